@@ -1,0 +1,61 @@
+# One command to run the demo, one to run every check.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test lint bench install install-dev translations db demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP) $@
+
+install: $(STAMP) translations
+install-dev: $(DEV_STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile -d forum/translations > /dev/null
+
+db: install
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) forum seed-demo
+
+## make run: install, migrate SQLite, seed the Marrakech 2018 demo, send mail in the background, serve.
+run: demo
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C stops)."
+	@$(FLASK) forum send-mail --loop & trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port 5000
+
+## make lint: ruff and mypy.
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy forum
+
+## make test: install the dev extras, lint, and run the whole pytest suite.
+test: lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make bench: the benchmark scripts (they print figures; nothing passes or fails on speed).
+bench: install-dev
+	@for script in bench/*.py; do [ -e "$$script" ] && $(BIN)/python $$script; done; true
+
+## make messages: extract strings and update the catalogues.
+messages: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o forum/translations/messages.pot .
+	$(BIN)/pybabel update -i forum/translations/messages.pot -d forum/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) instance

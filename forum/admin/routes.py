@@ -1,0 +1,39 @@
+"""The organisers' and staff's landing page under /admin."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from forum.auth.decorators import role_required
+from forum.auth.models import Role
+from forum.editions.services import current_edition
+from forum.mail.models import OutboxEmail, OutboxStatus
+from forum.registration.moderation import status_counts
+import sqlalchemy as sa
+from forum.extensions import db
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/")
+@role_required(Role.STAFF)
+def index() -> Response | str:
+    """Organisers see the registration figures; staff go to their tools."""
+    if not current_user.has_role(Role.ORGANISER):
+        return render_template("admin/staff.html")
+    edition = current_edition()
+    if edition is None:
+        return redirect(url_for("main.index"))
+    outbox = dict(
+        db.session.execute(
+            sa.select(OutboxEmail.status, sa.func.count()).group_by(OutboxEmail.status)
+        ).all()
+    )
+    return render_template(
+        "admin/index.html",
+        edition=edition,
+        counts=status_counts(edition),
+        outbox={status: outbox.get(status, 0) for status in OutboxStatus},
+    )

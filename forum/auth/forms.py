@@ -1,0 +1,33 @@
+"""Sign-in forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Email, Length
+
+from forum.forms import strip
+
+
+class PasswordLoginForm(FlaskForm):
+    """Staff and organisers sign in with a password."""
+
+    email = EmailField(
+        _l("E-mail address"), filters=[strip], validators=[DataRequired(), Length(max=254)]
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class MagicLinkForm(FlaskForm):
+    """Delegates ask for a sign-in link by e-mail."""
+
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=254), Email(_l("Please enter a valid e-mail address."))],
+    )
+
+
+class RedeemForm(FlaskForm):
+    """The button that spends a magic link (a GET alone must not, for mail scanners)."""

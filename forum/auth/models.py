@@ -1,0 +1,59 @@
+"""People who use the system and what they may do."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.db import UTCDateTime, enum_column, utcnow
+from forum.extensions import db
+
+
+class Role(enum.Enum):
+    """What a user may do; each role includes the powers of those before it."""
+
+    DELEGATE = "delegate"
+    STAFF = "staff"
+    ORGANISER = "organiser"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+    def includes(self, other: Role) -> bool:
+        """True when this role has at least the powers of ``other``."""
+        return self.rank >= other.rank
+
+
+class User(UserMixin, db.Model):
+    """A person with an e-mail address: a delegate, staff member or organiser."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.DELEGATE)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    # Bumped by every magic-link sign-in, so each link works once.
+    login_counter: Mapped[int] = mapped_column(default=0)
+    preferred_locale: Mapped[str | None] = mapped_column(sa.String(8))
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.is_active_account
+
+    def has_role(self, role: Role) -> bool:
+        """True when the user's role includes ``role``."""
+        return self.role.includes(role)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role.value}>"

@@ -1,0 +1,104 @@
+"""Accounts: passwords for staff, single-use magic links for delegates."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from forum.auth.models import Role, User
+from forum.db import utcnow
+from forum.errors import DomainError
+from forum.extensions import db
+
+MIN_PASSWORD_LENGTH = 12
+MAGIC_LINK_SALT = "magic-link-sign-in"
+
+
+class InvalidLink(DomainError):
+    """A sign-in link that is forged, expired or already used."""
+
+    status = 400
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses compare without surrounding space and case."""
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    """The user with this e-mail address, if any."""
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def find_or_create_delegate(email: str, display_name: str) -> User:
+    """The account behind an e-mail address, created as a delegate on first use."""
+    user = find_user(email)
+    if user is None:
+        user = User(email=normalise_email(email), display_name=display_name, role=Role.DELEGATE)
+        db.session.add(user)
+        db.session.flush()
+    return user
+
+
+def create_user(email: str, role: Role, password: str | None, display_name: str = "") -> User:
+    """Create an account, or change the role and password of an existing one."""
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            "weak_password", f"Passwords need at least {MIN_PASSWORD_LENGTH} characters."
+        )
+    user = find_user(email) or User(email=normalise_email(email))
+    user.role = role
+    user.display_name = display_name or user.display_name or user.email
+    if password is not None:
+        user.password_hash = generate_password_hash(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None."""
+    user = find_user(email)
+    if user is None or not user.password_hash or not user.is_active:
+        # Spend the same time as a real check, so timing does not reveal accounts.
+        check_password_hash(generate_password_hash("x"), password)
+        return None
+    if not check_password_hash(user.password_hash, password):
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=MAGIC_LINK_SALT)
+
+
+def magic_link_token(user: User) -> str:
+    """A signed token that signs ``user`` in once, until it expires."""
+    return _serializer().dumps({"user": user.id, "n": user.login_counter})
+
+
+def redeem_magic_link(token: str) -> User:
+    """Sign in with a magic-link token, spending it; raises InvalidLink when it cannot."""
+    max_age = current_app.config["MAGIC_LINK_MAX_AGE_SECONDS"]
+    try:
+        data = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise InvalidLink("link_expired", "This sign-in link has expired.") from exc
+    except BadSignature as exc:
+        raise InvalidLink("link_invalid", "This sign-in link is not valid.") from exc
+    # One conditional update: of two clicks racing on the same link, only one wins.
+    spent = db.session.execute(
+        sa.update(User)
+        .where(User.id == data["user"], User.login_counter == data["n"])
+        .values(login_counter=User.login_counter + 1, last_login_at=utcnow())
+    )
+    if spent.rowcount != 1:  # type: ignore[attr-defined]
+        raise InvalidLink("link_used", "This sign-in link has already been used.")
+    user = db.session.get(User, data["user"])
+    assert user is not None
+    if not user.is_active:
+        raise InvalidLink("account_disabled", "This account is disabled.")
+    return user

@@ -1,0 +1,70 @@
+"""Finding cities by name, whatever the accents or case, and naming countries."""
+
+from __future__ import annotations
+
+import gettext
+import unicodedata
+from functools import lru_cache
+
+import pycountry
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from forum.cities.models import City
+from forum.extensions import db
+
+
+def match_key(name: str) -> str:
+    """Fold a city name so spelling variants of accents, case and spacing compare equal."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def find_or_create_city(name: str, country_code: str) -> City:
+    """The city with this name in this country, created on first mention."""
+    name = " ".join(name.split())
+    country_code = country_code.upper()
+    key = match_key(name)
+    city = db.session.scalar(
+        sa.select(City).where(City.country_code == country_code, City.match_key == key)
+    )
+    if city is not None:
+        return city
+    try:
+        # A savepoint, so losing a race with another new registration keeps our transaction.
+        with db.session.begin_nested():
+            city = City(name=name, country_code=country_code, match_key=key)
+            db.session.add(city)
+    except IntegrityError:
+        city = db.session.scalars(
+            sa.select(City).where(City.country_code == country_code, City.match_key == key)
+        ).one()
+    return city
+
+
+@lru_cache(maxsize=8)
+def _country_translation(locale: str) -> gettext.NullTranslations:
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True
+    )
+
+
+def country_name(code: str, locale: str = "en") -> str:
+    """The country's common name in ``locale``, or the code when unknown."""
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return code
+    english = getattr(country, "common_name", None) or country.name
+    return _country_translation(locale).gettext(english)
+
+
+def country_choices(locale: str = "en") -> list[tuple[str, str]]:
+    """(code, name) for every ISO 3166-1 country, sorted by name in ``locale``."""
+    pairs = [(c.alpha_2, country_name(c.alpha_2, locale)) for c in pycountry.countries]
+    return sorted(pairs, key=lambda pair: match_key(pair[1]))
+
+
+def is_country_code(code: str) -> bool:
+    """True for an ISO 3166-1 alpha-2 code."""
+    return pycountry.countries.get(alpha_2=code.upper()) is not None

@@ -1,0 +1,92 @@
+"""Database helpers shared by every area: UTC timestamps, enums, row locks."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+from forum.extensions import db
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC that always comes back timezone-aware.
+
+    SQLite has no time zones, so naive values read back are declared UTC here.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> sa.Enum:
+    """A portable enum column storing the member values as plain strings."""
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+def lock_row(model: Any, row_id: int) -> Any:
+    """Load one row for update, so concurrent transactions on it run one after another.
+
+    PostgreSQL takes a row lock; on SQLite every transaction already holds the
+    write lock from its first statement (see ``serialize_sqlite_transactions``).
+    """
+    return db.session.execute(
+        sa.select(model).where(model.id == row_id).with_for_update()
+    ).scalar_one()
+
+
+def serialize_sqlite_transactions(engine: sa.Engine) -> None:
+    """Make every SQLite transaction BEGIN IMMEDIATE, so writers never interleave.
+
+    pysqlite's own transaction handling starts transactions late and lets two
+    readers race into a write; this is SQLAlchemy's documented recipe for taking
+    control of it.
+    """
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def render_migration_type(type_: str, obj: Any, _autogen_context: Any) -> str | bool:
+    """Alembic: write UTCDateTime as a plain timestamp, so migrations never import app code."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

@@ -1,0 +1,58 @@
+"""The annual edition of the forum."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.db import UTCDateTime
+from forum.extensions import db
+
+
+class Edition(db.Model):
+    """One year's forum: where, when, and the windows that govern registration."""
+
+    __tablename__ = "editions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(unique=True)
+    year: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(300))
+    city: Mapped[str] = mapped_column(sa.String(120))
+    country_code: Mapped[str] = mapped_column(sa.String(2))
+    venue: Mapped[str] = mapped_column(sa.String(300), default="")
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    outcome_document: Mapped[str] = mapped_column(sa.String(300), default="")
+    is_current: Mapped[bool] = mapped_column(default=False)
+    capacity: Mapped[int | None]
+    # A missing bound leaves that side of the window open.
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    edit_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    gfmd_agenda_url: Mapped[str | None] = mapped_column(sa.String(500))
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def label(self) -> str:
+        return f"{self.city} {self.year}"
+
+    def registration_is_open(self, now: datetime) -> bool:
+        """True when ``now`` lies inside the registration window."""
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return not (self.registration_closes_at and now >= self.registration_closes_at)
+
+    def edits_allowed(self, now: datetime) -> bool:
+        """True while delegates may still change their details."""
+        return self.edit_deadline is None or now < self.edit_deadline
+
+    def __repr__(self) -> str:
+        return f"<Edition {self.number} {self.label}>"

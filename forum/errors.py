@@ -1,0 +1,72 @@
+"""Domain errors and the one place that turns errors into pages or JSON."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from forum.extensions import db
+
+
+class DomainError(Exception):
+    """A rule of the domain refused an action; ``code`` is stable for machines."""
+
+    status = 409
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class NotAllowed(DomainError):
+    """The action is not allowed in the object's current state."""
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(code: str, message: str, status: int) -> tuple[Response, int]:
+    """The JSON error shape every API client can rely on."""
+    return jsonify({"error": {"code": code, "message": message}}), status
+
+
+def _http_code_name(error: HTTPException) -> str:
+    return (error.name or "error").lower().replace(" ", "_")
+
+
+def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
+    """Render an HTTP error as JSON under /api/ and as a page elsewhere."""
+    status = error.code or 500
+    if _wants_json():
+        return json_error(_http_code_name(error), error.description or "", status)
+    template = f"errors/{status}.html" if status in {400, 403, 404, 405, 429} else "errors/500.html"
+    return render_template(template, error=error), status
+
+
+def handle_domain_error(error: DomainError) -> tuple[Response | str, int]:
+    """A domain rule refused the action outside a form: say which rule."""
+    db.session.rollback()
+    if _wants_json():
+        return json_error(error.code, error.message, error.status)
+    return render_template("errors/conflict.html", error=error), error.status
+
+
+def handle_unexpected_error(error: Exception) -> tuple[Response | str, int]:
+    """Never show a traceback: log it, undo the transaction, answer 500."""
+    db.session.rollback()
+    from flask import current_app
+
+    current_app.logger.exception("Unhandled error on %s", request.path)
+    if _wants_json():
+        return json_error("internal_error", _("Something went wrong on our side."), 500)
+    return render_template("errors/500.html"), 500
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(Exception, handle_unexpected_error)

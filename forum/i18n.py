@@ -1,0 +1,49 @@
+"""Languages: choosing the locale and formatting times in the edition's zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import format_datetime, get_locale
+from flask_login import current_user
+
+from forum.extensions import babel
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+
+
+def select_locale() -> str:
+    """The visitor's chosen language, else the account's, else the browser's best match."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    chosen = session.get("lang")
+    if chosen in languages:
+        return str(chosen)
+    if current_user.is_authenticated and current_user.preferred_locale in languages:
+        return str(current_user.preferred_locale)
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def local_time(value: datetime | None, zone: str, fmt: str = "medium") -> str:
+    """A UTC timestamp shown in ``zone``, with the zone named so nobody has to guess."""
+    if value is None:
+        return ""
+    local = value.astimezone(ZoneInfo(zone))
+    return f"{format_datetime(local.replace(tzinfo=None), fmt)} ({local.tzname()})"
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel and expose language helpers to templates."""
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(app.root_path + "/translations"),
+    )
+    app.jinja_env.filters["local_time"] = local_time
+
+    @app.context_processor
+    def language_context() -> dict[str, object]:
+        return {"language_names": LANGUAGE_NAMES, "current_locale": str(get_locale())}

@@ -1,0 +1,38 @@
+"""The home page and the language switcher."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from forum.db import utcnow
+from forum.editions.services import current_edition
+from forum.extensions import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index() -> str:
+    """The current edition and the way in."""
+    edition = current_edition()
+    is_open = edition is not None and edition.registration_is_open(utcnow())
+    return render_template("main/index.html", edition=edition, registration_open=is_open)
+
+
+@bp.route("/lang/<code>")
+def set_language(code: str) -> Response:
+    """Switch the interface language and go back where the visitor was."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = code
+    if current_user.is_authenticated:
+        current_user.preferred_locale = code
+        db.session.commit()
+    target = request.args.get("next", "/")
+    if not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+        target = "/"
+    return redirect(target)

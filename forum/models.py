@@ -1,0 +1,21 @@
+"""Every area's models, imported in one place so Alembic sees them all."""
+
+from forum.audit.models import AuditEvent
+from forum.auth.models import Role, User
+from forum.cities.models import City
+from forum.editions.models import Edition
+from forum.mail.models import OutboxEmail, OutboxStatus
+from forum.registration.models import Category, Registration, RegistrationStatus
+
+__all__ = [
+    "AuditEvent",
+    "Category",
+    "City",
+    "Edition",
+    "OutboxEmail",
+    "OutboxStatus",
+    "Registration",
+    "RegistrationStatus",
+    "Role",
+    "User",
+]

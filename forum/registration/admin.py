@@ -1,0 +1,186 @@
+"""Organisers' registration pages under /admin/registrations."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from forum.audit.services import trail
+from forum.auth.decorators import role_required
+from forum.auth.models import Role
+from forum.cities.models import City
+from forum.cities.services import country_name
+from forum.db import utcnow
+from forum.editions.services import current_edition_or_404
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.forms import choices
+from forum.registration.admin_forms import BulkDecisionForm, DecisionForm, FilterForm
+from forum.registration.forms import CATEGORY_LABELS, STATUS_LABELS
+from forum.registration.models import Category, Registration, RegistrationStatus
+from forum.registration.moderation import (
+    RegistrationFilter,
+    decide_many,
+    export_csv,
+    search_registrations,
+    status_counts,
+)
+from forum.registration.services import decide, private_link_token
+
+bp = Blueprint("registration_admin", __name__, url_prefix="/admin/registrations")
+
+
+def _filters_from(form: FilterForm) -> RegistrationFilter:
+    if not form.validate():
+        return RegistrationFilter()
+    return RegistrationFilter(
+        status=RegistrationStatus(form.status.data) if form.status.data else None,
+        category=Category(form.category.data) if form.category.data else None,
+        country_code=form.country.data or None,
+        text=form.q.data or "",
+    )
+
+
+def _filter_form(edition_id: int) -> FilterForm:
+    form = FilterForm(request.args)
+    codes = db.session.scalars(
+        sa.select(City.country_code)
+        .join(Registration, Registration.city_id == City.id)
+        .where(Registration.edition_id == edition_id)
+        .distinct()
+    ).all()
+    names = sorted((country_name(code), code) for code in codes)
+    form.country.choices = choices([("", _("Any country")), *((code, name) for name, code in names)])
+    return form
+
+
+@bp.route("/")
+@role_required(Role.ORGANISER)
+def index() -> str:
+    """Registrations of the current edition, filtered and paginated, with bulk actions."""
+    edition = current_edition_or_404()
+    form = _filter_form(edition.id)
+    page = db.paginate(
+        search_registrations(edition, _filters_from(form)),
+        per_page=current_app.config["ADMIN_PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template(
+        "registration/admin/index.html",
+        edition=edition,
+        form=form,
+        page=page,
+        counts=status_counts(edition),
+        bulk_form=BulkDecisionForm(formdata=None),
+        status_labels=STATUS_LABELS,
+        category_labels=CATEGORY_LABELS,
+    )
+
+
+@bp.route("/export.csv")
+@role_required(Role.ORGANISER)
+def export() -> Response:
+    """The filtered registrations as CSV (UTF-8 with BOM)."""
+    edition = current_edition_or_404()
+    query = search_registrations(edition, _filters_from(_filter_form(edition.id)))
+    rows = db.session.scalars(query).unique().all()
+    filename = f"registrations-{edition.year}-{utcnow():%Y%m%d-%H%M}.csv"
+    return Response(
+        "".join(export_csv(rows)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/bulk", methods=["POST"])
+@role_required(Role.ORGANISER)
+def bulk() -> BaseResponse:
+    """One decision for every ticked registration."""
+    edition = current_edition_or_404()
+    form = BulkDecisionForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(request.referrer or url_for(".index"))
+    outcome = decide_many(
+        edition,
+        form.ids.data,
+        RegistrationStatus(form.decision.data),
+        actor=current_user,
+        now=utcnow(),
+        message=form.message.data or "",
+    )
+    db.session.commit()
+    for status, number in outcome.reached.items():
+        flash(
+            ngettext("%(num)d registration is now %(status)s.",
+                     "%(num)d registrations are now %(status)s.", number,
+                     status=STATUS_LABELS[status]),
+            "success",
+        )
+    for registration, reason in outcome.refused:
+        flash(f"{registration.full_name}: {reason}", "error")
+    return redirect(request.referrer or url_for(".index"))
+
+
+def _registration_or_404(registration_id: int) -> Registration:
+    edition = current_edition_or_404()
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.edition_id != edition.id:
+        abort(404)
+    return registration
+
+
+@bp.route("/<int:registration_id>")
+@role_required(Role.ORGANISER)
+def detail(registration_id: int) -> str:
+    """One registration, its audit trail and the decision form."""
+    registration = _registration_or_404(registration_id)
+    return render_template(
+        "registration/admin/detail.html",
+        registration=registration,
+        events=trail(registration),
+        form=DecisionForm(formdata=None),
+        private_link=url_for("registration.manage", token=private_link_token(registration)),
+        status_labels=STATUS_LABELS,
+        category_labels=CATEGORY_LABELS,
+    )
+
+
+@bp.route("/<int:registration_id>/decide", methods=["POST"])
+@role_required(Role.ORGANISER)
+def decide_one(registration_id: int) -> BaseResponse | str:
+    """Approve, wait-list or reject one registration."""
+    registration = _registration_or_404(registration_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            reached = decide(
+                registration,
+                RegistrationStatus(form.decision.data),
+                actor=current_user,
+                now=utcnow(),
+                message=form.message.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is now %(status)s.", name=registration.full_name,
+                    status=STATUS_LABELS[reached]), "success")
+        return redirect(url_for(".detail", registration_id=registration_id))
+    return render_template(
+        "registration/admin/detail.html",
+        registration=registration,
+        events=trail(registration),
+        form=form,
+        private_link=url_for("registration.manage", token=private_link_token(registration)),
+        status_labels=STATUS_LABELS,
+        category_labels=CATEGORY_LABELS,
+    ), 400

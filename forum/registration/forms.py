@@ -1,0 +1,157 @@
+"""Forms of the registration area."""
+
+from __future__ import annotations
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from forum.cities.services import country_choices
+from forum.forms import MultiCheckboxField, choices, no_control_characters, single_line, strip
+from forum.registration.models import Category, RegistrationStatus
+from forum.registration.services import RegistrationDetails
+
+CATEGORY_LABELS = {
+    Category.MAYOR: _l("Mayor"),
+    Category.DEPUTY_MAYOR: _l("Deputy mayor"),
+    Category.CITY_OFFICIAL: _l("City official"),
+    Category.REGIONAL_GOVERNMENT: _l("Regional government"),
+    Category.NATIONAL_GOVERNMENT: _l("National government"),
+    Category.UN_AGENCY: _l("UN agency"),
+    Category.FINANCIAL_INSTITUTION: _l("International financial institution"),
+    Category.CITY_NETWORK: _l("City network"),
+    Category.CIVIL_SOCIETY: _l("Civil society"),
+    Category.PRIVATE_SECTOR: _l("Private sector"),
+    Category.ACADEMIA: _l("Academia"),
+    Category.YOUTH: _l("Youth"),
+    Category.MEDIA: _l("Media"),
+    Category.ORGANISER_STAFF: _l("Organiser staff"),
+}
+STATUS_LABELS = {
+    RegistrationStatus.PENDING: _l("Pending"),
+    RegistrationStatus.APPROVED: _l("Approved"),
+    RegistrationStatus.WAITLISTED: _l("Wait-listed"),
+    RegistrationStatus.REJECTED: _l("Rejected"),
+    RegistrationStatus.WITHDRAWN: _l("Withdrawn"),
+}
+LANGUAGE_CHOICES = [
+    ("en", _l("English")),
+    ("fr", _l("French")),
+    ("es", _l("Spanish")),
+    ("ar", _l("Arabic")),
+    ("pt", _l("Portuguese")),
+    ("zh", _l("Chinese")),
+    ("ru", _l("Russian")),
+    ("de", _l("German")),
+    ("it", _l("Italian")),
+    ("tr", _l("Turkish")),
+]
+TEXT = [no_control_characters, single_line]
+
+
+class DetailsForm(FlaskForm):
+    """A delegate's details: used to register and to edit a registration."""
+
+    given_name = StringField(
+        _l("Given name"), filters=[strip], validators=[DataRequired(), Length(max=100), *TEXT]
+    )
+    family_name = StringField(
+        _l("Family name"), filters=[strip], validators=[DataRequired(), Length(max=100), *TEXT]
+    )
+    category = SelectField(
+        _l("Category"),
+        choices=choices(
+            [("", _l("Choose one…")), *((c.value, label) for c, label in CATEGORY_LABELS.items())]
+        ),
+        validators=[DataRequired(_l("Please choose a category."))],
+    )
+    position_title = StringField(
+        _l("Position or title"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=200), *TEXT],
+    )
+    city = StringField(
+        _l("City or region you represent"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=120), *TEXT],
+    )
+    country = SelectField(_l("Country"), validators=[DataRequired(_l("Please choose a country."))])
+    organisation = StringField(
+        _l("Organisation"), filters=[strip], validators=[Optional(), Length(max=200), *TEXT]
+    )
+    languages = MultiCheckboxField(_l("Languages you work in"), choices=choices(LANGUAGE_CHOICES))
+    accessibility_needs = TextAreaField(
+        _l("Accessibility needs"),
+        filters=[strip],
+        validators=[Optional(), Length(max=2000), no_control_characters],
+    )
+    dietary_needs = TextAreaField(
+        _l("Dietary needs"),
+        filters=[strip],
+        validators=[Optional(), Length(max=2000), no_control_characters],
+    )
+    needs_visa_letter = BooleanField(_l("I need a letter of invitation for my visa application"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = choices(
+            [("", _l("Choose one…")), *country_choices(str(get_locale()))]
+        )
+
+    def to_details(self) -> RegistrationDetails:
+        """The validated values as the service's input."""
+        return RegistrationDetails(
+            given_name=self.given_name.data,
+            family_name=self.family_name.data,
+            category=Category(self.category.data),
+            position_title=self.position_title.data,
+            city_name=self.city.data,
+            country_code=self.country.data,
+            organisation=self.organisation.data or "",
+            languages=list(self.languages.data or []),
+            accessibility_needs=self.accessibility_needs.data or "",
+            dietary_needs=self.dietary_needs.data or "",
+            needs_visa_letter=bool(self.needs_visa_letter.data),
+        )
+
+    def fill_from(self, details: RegistrationDetails) -> None:
+        """Show a registration's current details."""
+        for name in ("given_name", "family_name", "position_title", "organisation",
+                     "accessibility_needs", "dietary_needs", "needs_visa_letter", "languages"):
+            getattr(self, name).data = getattr(details, name)
+        self.category.data = details.category.value
+        self.city.data = details.city_name
+        self.country.data = details.country_code
+
+
+class RegistrationForm(DetailsForm):
+    """The public registration form: details plus e-mail and consent."""
+
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[strip],
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Email(message=_l("Please enter a valid e-mail address.")),
+        ],
+    )
+    consent = BooleanField(
+        _l("I agree that the organisers process these data to run the forum."),
+        validators=[InputRequired(_l("We cannot register you without this consent."))],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button: confirm the e-mail address."""
+
+
+class WithdrawForm(FlaskForm):
+    """A button: withdraw the registration."""
+
+    confirm = BooleanField(
+        _l("Yes, I will not attend"),
+        validators=[InputRequired(_l("Please tick the box to confirm."))],
+    )

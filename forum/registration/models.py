@@ -1,0 +1,95 @@
+"""A delegate's registration for an edition."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.db import UTCDateTime, enum_column, utcnow
+from forum.extensions import db
+
+if TYPE_CHECKING:
+    from forum.auth.models import User
+    from forum.cities.models import City
+    from forum.editions.models import Edition
+
+
+class Category(enum.Enum):
+    """Delegate categories seen at the forum."""
+
+    MAYOR = "mayor"
+    DEPUTY_MAYOR = "deputy_mayor"
+    CITY_OFFICIAL = "city_official"
+    REGIONAL_GOVERNMENT = "regional_government"
+    NATIONAL_GOVERNMENT = "national_government"
+    UN_AGENCY = "un_agency"
+    FINANCIAL_INSTITUTION = "financial_institution"
+    CITY_NETWORK = "city_network"
+    CIVIL_SOCIETY = "civil_society"
+    PRIVATE_SECTOR = "private_sector"
+    ACADEMIA = "academia"
+    YOUTH = "youth"
+    MEDIA = "media"
+    ORGANISER_STAFF = "organiser_staff"
+
+
+class RegistrationStatus(enum.Enum):
+    """Where a registration stands in its lifecycle."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class Registration(db.Model):
+    """One person's registration for one edition."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        sa.UniqueConstraint("edition_id", "user_id"),
+        sa.Index("ix_registrations_edition_status", "edition_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(sa.ForeignKey("editions.id"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    city_id: Mapped[int] = mapped_column(sa.ForeignKey("cities.id"))
+    given_name: Mapped[str] = mapped_column(sa.String(100))
+    family_name: Mapped[str] = mapped_column(sa.String(100))
+    category: Mapped[Category] = mapped_column(enum_column(Category, 30))
+    position_title: Mapped[str] = mapped_column(sa.String(200))
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    accessibility_needs: Mapped[str] = mapped_column(sa.Text, default="")
+    dietary_needs: Mapped[str] = mapped_column(sa.Text, default="")
+    needs_visa_letter: Mapped[bool] = mapped_column(default=False)
+    consented_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_column(RegistrationStatus), default=RegistrationStatus.PENDING
+    )
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # When the status last changed; orders the wait list first come, first served.
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    edition: Mapped[Edition] = relationship()
+    user: Mapped[User] = relationship()
+    city: Mapped[City] = relationship()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.status.value}>"

@@ -1,0 +1,148 @@
+"""Organisers' view of registrations: search, counts, bulk decisions, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from forum.auth.models import User
+from forum.cities.models import City
+from forum.cities.services import match_key
+from forum.editions.models import Edition
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.registration.models import Category, Registration, RegistrationStatus
+from forum.registration.services import decide
+
+
+@dataclass
+class RegistrationFilter:
+    """What an organiser narrows the list by; empty values do not filter."""
+
+    status: RegistrationStatus | None = None
+    category: Category | None = None
+    country_code: str | None = None
+    text: str = ""
+
+
+def search_registrations(edition: Edition, filters: RegistrationFilter) -> sa.Select[tuple[Registration]]:
+    """A query of the edition's registrations matching ``filters``, newest first."""
+    query = (
+        sa.select(Registration)
+        .join(Registration.city)
+        .join(Registration.user)
+        .where(Registration.edition_id == edition.id)
+        .options(joinedload(Registration.city), joinedload(Registration.user))
+        .order_by(Registration.created_at.desc(), Registration.id.desc())
+    )
+    if filters.status:
+        query = query.where(Registration.status == filters.status)
+    if filters.category:
+        query = query.where(Registration.category == filters.category)
+    if filters.country_code:
+        query = query.where(City.country_code == filters.country_code.upper())
+    if filters.text:
+        query = query.where(_text_matches(filters.text))
+    return query
+
+
+def _text_matches(text: str) -> sa.ColumnElement[bool]:
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    fields = (
+        Registration.given_name,
+        Registration.family_name,
+        Registration.organisation,
+        Registration.position_title,
+        User.email,
+    )
+    clauses = [sa.func.lower(column).like(pattern.lower(), escape="\\") for column in fields]
+    clauses.append(City.match_key.like("%" + match_key(text) + "%"))
+    return sa.or_(*clauses)
+
+
+def status_counts(edition: Edition) -> dict[RegistrationStatus, int]:
+    """How many registrations of the edition are in each status (zero included)."""
+    rows = db.session.execute(
+        sa.select(Registration.status, sa.func.count())
+        .where(Registration.edition_id == edition.id)
+        .group_by(Registration.status)
+    ).all()
+    counts = dict.fromkeys(RegistrationStatus, 0)
+    counts.update({status: number for status, number in rows})
+    return counts
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk decision did to each registration."""
+
+    reached: dict[RegistrationStatus, int] = field(default_factory=dict)
+    refused: list[tuple[Registration, str]] = field(default_factory=list)
+
+
+def decide_many(
+    edition: Edition,
+    registration_ids: Iterable[int],
+    decision: RegistrationStatus,
+    *,
+    actor: User,
+    now: datetime,
+    message: str = "",
+) -> BulkOutcome:
+    """Apply one decision to many registrations in one transaction; refusals are reported."""
+    outcome = BulkOutcome()
+    registrations = db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.edition_id == edition.id, Registration.id.in_(list(registration_ids)))
+        .order_by(Registration.created_at, Registration.id)
+    ).all()
+    for registration in registrations:
+        try:
+            reached = decide(registration, decision, actor=actor, now=now, message=message)
+        except DomainError as error:
+            outcome.refused.append((registration, error.message))
+        else:
+            outcome.reached[reached] = outcome.reached.get(reached, 0) + 1
+    return outcome
+
+
+CSV_HEADER = [
+    "id", "status", "given_name", "family_name", "email", "category", "position_title",
+    "organisation", "city", "country", "languages", "accessibility_needs", "dietary_needs",
+    "needs_visa_letter", "email_confirmed", "registered_at_utc",
+]
+
+
+def export_csv(registrations: Iterable[Registration]) -> Iterator[str]:
+    """CSV lines of registrations, starting with a BOM so spreadsheet programs read UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(CSV_HEADER)
+    yield "\ufeff" + flush()
+    for r in registrations:
+        writer.writerow([
+            r.id, r.status.value, _cell(r.given_name), _cell(r.family_name), r.user.email,
+            r.category.value, _cell(r.position_title), _cell(r.organisation), _cell(r.city.name),
+            r.city.country_code, " ".join(r.languages), _cell(r.accessibility_needs),
+            _cell(r.dietary_needs), "yes" if r.needs_visa_letter else "no",
+            "yes" if r.email_confirmed else "no", r.created_at.isoformat(timespec="seconds"),
+        ])
+        yield flush()
+
+
+def _cell(value: str) -> str:
+    """Defuse spreadsheet formulas in values typed by the public (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
