@@ -46,7 +46,9 @@ def seed_demo_command(delegates: int) -> None:
         raise click.ClickException("seed-demo refuses to run in production.")
     created = seed_demo(delegates=delegates)
     db.session.commit()
-    click.echo("Demo edition created." if created else "Demo edition already there; nothing changed.")
+    click.echo(
+        "Demo edition created." if created else "Demo edition already there; nothing changed."
+    )
     for role, (email, password) in DEMO_LOGINS.items():
         click.echo(f"  {role:<10} {email}  password: {password}")
 

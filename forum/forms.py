@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-
-from flask_babel import lazy_gettext as _l
 from collections.abc import Iterable
 
+from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -42,4 +41,4 @@ class MultiCheckboxField(SelectMultipleField):
 
 def choices(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms select choices."""
-    return [SelectChoice(value, label) for value, label in pairs]  # type: ignore[arg-type]
+    return [SelectChoice(value, label) for value, label in pairs]

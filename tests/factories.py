@@ -18,9 +18,15 @@ STAFF = ("staff@forum.example", "staff-password-123")
 def edition(**values: object) -> Edition:
     """The current edition, Marrakech 2018, with open windows unless told otherwise."""
     fields: dict[str, object] = {
-        "number": 5, "year": 2018, "title": "City Leadership in Implementing the UN Global Compacts",
-        "city": "Marrakech", "country_code": "MA", "timezone": "Africa/Casablanca",
-        "starts_on": date(2018, 12, 8), "ends_on": date(2018, 12, 8), "is_current": True,
+        "number": 5,
+        "year": 2018,
+        "title": "City Leadership in Implementing the UN Global Compacts",
+        "city": "Marrakech",
+        "country_code": "MA",
+        "timezone": "Africa/Casablanca",
+        "starts_on": date(2018, 12, 8),
+        "ends_on": date(2018, 12, 8),
+        "is_current": True,
     }
     fields.update(values)
     row = Edition(**fields)
@@ -54,9 +60,17 @@ def registration(
     """A registration in the given state, made directly (no e-mail queued)."""
     at = at or datetime.now(UTC)
     row = Registration(
-        edition=edition_row, user=user(email), given_name="Test", family_name=email.split("@")[0],
-        category=category, position_title="Mayor", city=find_or_create_city(*city),
-        consented_at=at, created_at=at, status=status, status_changed_at=at,
+        edition=edition_row,
+        user=user(email),
+        given_name="Test",
+        family_name=email.split("@")[0],
+        category=category,
+        position_title="Mayor",
+        city=find_or_create_city(*city),
+        consented_at=at,
+        created_at=at,
+        status=status,
+        status_changed_at=at,
         email_confirmed_at=at if confirmed else None,
     )
     db.session.add(row)

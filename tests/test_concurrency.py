@@ -26,8 +26,10 @@ def test_concurrent_approvals_never_exceed_capacity(app: Flask):
         client = app.test_client()
         Auth(client).login(*factories.ORGANISER)
         clients.append(client)
-    tokens = [csrf_token(c.get(f"/admin/registrations/{i}").get_data(as_text=True))
-              for c, i in zip(clients, ids, strict=True)]
+    tokens = [
+        csrf_token(c.get(f"/admin/registrations/{i}").get_data(as_text=True))
+        for c, i in zip(clients, ids, strict=True)
+    ]
     barrier = threading.Barrier(len(ids))
     codes: list[int] = []
 

@@ -91,8 +91,13 @@ def test_waitlist_skips_unconfirmed_and_stops_at_capacity(ctx):
 
 @pytest.mark.parametrize(
     ("start", "decision"),
-    [(S.APPROVED, S.APPROVED), (S.WITHDRAWN, S.APPROVED), (S.WITHDRAWN, S.REJECTED),
-     (S.PENDING, S.PENDING), (S.PENDING, S.WITHDRAWN)],
+    [
+        (S.APPROVED, S.APPROVED),
+        (S.WITHDRAWN, S.APPROVED),
+        (S.WITHDRAWN, S.REJECTED),
+        (S.PENDING, S.PENDING),
+        (S.PENDING, S.WITHDRAWN),
+    ],
 )
 def test_impossible_transitions_are_refused_and_change_nothing(ctx, start, decision):
     edition = factories.edition()

@@ -6,7 +6,6 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import Flask
 
 from forum.extensions import db
 from forum.mail.models import OutboxEmail, OutboxStatus
@@ -48,7 +47,8 @@ def test_sends_text_and_html_through_smtp(ctx, smtp):
     assert message["Subject"] == "Your sign-in link"
     assert "http://forum.example/login/magic/abc" in text_body(message)
     assert sorted(p.get_content_type() for p in message.walk() if not p.is_multipart()) == [
-        "text/html", "text/plain"
+        "text/html",
+        "text/plain",
     ]
     assert statuses() == [OutboxStatus.SENT]
     assert send_due_emails().sent == 0  # nothing is sent twice

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from markupsafe import escape
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 
 from forum.extensions import db
 from forum.mail.models import OutboxEmail
@@ -71,7 +71,7 @@ def test_register_stores_everything_and_queues_the_private_link(client, edition,
 
 def test_same_email_twice_creates_nothing_and_resends_the_link(client, edition, ctx):
     submit(client)
-    status, page = submit(client, email="  YVONNE@freetown.example.org ", given_name="Other")
+    status, _page = submit(client, email="  YVONNE@freetown.example.org ", given_name="Other")
     assert status == 200
     assert count_rows(Registration) == 1
     assert only_registration().given_name == "Yvonne"
@@ -103,7 +103,16 @@ def test_outside_the_window_the_form_says_when(client, app, opens, closes, expec
     assert count_rows(Registration) == 0
 
 
-REQUIRED = ["given_name", "family_name", "category", "position_title", "city", "country", "email", "consent"]
+REQUIRED = [
+    "given_name",
+    "family_name",
+    "category",
+    "position_title",
+    "city",
+    "country",
+    "email",
+    "consent",
+]
 
 
 @pytest.mark.parametrize("missing", REQUIRED)
@@ -159,7 +168,12 @@ def test_hostile_names_are_stored_faithfully_and_shown_escaped(client, edition, 
 
 def test_ten_kilobyte_values_never_break_the_form(client, edition, ctx):
     huge = "é" * 10_240
-    status, page = submit(client, **{key: huge for key in ("given_name", "family_name", "city", "organisation", "accessibility_needs")})
+    status, page = submit(
+        client,
+        **dict.fromkeys(
+            ("given_name", "family_name", "city", "organisation", "accessibility_needs"), huge
+        ),
+    )
     assert status == 200
     assert page.count('class="error"') == 5
     assert count_rows(Registration) == 0
@@ -195,7 +209,12 @@ def test_delegate_edits_details_until_the_deadline(client, app, edition, ctx):
     link = f"/r/{private_link_token(registration)}"
     page = client.get(f"{link}/edit").get_data(as_text=True)
     assert 'value="Aki-Sawyerr"' in page
-    data = {**VALID, "csrf_token": csrf_token(page), "city": "FREETOWN ", "position_title": "Mayor of Freetown"}
+    data = {
+        **VALID,
+        "csrf_token": csrf_token(page),
+        "city": "FREETOWN ",
+        "position_title": "Mayor of Freetown",
+    }
     data.pop("email")
     data.pop("consent")
     assert client.post(f"{link}/edit", data=data).status_code == 302

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -9,10 +10,10 @@ from werkzeug.wrappers import Response
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
 from forum.editions.services import current_edition
-from forum.mail.models import OutboxEmail, OutboxStatus
-from forum.registration.moderation import status_counts
-import sqlalchemy as sa
 from forum.extensions import db
+from forum.mail.models import OutboxEmail, OutboxStatus
+from forum.registration.labels import STATUS_LABELS
+from forum.registration.moderation import status_counts
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -35,5 +36,6 @@ def index() -> Response | str:
         "admin/index.html",
         edition=edition,
         counts=status_counts(edition),
+        status_labels=STATUS_LABELS,
         outbox={status: outbox.get(status, 0) for status in OutboxStatus},
     )

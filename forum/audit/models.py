@@ -9,13 +9,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import UTCDateTime, utcnow
-from forum.extensions import db
+from forum.extensions import Base
 
 if TYPE_CHECKING:
     from forum.auth.models import User
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Base):
     """One state change: the actor, the action, its target and the values before and after."""
 
     __tablename__ = "audit_events"

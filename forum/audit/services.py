@@ -11,9 +11,7 @@ from forum.auth.models import User
 from forum.extensions import db
 
 
-def record(
-    action: str, target: Any, *, actor: User | None, **details: object
-) -> AuditEvent:
+def record(action: str, target: Any, *, actor: User | None, **details: object) -> AuditEvent:
     """Add an audit event for ``target`` in the current transaction."""
     event = AuditEvent(
         actor=actor,

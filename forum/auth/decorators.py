@@ -23,7 +23,7 @@ def role_required(role: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
         @wraps(view)
         def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
             if not current_user.is_authenticated:
-                return login_manager.unauthorized()  # type: ignore[no-any-return]
+                return login_manager.unauthorized()
             if not current_user.has_role(role):
                 abort(403)
             return view(*args, **kwargs)

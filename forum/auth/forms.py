@@ -25,7 +25,11 @@ class MagicLinkForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
         filters=[strip],
-        validators=[DataRequired(), Length(max=254), Email(_l("Please enter a valid e-mail address."))],
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Email(_l("Please enter a valid e-mail address.")),
+        ],
     )
 
 

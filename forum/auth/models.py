@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.db import UTCDateTime, enum_column, utcnow
-from forum.extensions import db
+from forum.extensions import Base
 
 
 class Role(enum.Enum):
@@ -30,7 +30,7 @@ class Role(enum.Enum):
         return self.rank >= other.rank
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Base):
     """A person with an e-mail address: a delegate, staff member or organiser."""
 
     __tablename__ = "users"
@@ -48,7 +48,7 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.is_active_account
 
     def has_role(self, role: Role) -> bool:

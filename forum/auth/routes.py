@@ -12,7 +12,13 @@ from werkzeug.wrappers import Response
 
 from forum.auth.forms import MagicLinkForm, PasswordLoginForm, RedeemForm
 from forum.auth.models import Role
-from forum.auth.services import InvalidLink, authenticate, find_user, magic_link_token, redeem_magic_link
+from forum.auth.services import (
+    InvalidLink,
+    authenticate,
+    find_user,
+    magic_link_token,
+    redeem_magic_link,
+)
 from forum.extensions import db, limiter
 from forum.mail.services import queue_email
 from forum.registration.models import Registration
@@ -123,5 +129,7 @@ def account() -> str:
         .options(sa.orm.joinedload(Registration.edition))
         .order_by(Registration.created_at.desc())
     ).all()
-    links = {r.id: url_for("registration.manage", token=private_link_token(r)) for r in registrations}
+    links = {
+        r.id: url_for("registration.manage", token=private_link_token(r)) for r in registrations
+    }
     return render_template("auth/account.html", registrations=registrations, links=links)

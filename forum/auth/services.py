@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -46,7 +47,8 @@ def create_user(email: str, role: Role, password: str | None, display_name: str 
     """Create an account, or change the role and password of an existing one."""
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(
-            "weak_password", f"Passwords need at least {MIN_PASSWORD_LENGTH} characters."
+            "weak_password",
+            _("Passwords need at least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
         )
     user = find_user(email) or User(email=normalise_email(email))
     user.role = role
@@ -86,9 +88,9 @@ def redeem_magic_link(token: str) -> User:
     try:
         data = _serializer().loads(token, max_age=max_age)
     except SignatureExpired as exc:
-        raise InvalidLink("link_expired", "This sign-in link has expired.") from exc
+        raise InvalidLink("link_expired", _("This sign-in link has expired.")) from exc
     except BadSignature as exc:
-        raise InvalidLink("link_invalid", "This sign-in link is not valid.") from exc
+        raise InvalidLink("link_invalid", _("This sign-in link is not valid.")) from exc
     # One conditional update: of two clicks racing on the same link, only one wins.
     spent = db.session.execute(
         sa.update(User)
@@ -96,9 +98,9 @@ def redeem_magic_link(token: str) -> User:
         .values(login_counter=User.login_counter + 1, last_login_at=utcnow())
     )
     if spent.rowcount != 1:  # type: ignore[attr-defined]
-        raise InvalidLink("link_used", "This sign-in link has already been used.")
+        raise InvalidLink("link_used", _("This sign-in link has already been used."))
     user = db.session.get(User, data["user"])
     assert user is not None
     if not user.is_active:
-        raise InvalidLink("account_disabled", "This account is disabled.")
+        raise InvalidLink("account_disabled", _("This account is disabled."))
     return user

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from forum.extensions import db
+from forum.extensions import Base
 
 
-class City(db.Model):
+class City(Base):
     """A local or regional government, one row per name and country.
 
     ``match_key`` is the name folded to lower case without accents, so

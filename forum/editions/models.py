@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.db import UTCDateTime
-from forum.extensions import db
+from forum.extensions import Base
 
 
-class Edition(db.Model):
+class Edition(Base):
     """One year's forum: where, when, and the windows that govern registration."""
 
     __tablename__ = "editions"

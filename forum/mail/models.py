@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.db import UTCDateTime, enum_column, utcnow
-from forum.extensions import db
+from forum.extensions import Base
 
 
 class OutboxStatus(enum.Enum):
@@ -20,7 +20,7 @@ class OutboxStatus(enum.Enum):
     FAILED = "failed"
 
 
-class OutboxEmail(db.Model):
+class OutboxEmail(Base):
     """One rendered e-mail and its delivery attempts."""
 
     __tablename__ = "outbox_emails"

@@ -132,4 +132,3 @@ def _write_to_folder(message: Message, email_id: int) -> None:
     folder = mail_folder()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{email_id:06d}.eml").write_bytes(message.as_bytes())
-

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -20,7 +30,7 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.forms import choices
 from forum.registration.admin_forms import BulkDecisionForm, DecisionForm, FilterForm
-from forum.registration.forms import CATEGORY_LABELS, STATUS_LABELS
+from forum.registration.labels import CATEGORY_LABELS, STATUS_LABELS
 from forum.registration.models import Category, Registration, RegistrationStatus
 from forum.registration.moderation import (
     RegistrationFilter,
@@ -54,7 +64,9 @@ def _filter_form(edition_id: int) -> FilterForm:
         .distinct()
     ).all()
     names = sorted((country_name(code), code) for code in codes)
-    form.country.choices = choices([("", _("Any country")), *((code, name) for name, code in names)])
+    form.country.choices = choices(
+        [("", _("Any country")), *((code, name) for name, code in names)]
+    )
     return form
 
 
@@ -118,9 +130,12 @@ def bulk() -> BaseResponse:
     db.session.commit()
     for status, number in outcome.reached.items():
         flash(
-            ngettext("%(num)d registration is now %(status)s.",
-                     "%(num)d registrations are now %(status)s.", number,
-                     status=STATUS_LABELS[status]),
+            ngettext(
+                "%(num)d registration is now %(status)s.",
+                "%(num)d registrations are now %(status)s.",
+                number,
+                status=STATUS_LABELS[status],
+            ),
             "success",
         )
     for registration, reason in outcome.refused:
@@ -154,7 +169,7 @@ def detail(registration_id: int) -> str:
 
 @bp.route("/<int:registration_id>/decide", methods=["POST"])
 @role_required(Role.ORGANISER)
-def decide_one(registration_id: int) -> BaseResponse | str:
+def decide_one(registration_id: int) -> BaseResponse | tuple[str, int]:
     """Approve, wait-list or reject one registration."""
     registration = _registration_or_404(registration_id)
     form = DecisionForm()
@@ -172,8 +187,14 @@ def decide_one(registration_id: int) -> BaseResponse | str:
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(_("%(name)s is now %(status)s.", name=registration.full_name,
-                    status=STATUS_LABELS[reached]), "success")
+            flash(
+                _(
+                    "%(name)s is now %(status)s.",
+                    name=registration.full_name,
+                    status=STATUS_LABELS[reached],
+                ),
+                "success",
+            )
         return redirect(url_for(".detail", registration_id=registration_id))
     return render_template(
         "registration/admin/detail.html",

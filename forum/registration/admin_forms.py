@@ -8,7 +8,7 @@ from wtforms import SearchField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.forms import choices, no_control_characters, strip
-from forum.registration.forms import CATEGORY_LABELS, STATUS_LABELS
+from forum.registration.labels import CATEGORY_LABELS, STATUS_LABELS
 from forum.registration.models import RegistrationStatus
 
 DECISION_CHOICES = [
@@ -45,7 +45,9 @@ class FilterForm(FlaskForm):
 class DecisionForm(FlaskForm):
     """Approve, wait-list or reject, with an optional message to the delegate."""
 
-    decision = SelectField(_l("Decision"), choices=choices(DECISION_CHOICES), validators=[DataRequired()])
+    decision = SelectField(
+        _l("Decision"), choices=choices(DECISION_CHOICES), validators=[DataRequired()]
+    )
     message = TextAreaField(
         _l("Message to the delegate (optional)"),
         filters=[strip],

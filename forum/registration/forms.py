@@ -10,32 +10,10 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from forum.cities.services import country_choices
 from forum.forms import MultiCheckboxField, choices, no_control_characters, single_line, strip
-from forum.registration.models import Category, RegistrationStatus
+from forum.registration.labels import CATEGORY_LABELS
+from forum.registration.models import Category
 from forum.registration.services import RegistrationDetails
 
-CATEGORY_LABELS = {
-    Category.MAYOR: _l("Mayor"),
-    Category.DEPUTY_MAYOR: _l("Deputy mayor"),
-    Category.CITY_OFFICIAL: _l("City official"),
-    Category.REGIONAL_GOVERNMENT: _l("Regional government"),
-    Category.NATIONAL_GOVERNMENT: _l("National government"),
-    Category.UN_AGENCY: _l("UN agency"),
-    Category.FINANCIAL_INSTITUTION: _l("International financial institution"),
-    Category.CITY_NETWORK: _l("City network"),
-    Category.CIVIL_SOCIETY: _l("Civil society"),
-    Category.PRIVATE_SECTOR: _l("Private sector"),
-    Category.ACADEMIA: _l("Academia"),
-    Category.YOUTH: _l("Youth"),
-    Category.MEDIA: _l("Media"),
-    Category.ORGANISER_STAFF: _l("Organiser staff"),
-}
-STATUS_LABELS = {
-    RegistrationStatus.PENDING: _l("Pending"),
-    RegistrationStatus.APPROVED: _l("Approved"),
-    RegistrationStatus.WAITLISTED: _l("Wait-listed"),
-    RegistrationStatus.REJECTED: _l("Rejected"),
-    RegistrationStatus.WITHDRAWN: _l("Withdrawn"),
-}
 LANGUAGE_CHOICES = [
     ("en", _l("English")),
     ("fr", _l("French")),
@@ -118,8 +96,16 @@ class DetailsForm(FlaskForm):
 
     def fill_from(self, details: RegistrationDetails) -> None:
         """Show a registration's current details."""
-        for name in ("given_name", "family_name", "position_title", "organisation",
-                     "accessibility_needs", "dietary_needs", "needs_visa_letter", "languages"):
+        for name in (
+            "given_name",
+            "family_name",
+            "position_title",
+            "organisation",
+            "accessibility_needs",
+            "dietary_needs",
+            "needs_visa_letter",
+            "languages",
+        ):
             getattr(self, name).data = getattr(details, name)
         self.category.data = details.category.value
         self.city.data = details.city_name

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import UTCDateTime, enum_column, utcnow
-from forum.extensions import db
+from forum.extensions import Base
 
 if TYPE_CHECKING:
     from forum.auth.models import User
@@ -47,7 +47,7 @@ class RegistrationStatus(enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
-class Registration(db.Model):
+class Registration(Base):
     """One person's registration for one edition."""
 
     __tablename__ = "registrations"

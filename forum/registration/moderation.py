@@ -31,7 +31,7 @@ class RegistrationFilter:
     text: str = ""
 
 
-def search_registrations(edition: Edition, filters: RegistrationFilter) -> sa.Select[tuple[Registration]]:
+def search_registrations(edition: Edition, filters: RegistrationFilter) -> sa.Select[Registration]:
     """A query of the edition's registrations matching ``filters``, newest first."""
     query = (
         sa.select(Registration)
@@ -52,8 +52,14 @@ def search_registrations(edition: Edition, filters: RegistrationFilter) -> sa.Se
     return query
 
 
+def _like_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, its wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _text_matches(text: str) -> sa.ColumnElement[bool]:
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = _like_pattern(text.lower())
     fields = (
         Registration.given_name,
         Registration.family_name,
@@ -61,8 +67,8 @@ def _text_matches(text: str) -> sa.ColumnElement[bool]:
         Registration.position_title,
         User.email,
     )
-    clauses = [sa.func.lower(column).like(pattern.lower(), escape="\\") for column in fields]
-    clauses.append(City.match_key.like("%" + match_key(text) + "%"))
+    clauses = [sa.func.lower(column).like(pattern, escape="\\") for column in fields]
+    clauses.append(City.match_key.like(_like_pattern(match_key(text)), escape="\\"))
     return sa.or_(*clauses)
 
 
@@ -74,7 +80,7 @@ def status_counts(edition: Edition) -> dict[RegistrationStatus, int]:
         .group_by(Registration.status)
     ).all()
     counts = dict.fromkeys(RegistrationStatus, 0)
-    counts.update({status: number for status, number in rows})
+    counts.update({status: number for status, number in rows})  # noqa: C416 (Row objects)
     return counts
 
 
@@ -113,9 +119,22 @@ def decide_many(
 
 
 CSV_HEADER = [
-    "id", "status", "given_name", "family_name", "email", "category", "position_title",
-    "organisation", "city", "country", "languages", "accessibility_needs", "dietary_needs",
-    "needs_visa_letter", "email_confirmed", "registered_at_utc",
+    "id",
+    "status",
+    "given_name",
+    "family_name",
+    "email",
+    "category",
+    "position_title",
+    "organisation",
+    "city",
+    "country",
+    "languages",
+    "accessibility_needs",
+    "dietary_needs",
+    "needs_visa_letter",
+    "email_confirmed",
+    "registered_at_utc",
 ]
 
 
@@ -133,13 +152,26 @@ def export_csv(registrations: Iterable[Registration]) -> Iterator[str]:
     writer.writerow(CSV_HEADER)
     yield "\ufeff" + flush()
     for r in registrations:
-        writer.writerow([
-            r.id, r.status.value, _cell(r.given_name), _cell(r.family_name), r.user.email,
-            r.category.value, _cell(r.position_title), _cell(r.organisation), _cell(r.city.name),
-            r.city.country_code, " ".join(r.languages), _cell(r.accessibility_needs),
-            _cell(r.dietary_needs), "yes" if r.needs_visa_letter else "no",
-            "yes" if r.email_confirmed else "no", r.created_at.isoformat(timespec="seconds"),
-        ])
+        writer.writerow(
+            [
+                r.id,
+                r.status.value,
+                _cell(r.given_name),
+                _cell(r.family_name),
+                r.user.email,
+                r.category.value,
+                _cell(r.position_title),
+                _cell(r.organisation),
+                _cell(r.city.name),
+                r.city.country_code,
+                " ".join(r.languages),
+                _cell(r.accessibility_needs),
+                _cell(r.dietary_needs),
+                "yes" if r.needs_visa_letter else "no",
+                "yes" if r.email_confirmed else "no",
+                r.created_at.isoformat(timespec="seconds"),
+            ]
+        )
         yield flush()
 
 

@@ -39,9 +39,7 @@ def register_form() -> Response | str:
         return render_template("registration/closed.html", edition=edition, now=now)
     form = RegistrationForm()
     if form.validate_on_submit():
-        register(
-            edition, form.email.data, form.to_details(), locale=str(get_locale()), now=now
-        )
+        register(edition, form.email.data, form.to_details(), locale=str(get_locale()), now=now)
         db.session.commit()
         return render_template(
             "registration/check_email.html", edition=edition, email=form.email.data
@@ -81,8 +79,13 @@ def confirm(token: str) -> Response:
     registration = _registration_or_404(token)
     if ConfirmForm().validate_on_submit() and confirm_email(registration, now=utcnow()):
         db.session.commit()
-        flash(_("Thank you: your e-mail address is confirmed. The organisers will now review "
-                "your registration."), "success")
+        flash(
+            _(
+                "Thank you: your e-mail address is confirmed. The organisers will now review "
+                "your registration."
+            ),
+            "success",
+        )
     return redirect(url_for("registration.manage", token=token))
 
 
@@ -103,7 +106,9 @@ def edit(token: str) -> Response | str:
             db.session.commit()
             flash(_("Your changes are saved."), "success")
         return redirect(url_for("registration.manage", token=token))
-    return render_template("registration/edit.html", form=form, registration=registration, token=token)
+    return render_template(
+        "registration/edit.html", form=form, registration=registration, token=token
+    )
 
 
 @bp.route("/r/<token>/withdraw", methods=["POST"])

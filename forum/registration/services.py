@@ -14,11 +14,12 @@ from forum.audit.services import record
 from forum.auth.models import User
 from forum.auth.services import find_or_create_delegate, find_user
 from forum.cities.services import find_or_create_city
-from forum.db import lock_row, utcnow
+from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import DomainError, NotAllowed
 from forum.extensions import db
 from forum.mail.services import queue_email
+from forum.registration.labels import STATUS_LABELS
 from forum.registration.models import Category, Registration, RegistrationStatus
 from forum.urls import external_url
 
@@ -65,9 +66,9 @@ def private_link_token(registration: Registration) -> str:
 def registration_from_token(token: str) -> Registration | None:
     """The registration a private-link token belongs to, or None for a bad token."""
     try:
-        registration_id = URLSafeSerializer(
-            current_app.config["SECRET_KEY"], salt=LINK_SALT
-        ).loads(token)
+        registration_id = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=LINK_SALT).loads(
+            token
+        )
     except BadSignature:
         return None
     if not isinstance(registration_id, int):
@@ -169,7 +170,9 @@ def confirm_email(registration: Registration, *, now: datetime) -> bool:
     return True
 
 
-def update_details(registration: Registration, details: RegistrationDetails, *, now: datetime) -> None:
+def update_details(
+    registration: Registration, details: RegistrationDetails, *, now: datetime
+) -> None:
     """Change a delegate's details, until the edition's edit deadline."""
     if not registration.edition.edits_allowed(now):
         raise NotAllowed("edit_deadline_passed", _("The deadline for changes has passed."))
@@ -220,8 +223,10 @@ def decide(
     if registration.status not in DECISIONS[decision]:
         raise NotAllowed(
             "invalid_transition",
-            _("A registration that is %(status)s cannot be moved there.",
-              status=registration.status.value),
+            _(
+                "A registration that is %(status)s cannot be moved there.",
+                status=STATUS_LABELS[registration.status],
+            ),
         )
     if decision is S.APPROVED and registration.email_confirmed_at is None:
         raise NotAllowed(
@@ -249,11 +254,14 @@ def has_free_place(edition: Edition) -> bool:
 
 def approved_count(edition: Edition) -> int:
     """How many registrations of the edition are approved."""
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Registration)
-        .where(Registration.edition_id == edition.id, Registration.status == S.APPROVED)
-    ) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Registration)
+            .where(Registration.edition_id == edition.id, Registration.status == S.APPROVED)
+        )
+        or 0
+    )
 
 
 def promote_from_waitlist(edition: Edition, *, now: datetime) -> list[Registration]:

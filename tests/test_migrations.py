@@ -1,0 +1,67 @@
+"""Migrations build the same schema as the models, from an empty database."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+
+from forum import create_app
+from forum.db import render_migration_type
+from forum.extensions import db
+from tests.conftest import DATABASE_URL
+
+
+@pytest.fixture
+def empty_database_url(tmp_path) -> Iterator[str]:
+    """A brand-new empty database of the kind the suite runs on."""
+    if not (DATABASE_URL or "").startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+        return
+    name = f"forum_migrations_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(DATABASE_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield sa.engine.make_url(DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_upgrade_on_an_empty_database_matches_the_models(empty_database_url):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "render_item": render_migration_type}
+            )
+            differences = compare_metadata(context, db.metadata)
+            tables = set(sa.inspect(connection).get_table_names())
+        db.engine.dispose()
+    assert differences == []
+    assert {
+        "users",
+        "editions",
+        "registrations",
+        "outbox_emails",
+        "audit_events",
+        "cities",
+    } <= tables
+    assert "alembic_version" in tables
+
+
+def test_migrations_have_one_head():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from forum import PROJECT_DIR
+
+    config = Config()
+    config.set_main_option("script_location", str(PROJECT_DIR / "migrations"))
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1

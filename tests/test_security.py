@@ -1,0 +1,197 @@
+"""Every organiser and staff route is guarded; headers, CSRF and rate limits hold."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+
+from forum import create_app
+from forum.auth.models import Role
+from forum.extensions import db
+from tests import factories
+from tests.conftest import Auth, csrf_token
+
+# Rules open to everyone; every other rule must need a signed-in user of some role.
+PUBLIC = {
+    "static",
+    "main.index",
+    "main.set_language",
+    "auth.login",
+    "auth.request_link",
+    "auth.redeem",
+    "auth.logout",
+    "registration.register_form",
+    "registration.manage",
+    "registration.confirm",
+    "registration.edit",
+    "registration.withdraw_registration",
+}
+SIGNED_IN = {"auth.account"}
+
+
+def guarded_rules(app: Flask) -> list[tuple[str, str, str]]:
+    """(endpoint, method, url) of every rule that is not public, with dummy arguments."""
+    rules = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC | SIGNED_IN:
+            continue
+        url = re.sub(r"<(?:int:)?(\w+)>", "1", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            rules.append((rule.endpoint, method, url))
+    return rules
+
+
+def test_the_public_list_names_real_endpoints(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints >= PUBLIC | SIGNED_IN
+    assert len(guarded_rules(app)) >= 6
+
+
+def test_every_guarded_rule_declares_a_role(app):
+    for endpoint, _method, _url in guarded_rules(app):
+        view = app.view_functions[endpoint]
+        assert isinstance(getattr(view, "required_role", None), Role), endpoint
+
+
+def test_anonymous_visitors_reach_no_guarded_route(app, client):
+    with app.app_context():
+        factories.edition()
+        db.session.commit()
+    for endpoint, method, url in guarded_rules(app):
+        response = client.open(url, method=method)
+        # No CSRF token: POSTs would fail with 400 anyway, so check the GETs' redirect
+        # and that no POST ever answers 2xx.
+        if method == "GET":
+            assert response.status_code == 302, endpoint
+            assert "/login" in response.headers["Location"], endpoint
+        else:
+            assert response.status_code in {302, 400}, endpoint
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"), [(Role.DELEGATE, set()), (Role.STAFF, {"admin.index"})]
+)
+def test_signed_in_users_below_organiser_get_403(app, client, role, allowed):
+    with app.app_context():
+        factories.edition()
+        factories.user("someone@example.org", role, "a-long-password-1")
+        db.session.commit()
+    Auth(client).login("someone@example.org", "a-long-password-1")
+    app.config["WTF_CSRF_ENABLED"] = False  # let POSTs reach the role check
+    try:
+        for endpoint, method, url in guarded_rules(app):
+            response = client.open(url, method=method)
+            if endpoint in allowed:
+                assert response.status_code == 200, endpoint
+            else:
+                assert response.status_code == 403, (endpoint, method)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+
+
+def test_organisers_reach_every_guarded_page(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        factories.organiser()
+        factories.registration(edition, "ada@example.org")
+        db.session.commit()
+    Auth(client).login(*factories.ORGANISER)
+    for endpoint, method, url in guarded_rules(app):
+        if method == "GET":
+            assert client.get(url).status_code == 200, endpoint
+
+
+def test_security_headers(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_no_page_carries_inline_script(app, client):
+    with app.app_context():
+        factories.edition()
+        db.session.commit()
+    for url in ("/", "/register", "/login"):
+        html = client.get(url).get_data(as_text=True)
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == [], url
+        assert " style=" not in html, url
+
+
+def test_forms_without_csrf_token_are_refused(app, client):
+    with app.app_context():
+        factories.edition()
+        factories.organiser()
+        db.session.commit()
+    response = client.post(
+        "/login", data={"email": factories.ORGANISER[0], "password": factories.ORGANISER[1]}
+    )
+    assert response.status_code == 400
+    assert "send it again" in response.get_data(as_text=True)
+
+
+def test_login_is_rate_limited(app, client):
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    try:
+        token = csrf_token(client.get("/login").get_data(as_text=True))
+        codes = [
+            client.post(
+                "/login", data={"csrf_token": token, "email": "x@example.org", "password": "nope"}
+            ).status_code
+            for _ in range(4)
+        ]
+    finally:
+        app.config["LOGIN_RATE_LIMIT"] = "1000 per minute"
+    assert codes == [200, 200, 200, 429]
+
+
+def test_registration_is_rate_limited(app, client):
+    with app.app_context():
+        factories.edition()
+        db.session.commit()
+    app.config["REGISTRATION_RATE_LIMIT"] = "2 per minute"
+    try:
+        token = csrf_token(client.get("/register").get_data(as_text=True))
+        codes = [client.post("/register", data={"csrf_token": token}).status_code for _ in range(3)]
+    finally:
+        app.config["REGISTRATION_RATE_LIMIT"] = "1000 per minute"
+    assert codes == [200, 200, 429]
+    assert client.get("/register").status_code == 200  # reading the form is not limited
+
+
+def test_production_refuses_the_default_secret(monkeypatch):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production", SECRET_KEY="dev-only-not-secret")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production", SECRET_KEY="")
+
+
+def test_production_sets_secure_cookies():
+    app = create_app(
+        "production",
+        SECRET_KEY="a-real-secret-from-the-environment",
+        FORCE_HTTPS=False,
+        SQLALCHEMY_DATABASE_URI="sqlite://",
+    )
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+
+
+def test_api_errors_are_json(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.is_json
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("code", [404, 405])
+def test_html_errors_have_their_own_page(client, code):
+    response = client.get("/nowhere") if code == 404 else client.get("/logout")
+    assert response.status_code == code
+    assert "<h1>" in response.get_data(as_text=True)
