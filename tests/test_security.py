@@ -114,7 +114,7 @@ def test_security_headers(client):
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
-def test_no_page_carries_inline_script(app, client):
+def test_pages_carry_no_inline_script_and_no_stray_attributes(app, client):
     with app.app_context():
         factories.edition()
         db.session.commit()
@@ -122,6 +122,9 @@ def test_no_page_carries_inline_script(app, client):
         html = client.get(url).get_data(as_text=True)
         assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == [], url
         assert " style=" not in html, url
+        assert '="None"' not in html, url  # an attribute WTForms was told to leave out
+        ids = re.findall(r'\bid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), url
 
 
 def test_forms_without_csrf_token_are_refused(app, client):

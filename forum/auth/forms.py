@@ -24,6 +24,7 @@ class MagicLinkForm(FlaskForm):
 
     email = EmailField(
         _l("E-mail address"),
+        id="link-email",
         filters=[strip],
         validators=[
             DataRequired(),

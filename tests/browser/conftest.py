@@ -80,9 +80,3 @@ def new_page(browser: Browser, live_server: str) -> Iterator[Callable[[], Page]]
     yield open_page
     for context in contexts:
         context.close()
-
-
-@pytest.fixture
-def browser_page(new_page: Callable[[], Page]) -> Page:
-    """A page in a fresh browser context, pointed at the live server."""
-    return new_page()
