@@ -74,4 +74,10 @@ def send_mail_command(loop: bool, interval: float) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the `forum` command group."""
+    _register_area_commands()
     app.cli.add_command(forum_cli)
+
+
+def _register_area_commands() -> None:
+    """Areas add their own commands to the `forum` group."""
+    import forum.agenda.commands  # noqa: F401

@@ -1,5 +1,16 @@
 """Every area's models, imported in one place so Alembic sees them all."""
 
+from forum.agenda.models import (
+    GfmdSync,
+    Room,
+    Session,
+    SessionKind,
+    SessionSignup,
+    SessionSource,
+    SessionStatus,
+    SyncStatus,
+    Theme,
+)
 from forum.audit.models import AuditEvent
 from forum.auth.models import Role, User
 from forum.cities.models import City
@@ -8,6 +19,15 @@ from forum.mail.models import OutboxEmail, OutboxStatus
 from forum.registration.models import Category, Registration, RegistrationStatus
 
 __all__ = [
+    "GfmdSync",
+    "Room",
+    "Session",
+    "SessionKind",
+    "SessionSignup",
+    "SessionSource",
+    "SessionStatus",
+    "SyncStatus",
+    "Theme",
     "AuditEvent",
     "Category",
     "City",

@@ -34,7 +34,7 @@ class Edition(Base):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     edit_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    gfmd_agenda_url: Mapped[str | None] = mapped_column(sa.String(500))
+    gfmd_agenda_source: Mapped[str | None] = mapped_column(sa.String(500))
 
     @property
     def zone(self) -> ZoneInfo:

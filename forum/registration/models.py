@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,11 @@ if TYPE_CHECKING:
     from forum.auth.models import User
     from forum.cities.models import City
     from forum.editions.models import Edition
+
+
+def new_calendar_secret() -> str:
+    """A fresh unguessable secret for a personal calendar address."""
+    return secrets.token_urlsafe(24)
 
 
 class Category(enum.Enum):
@@ -76,6 +82,10 @@ class Registration(Base):
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # The secret in the personal calendar feed's address; resetting it revokes old links.
+    calendar_secret: Mapped[str] = mapped_column(
+        sa.String(64), unique=True, default=new_calendar_secret
+    )
     # When the status last changed; orders the wait list first come, first served.
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -43,7 +43,7 @@ def upgrade():
     sa.Column('registration_opens_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('registration_closes_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('edit_deadline', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('gfmd_agenda_url', sa.String(length=500), nullable=True),
+    sa.Column('gfmd_agenda_source', sa.String(length=500), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_editions')),
     sa.UniqueConstraint('number', name=op.f('uq_editions_number'))
     )

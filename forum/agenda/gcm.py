@@ -1,0 +1,27 @@
+"""Reference data: the 23 objectives of the Global Compact for Migration."""
+
+GCM_OBJECTIVES: dict[int, str] = {
+    1: "Data",
+    2: "Minimize adverse drivers",
+    3: "Information provision",
+    4: "Legal identity and documentation",
+    5: "Regular pathways",
+    6: "Recruitment and decent work",
+    7: "Reduce vulnerabilities",
+    8: "Save lives",
+    9: "Counter smuggling",
+    10: "Eradicate trafficking",
+    11: "Manage borders",
+    12: "Screening and referral",
+    13: "Alternatives to detention",
+    14: "Consular protection",
+    15: "Access to basic services",
+    16: "Inclusion and social cohesion",
+    17: "Eliminate discrimination",
+    18: "Skills development and recognition",
+    19: "Migrant and diaspora contributions",
+    20: "Remittances",
+    21: "Dignified return and reintegration",
+    22: "Social protection",
+    23: "International cooperation",
+}
