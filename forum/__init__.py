@@ -29,6 +29,11 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
 
     from forum import cli, errors, extensions, i18n, security
     from forum.admin import routes as admin_routes
+    from forum.agenda import admin as agenda_admin
+    from forum.agenda import picks as agenda_picks
+    from forum.agenda import routes as agenda_routes
+    from forum.agenda import sync_routes as agenda_sync_routes
+    from forum.api import routes as api_routes
     from forum.auth import routes as auth_routes
     from forum.main import routes as main_routes
     from forum.registration import admin as registration_admin
@@ -44,6 +49,11 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
         registration_routes.bp,
         admin_routes.bp,
         registration_admin.bp,
+        agenda_routes.bp,
+        agenda_picks.bp,
+        agenda_admin.bp,
+        api_routes.bp,
+        agenda_sync_routes.bp,
     ):
         app.register_blueprint(blueprint)
     cli.init_app(app)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from forum.agenda.demo import seed_programme
 from forum.audit.services import record
 from forum.auth.models import Role, User
 from forum.auth.services import create_user
@@ -211,6 +212,7 @@ def seed_demo(delegates: int = 40) -> bool:
     for role, (email, password) in DEMO_LOGINS.items():
         create_user(email, Role(role), password, display_name=f"Demo {role}")
     _delegates(demo, delegates)
+    seed_programme(demo, now=datetime.now(UTC))
     return True
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from forum.extensions import babel
@@ -35,6 +35,11 @@ def local_time(value: datetime | None, zone: str, fmt: str = "medium") -> str:
     return f"{format_datetime(local.replace(tzinfo=None), fmt)} ({local.tzname()})"
 
 
+def local_clock(value: datetime, zone: str) -> str:
+    """The 24-hour clock time of a UTC timestamp in ``zone`` (international events read 14:30)."""
+    return value.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and expose language helpers to templates."""
     babel.init_app(
@@ -43,6 +48,8 @@ def init_app(app: Flask) -> None:
         default_translation_directories=str(app.root_path + "/translations"),
     )
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["local_clock"] = local_clock
+    app.jinja_env.filters["format_date"] = format_date
 
     @app.context_processor
     def language_context() -> dict[str, object]:

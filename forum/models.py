@@ -19,7 +19,16 @@ from forum.mail.models import OutboxEmail, OutboxStatus
 from forum.registration.models import Category, Registration, RegistrationStatus
 
 __all__ = [
+    "AuditEvent",
+    "Category",
+    "City",
+    "Edition",
     "GfmdSync",
+    "OutboxEmail",
+    "OutboxStatus",
+    "Registration",
+    "RegistrationStatus",
+    "Role",
     "Room",
     "Session",
     "SessionKind",
@@ -28,14 +37,5 @@ __all__ = [
     "SessionStatus",
     "SyncStatus",
     "Theme",
-    "AuditEvent",
-    "Category",
-    "City",
-    "Edition",
-    "OutboxEmail",
-    "OutboxStatus",
-    "Registration",
-    "RegistrationStatus",
-    "Role",
     "User",
 ]

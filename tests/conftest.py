@@ -28,7 +28,13 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The application, on a database created for this run."""
     tmp = tmp_path_factory.mktemp("forum")
     url = DATABASE_URL or f"sqlite:///{tmp / 'test.sqlite3'}"
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, MAIL_FILE_DIR=str(tmp / "mail"))
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=url,
+        MAIL_FILE_DIR=str(tmp / "mail"),
+        # Room for the concurrency tests' parallel requests.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_size": 20, "max_overflow": 40},
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -115,3 +121,24 @@ def count_rows(model: type) -> int:
 
 
 __all__ = ["Path", "count_rows", "csrf_token", "on_postgres"]
+
+
+class QueryCounter:
+    """Counts the SQL statements the app sends while active."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *_args: object) -> None:
+        self.count += 1
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Iterator[QueryCounter]:
+    """Counts statements sent on the app's engine during the test (reset it before measuring)."""
+    counter = QueryCounter()
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", counter)
+    yield counter
+    sa.event.remove(engine, "before_cursor_execute", counter)

@@ -6,11 +6,13 @@ import re
 
 import pytest
 from flask import Flask
+from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
 from forum import create_app
 from forum.auth.models import Role
 from forum.extensions import db
 from tests import factories
+from tests.agenda import helpers
 from tests.conftest import Auth, csrf_token
 
 # Rules open to everyone; every other rule must need a signed-in user of some role.
@@ -27,20 +29,46 @@ PUBLIC = {
     "registration.confirm",
     "registration.edit",
     "registration.withdraw_registration",
+    "agenda.index",
+    "agenda.theme",
+    "agenda.session_detail",
+    "agenda.session_ics",
+    "agenda.edition_feed",
+    "agenda.theme_feed",
+    "agenda.personal_feed",
+    "picks.index",
+    "picks.pick",
+    "picks.unpick",
+    "picks.reset_calendar",
+    "api.openapi",
+    "api.sessions",
 }
 SIGNED_IN = {"auth.account"}
 
 
-def guarded_rules(app: Flask, row_id: int = 1) -> list[tuple[str, str, str]]:
-    """(endpoint, method, url) of every rule that is not public, arguments set to ``row_id``."""
+def guarded_rules(app: Flask, ids: dict[str, int] | None = None) -> list[tuple[str, str, str]]:
+    """(endpoint, method, url) of every rule that is not public; ``ids`` fill its arguments."""
+    adapter = app.url_map.bind("localhost")
     rules = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC | SIGNED_IN:
             continue
-        url = re.sub(r"<(?:int:)?(\w+)>", str(row_id), rule.rule)
+        values = {name: _argument(rule, name, ids or {}) for name in rule.arguments}
+        url = adapter.build(
+            rule.endpoint, values, method=next(iter(rule.methods - {"HEAD", "OPTIONS"}))
+        )
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             rules.append((rule.endpoint, method, url))
     return rules
+
+
+def _argument(rule: Rule, name: str, ids: dict[str, int]) -> object:
+    converter = rule._converters[name]
+    if isinstance(converter, AnyConverter):
+        return sorted(converter.items)[0]
+    if isinstance(converter, IntegerConverter):
+        return ids.get(name, 1)
+    return "up" if name == "direction" else "x"
 
 
 def test_the_public_list_names_real_endpoints(app):
@@ -95,10 +123,15 @@ def test_organisers_reach_every_guarded_page(app, client):
     with app.app_context():
         edition = factories.edition()
         factories.organiser()
-        row_id = factories.registration(edition, "ada@example.org").id
+        ids = {
+            "registration_id": factories.registration(edition, "ada@example.org").id,
+            "theme_id": helpers.theme(edition).id,
+            "room_id": helpers.room(edition).id,
+            "session_id": helpers.session(edition).id,
+        }
         db.session.commit()
     Auth(client).login(*factories.ORGANISER)
-    for endpoint, method, url in guarded_rules(app, row_id):
+    for endpoint, method, url in guarded_rules(app, ids):
         if method == "GET":
             assert client.get(url).status_code == 200, endpoint
 

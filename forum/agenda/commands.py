@@ -2,4 +2,68 @@
 
 from __future__ import annotations
 
-from forum.cli import forum_cli  # noqa: F401  (commands below attach to it)
+import click
+import sqlalchemy as sa
+
+from forum.agenda.gfmd import FeedError
+from forum.agenda.models import GfmdSync
+from forum.agenda.sync import record_failed_sync, sync_gfmd
+from forum.cli import forum_cli
+from forum.db import utcnow
+from forum.editions.models import Edition
+from forum.editions.services import current_edition
+from forum.extensions import db
+
+
+@forum_cli.command("sync-gfmd")
+@click.argument("source", required=False)
+@click.option("--edition", "number", type=int, help="Edition number (default: the current one).")
+def sync_gfmd_command(source: str | None, number: int | None) -> None:
+    """Take in the GFMD summit agenda from URL|FILE (default: the edition's own source)."""
+    edition = _edition(number)
+    try:
+        record = sync_gfmd(edition, source, now=utcnow())
+    except FeedError as error:
+        db.session.rollback()
+        record_failed_sync(edition, source, error.message, now=utcnow())
+        db.session.commit()
+        raise click.ClickException(
+            f"The summit agenda could not be synced: {error.message}"
+        ) from error
+    db.session.commit()
+    for line in sync_report(record):
+        click.echo(line)
+
+
+def _edition(number: int | None) -> Edition:
+    """The edition asked for, or the current one; a clear error when there is none."""
+    if number is None:
+        edition = current_edition()
+    else:
+        edition = db.session.scalars(sa.select(Edition).where(Edition.number == number)).first()
+    if edition is None:
+        raise click.ClickException("No such edition; create one first (e.g. forum seed-demo).")
+    return edition
+
+
+def sync_report(record: GfmdSync) -> list[str]:
+    """What a sync did, as lines for the terminal."""
+    lines = [
+        f"Synced {record.source}: {record.added} added, {record.updated} updated,"
+        f" {record.cancelled} cancelled, {record.unchanged} unchanged."
+    ]
+    for entry in record.changes:
+        lines.append(f"  {entry['outcome']:<9} {entry['title']}  [{entry['uid']}]")
+        changes = entry["changes"] if isinstance(entry["changes"], dict) else {}
+        lines.extend(
+            f"            {name}: {pair[0]} -> {pair[1]}" for name, pair in changes.items()
+        )
+    lines.extend(_section("Warnings", record.warnings))
+    lines.extend(_section("New clashes", record.new_clashes))
+    return lines
+
+
+def _section(heading: str, entries: list[str]) -> list[str]:
+    if not entries:
+        return []
+    return [f"{heading} ({len(entries)}):", *(f"  - {entry}" for entry in entries)]

@@ -63,7 +63,7 @@ class Theme(Base):
     title: Mapped[str] = mapped_column(sa.String(300))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     position: Mapped[int] = mapped_column(default=0)
-    # Numbers of the GCM objectives (1–23) the theme serves.
+    # Numbers of the GCM objectives (1 to 23) the theme serves.
     gcm_objectives: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
     is_published: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

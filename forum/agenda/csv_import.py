@@ -1,0 +1,150 @@
+"""Importing forum sessions from CSV: every row checked before anything is written."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import TypeVar
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from forum.agenda.editing import InvalidSession, SessionDraft, check_session, create_session
+from forum.agenda.models import Room, Session, SessionKind, Theme
+from forum.auth.models import User
+from forum.editions.models import Edition
+from forum.extensions import db
+
+COLUMNS = ("title", "kind", "theme", "room", "date", "start", "end", "capacity", "description")
+REQUIRED = ("title", "date", "start", "end")
+MAX_ROWS = 2000
+T = TypeVar("T")
+
+
+@dataclass
+class ImportRow:
+    """One line of the file: the session it would create, or what is wrong with it."""
+
+    line: int
+    values: dict[str, str]
+    draft: SessionDraft | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+class UnreadableFile(Exception):
+    """The file as a whole cannot be read."""
+
+
+def read_rows(text: str) -> list[dict[str, str]]:
+    """The CSV's rows keyed by lower-case column name; refuses a file without the columns."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise UnreadableFile(_("The file lacks the columns: %(names)s.", names=", ".join(missing)))
+    rows = [{k.strip().lower(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+    if len(rows) > MAX_ROWS:
+        raise UnreadableFile(_("At most %(count)d rows at a time.", count=MAX_ROWS))
+    return rows
+
+
+def preview_import(edition: Edition, text: str) -> list[ImportRow]:
+    """Check every row against the programme and against the other rows; writes nothing."""
+    themes = {
+        t.slug: t.id
+        for t in db.session.scalars(sa.select(Theme).where(Theme.edition_id == edition.id))
+    }
+    rooms = {
+        r.name.casefold(): r.id
+        for r in db.session.scalars(sa.select(Room).where(Room.edition_id == edition.id))
+    }
+    result = []
+    for line, values in enumerate(read_rows(text), start=2):
+        row = ImportRow(line, values)
+        row.draft = _draft(values, themes, rooms, row.problems)
+        if row.draft is not None:
+            try:
+                check_session(edition, row.draft)
+            except InvalidSession as error:
+                row.problems.extend(error.problems.values())
+        result.append(row)
+    _check_rooms_within_file(edition, result)
+    return result
+
+
+def _draft(
+    values: dict[str, str], themes: dict[str, int], rooms: dict[str, int], problems: list[str]
+) -> SessionDraft | None:
+    for name in REQUIRED:
+        if not values.get(name):
+            problems.append(_("“%(column)s” is empty.", column=name))
+    kind = _parse(
+        lambda: SessionKind(values.get("kind") or "theme_session"), problems, _("Unknown kind.")
+    )
+    day = _parse(
+        lambda: date.fromisoformat(values["date"]), problems, _("Dates are written 2018-12-08.")
+    )
+    start = _parse(
+        lambda: time.fromisoformat(values["start"]), problems, _("Times are written 09:30.")
+    )
+    end = _parse(lambda: time.fromisoformat(values["end"]), problems, _("Times are written 09:30."))
+    capacity = _parse(
+        lambda: int(values["capacity"]) if values.get("capacity") else None,
+        problems,
+        _("Places must be a whole number."),
+    )
+    theme_id = themes.get(values.get("theme", "")) if values.get("theme") else None
+    if values.get("theme") and theme_id is None:
+        problems.append(_("No theme has the address “%(slug)s”.", slug=values["theme"]))
+    room_id = rooms.get(values.get("room", "").casefold()) if values.get("room") else None
+    if values.get("room") and room_id is None:
+        problems.append(_("No room is called “%(name)s”.", name=values["room"]))
+    if len(values.get("title", "")) > 300:
+        problems.append(_("The title is longer than 300 characters."))
+    if problems or kind is None or day is None or start is None or end is None:
+        return None
+    return SessionDraft(
+        title=values["title"],
+        kind=kind,
+        day=day,
+        start=start,
+        end=end,
+        theme_id=theme_id,
+        room_id=room_id,
+        capacity=capacity,
+        description=values.get("description", ""),
+    )
+
+
+def _parse(read: Callable[[], T], problems: list[str], message: str) -> T | None:
+    try:
+        return read()
+    except (ValueError, KeyError):
+        problems.append(message)
+        return None
+
+
+def _check_rooms_within_file(edition: Edition, rows: list[ImportRow]) -> None:
+    placed = [r for r in rows if r.draft is not None and r.draft.room_id is not None]
+    for index, row in enumerate(placed):
+        for other in placed[:index]:
+            a, b = row.draft, other.draft
+            assert a is not None and b is not None
+            if (
+                a.room_id == b.room_id
+                and a.starts_at(edition) < b.ends_at(edition)
+                and b.starts_at(edition) < a.ends_at(edition)
+            ):
+                row.problems.append(_("Same room and time as line %(line)d.", line=other.line))
+
+
+def apply_import(edition: Edition, rows: list[ImportRow], *, actor: User) -> list[Session]:
+    """Create every row's session in the caller's transaction; only for a clean preview."""
+    if any(row.problems for row in rows):
+        raise UnreadableFile(_("Fix every row before importing."))
+    return [
+        create_session(edition, row.draft, actor=actor) for row in rows if row.draft is not None
+    ]

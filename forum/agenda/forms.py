@@ -1,0 +1,131 @@
+"""Organisers' forms for the programme."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from forum.agenda.editing import SessionDraft
+from forum.agenda.gcm import GCM_OBJECTIVES
+from forum.agenda.labels import SESSION_KIND_LABELS
+from forum.agenda.models import Room, SessionKind, Theme
+from forum.forms import MultiCheckboxField, choices, no_control_characters, single_line, strip
+
+TEXT = [no_control_characters, single_line]
+
+
+def _optional_int(value: object) -> int | None:
+    return int(str(value)) if value not in (None, "", "None") else None
+
+
+class ThemeForm(FlaskForm):
+    """A policy theme."""
+
+    title = StringField(
+        _l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300), *TEXT]
+    )
+    slug = StringField(
+        _l("Address (slug)"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=80),
+            Regexp(
+                r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                message=_l("Use lower-case letters, digits and hyphens."),
+            ),
+        ],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        filters=[strip],
+        validators=[Optional(), Length(max=5000), no_control_characters],
+    )
+    gcm_objectives = MultiCheckboxField(
+        _l("GCM objectives"),
+        coerce=int,
+        choices=choices((n, f"{n}. {label}") for n, label in GCM_OBJECTIVES.items()),
+    )
+    is_published = BooleanField(_l("Published"), default=True)
+
+
+class RoomForm(FlaskForm):
+    """A room of the venue."""
+
+    name = StringField(
+        _l("Name"), filters=[strip], validators=[DataRequired(), Length(max=120), *TEXT]
+    )
+    seats = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=100_000)])
+
+
+class SessionForm(FlaskForm):
+    """A forum session; times are local to the edition."""
+
+    title = StringField(
+        _l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300), *TEXT]
+    )
+    kind = SelectField(
+        _l("Kind"),
+        choices=choices((k.value, label) for k, label in SESSION_KIND_LABELS.items()),
+        default=SessionKind.THEME_SESSION.value,
+    )
+    theme_id = SelectField(_l("Theme"), coerce=_optional_int, validators=[Optional()])
+    room_id = SelectField(_l("Room"), coerce=_optional_int, validators=[Optional()])
+    day = DateField(_l("Day"), validators=[InputRequired(_l("Please give the day."))])
+    start = TimeField(
+        _l("Starts at"), validators=[InputRequired(_l("Please give the start time."))]
+    )
+    end = TimeField(_l("Ends at"), validators=[InputRequired(_l("Please give the end time."))])
+    capacity = IntegerField(
+        _l("Places (leave empty for no sign-up)"),
+        validators=[Optional(), NumberRange(min=0, max=100_000)],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        filters=[strip],
+        validators=[Optional(), Length(max=5000), no_control_characters],
+    )
+    is_published = BooleanField(_l("Published"), default=True)
+
+    def set_choices(self, themes: list[Theme], rooms: list[Room]) -> None:
+        """Offer the edition's themes and rooms."""
+        self.theme_id.choices = choices([("", _l("No theme")), *((t.id, t.title) for t in themes)])
+        self.room_id.choices = choices([("", _l("No room")), *((r.id, r.name) for r in rooms)])
+
+    def to_draft(self) -> SessionDraft:
+        """The validated values as the service's input."""
+        return SessionDraft(
+            title=self.title.data,
+            kind=SessionKind(self.kind.data),
+            day=self.day.data,
+            start=self.start.data,
+            end=self.end.data,
+            theme_id=self.theme_id.data,
+            room_id=self.room_id.data,
+            capacity=self.capacity.data,
+            description=self.description.data or "",
+            is_published=bool(self.is_published.data),
+        )
+
+
+class ImportForm(FlaskForm):
+    """A CSV file of sessions: previewed first, written only when confirmed."""
+
+    file = FileField(_l("CSV file"))
+    csv_text = TextAreaField(validators=[Optional(), Length(max=1_000_000)])
+    confirm = BooleanField()
+
+
+class ButtonForm(FlaskForm):
+    """A bare button: only the CSRF token travels."""

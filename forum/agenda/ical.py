@@ -1,0 +1,93 @@
+"""iCalendar (RFC 5545) feeds of the programme. Pure: knows nothing of Flask or the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone
+
+PRODID = "-//Mayoral Forum//forum agenda//EN"
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """One session as a calendar sees it."""
+
+    uid: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    last_modified: datetime
+    created: datetime
+    sequence: int = 0
+    all_day: bool = False
+    cancelled: bool = False
+    description: str = ""
+    location: str = ""
+    url: str | None = None
+    categories: tuple[str, ...] = field(default_factory=tuple)
+
+
+@lru_cache(maxsize=32)
+def _vtimezone(zone: str, first_year: int, last_year: int) -> Timezone:
+    """The VTIMEZONE of ``zone`` over a few years (building it is slow, so it is cached)."""
+    return Timezone.from_tzid(
+        zone, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
+    )
+
+
+def build_calendar(
+    events: Iterable[FeedEvent], *, name: str, zone: str, around_year: int, description: str = ""
+) -> bytes:
+    """A complete calendar: times in ``zone`` with its VTIMEZONE, one VEVENT per session."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", zone)
+    if description:
+        calendar.add("x-wr-caldesc", description)
+    calendar.add_component(_vtimezone(zone, around_year - 1, around_year + 1))
+    tz = ZoneInfo(zone)
+    for event in events:
+        calendar.add_component(_vevent(event, tz))
+    return calendar.to_ical()
+
+
+def _vevent(event: FeedEvent, tz: ZoneInfo) -> Event:
+    vevent = Event()
+    vevent.add("uid", event.uid)
+    # The last change doubles as DTSTAMP, so an unchanged agenda gives identical bytes.
+    vevent.add("dtstamp", event.last_modified)
+    vevent.add("created", event.created)
+    vevent.add("last-modified", event.last_modified)
+    vevent.add("sequence", event.sequence)
+    vevent.add("summary", event.title)
+    _add_times(vevent, event, tz)
+    vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    vevent.add("transp", "TRANSPARENT" if event.cancelled else "OPAQUE")
+    if event.description:
+        vevent.add("description", event.description)
+    if event.location:
+        vevent.add("location", event.location)
+    if event.url:
+        vevent.add("url", event.url)
+    if event.categories:
+        vevent.add("categories", list(event.categories))
+    return vevent
+
+
+def _add_times(vevent: Event, event: FeedEvent, tz: ZoneInfo) -> None:
+    if event.all_day:
+        first = event.starts_at.astimezone(tz).date()
+        last = (event.ends_at - timedelta(microseconds=1)).astimezone(tz).date()
+        vevent.add("dtstart", first)
+        vevent.add("dtend", last + timedelta(days=1))  # DTEND of a DATE is exclusive
+        return
+    vevent.add("dtstart", event.starts_at.astimezone(tz))
+    vevent.add("dtend", event.ends_at.astimezone(tz))

@@ -1,0 +1,153 @@
+"""Public agenda pages and calendar feeds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+
+from forum.agenda.feeds import FeedScope, feed_event, fingerprint, render_feed
+from forum.agenda.gcm import GCM_OBJECTIVES
+from forum.agenda.ical import build_calendar
+from forum.agenda.labels import SESSION_KIND_LABELS
+from forum.agenda.models import Session, SessionSource
+from forum.agenda.queries import (
+    ProgrammeFilter,
+    by_local_day,
+    now_and_next,
+    programme,
+    signup_counts,
+    theme_by_slug,
+    themes,
+)
+from forum.agenda.signups import registration_by_calendar_secret
+from forum.db import utcnow
+from forum.editions.services import current_edition_or_404
+from forum.extensions import db
+
+bp = Blueprint("agenda", __name__)
+
+
+def webcal(endpoint: str, **values: Any) -> str:
+    """A subscription link: the feed's absolute URL with the webcal scheme."""
+    url = url_for(endpoint, _external=True, **values)
+    return "webcal://" + url.split("://", 1)[1]
+
+
+@bp.app_context_processor
+def calendar_links() -> dict[str, object]:
+    return {"webcal": webcal, "kind_labels": SESSION_KIND_LABELS}
+
+
+@bp.route("/agenda")
+def index() -> str:
+    """The programme by day; ``?view=combined`` shows the GFMD summit items alongside."""
+    edition = current_edition_or_404()
+    combined = request.args.get("view") == "combined"
+    sessions = programme(edition, ProgrammeFilter(include_gfmd=combined))
+    now = utcnow()
+    in_event = edition.starts_on <= now.astimezone(edition.zone).date() <= edition.ends_on
+    running, upcoming = now_and_next(sessions, now) if in_event else ([], [])
+    return render_template(
+        "agenda/index.html",
+        edition=edition,
+        combined=combined,
+        days=by_local_day(sessions, edition),
+        themes=themes(edition),
+        taken=signup_counts([s.id for s in sessions if s.capacity is not None]),
+        running=running,
+        upcoming=upcoming,
+    )
+
+
+@bp.route("/agenda/themes/<slug>")
+def theme(slug: str) -> str:
+    """One policy theme: its description, GCM objectives and sessions."""
+    edition = current_edition_or_404()
+    found = theme_by_slug(edition, slug) or abort(404)
+    sessions = programme(edition, ProgrammeFilter(theme_id=found.id))
+    return render_template(
+        "agenda/theme.html",
+        edition=edition,
+        theme=found,
+        objectives=[
+            (n, GCM_OBJECTIVES[n]) for n in sorted(found.gcm_objectives) if n in GCM_OBJECTIVES
+        ],
+        days=by_local_day(sessions, edition),
+        taken=signup_counts([s.id for s in sessions if s.capacity is not None]),
+    )
+
+
+def _published_session(session_id: int) -> Session:
+    edition = current_edition_or_404()
+    session = db.session.get(Session, session_id)
+    if session is None or session.edition_id != edition.id or not session.is_published:
+        abort(404)
+    return session
+
+
+@bp.route("/agenda/sessions/<int:session_id>")
+def session_detail(session_id: int) -> str:
+    """One session, with its calendar download."""
+    session = _published_session(session_id)
+    taken = signup_counts([session.id]).get(session.id, 0)
+    return render_template(
+        "agenda/session.html", edition=session.edition, session=session, taken=taken
+    )
+
+
+@bp.route("/agenda/sessions/<int:session_id>.ics")
+def session_ics(session_id: int) -> Response:
+    """One session as a calendar file to download."""
+    session = _published_session(session_id)
+    event = feed_event(
+        session, url=url_for(".session_detail", session_id=session.id, _external=True)
+    )
+    body = build_calendar(
+        [event], name=session.title, zone=session.edition.timezone, around_year=session.edition.year
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="session-{session.id}.ics"'},
+    )
+
+
+def calendar_response(scope: FeedScope, filename: str) -> Response:
+    """A feed with ETag and Last-Modified; 304 without building it when nothing changed."""
+    print_ = fingerprint(scope)
+    response = Response(mimetype="text/calendar")
+    response.set_etag(print_.etag)
+    response.last_modified = print_.last_modified
+    response.cache_control.no_cache = True  # always revalidate: the agenda can change any time
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    if print_.etag in request.if_none_match:
+        response.status_code = 304
+        return response
+    response.set_data(render_feed(scope))
+    return response
+
+
+@bp.route("/agenda.ics")
+def edition_feed() -> Response:
+    """The whole programme; ``?include=gfmd`` adds the summit items."""
+    edition = current_edition_or_404()
+    include_gfmd = request.args.get("include") == SessionSource.GFMD.value
+    return calendar_response(FeedScope(edition, include_gfmd=include_gfmd), "agenda.ics")
+
+
+@bp.route("/agenda/<slug>.ics")
+def theme_feed(slug: str) -> Response:
+    """One theme's sessions."""
+    edition = current_edition_or_404()
+    found = theme_by_slug(edition, slug) or abort(404)
+    return calendar_response(FeedScope(edition, theme=found), f"{slug}.ics")
+
+
+@bp.route("/calendar/<secret>.ics")
+def personal_feed(secret: str) -> Response:
+    """The sessions one delegate picked, at a secret address."""
+    registration = registration_by_calendar_secret(secret) or abort(404)
+    return calendar_response(
+        FeedScope(registration.edition, registration=registration), "my-forum-agenda.ics"
+    )

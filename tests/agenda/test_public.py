@@ -1,0 +1,136 @@
+"""Public agenda pages: by day, by theme, combined with the summit, a fixed number of queries."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from forum.agenda.models import SessionSource, SessionStatus
+from forum.extensions import db
+from tests import factories
+from tests.agenda import helpers
+
+
+def build(app, sessions: int, *, today: bool = False) -> dict[str, int]:
+    with app.app_context():
+        day = datetime.now(UTC).date() if today else date(2018, 12, 8)
+        edition = factories.edition(starts_on=day, ends_on=day + timedelta(days=1))
+        theme = helpers.theme(edition, gcm_objectives=[16, 18])
+        room = helpers.room(edition)
+        for index in range(sessions):
+            hour = 8 + index % 10
+            helpers.session(
+                edition,
+                f"Session {index}",
+                f"{hour:02d}:00",
+                f"{hour:02d}:45",
+                theme_id=theme.id if index % 2 else None,
+                room_id=room.id if index % 3 == 0 else None,
+                capacity=20 if index % 4 == 0 else None,
+            )
+        helpers.session(
+            edition, "GFMD plenary", "09:00", "10:00", source=SessionSource.GFMD, external_uid="g1"
+        )
+        helpers.session(edition, "Dropped item", "11:00", "12:00", status=SessionStatus.CANCELLED)
+        helpers.session(edition, "Draft item", "12:00", "13:00", is_published=False)
+        db.session.commit()
+        return {"edition": edition.id, "theme": theme.id}
+
+
+def titles(page: str) -> list[str]:
+    return re.findall(r'class="title-text">([^<]+)<', page)
+
+
+def test_agenda_by_day_in_local_time(app, client):
+    build(app, 3)
+    page = client.get("/agenda").get_data(as_text=True)
+    assert "Saturday, December 8, 2018" in page
+    assert titles(page) == ["Session 0", "Session 1", "Session 2", "Dropped item"]
+    assert '<time datetime="2018-12-08T07:00:00+00:00">08:00</time>' in page
+    assert "Times are local to Marrakech (Africa/Casablanca)" in page
+    assert "Draft item" not in page and "GFMD plenary" not in page
+
+
+def test_combined_view_shows_the_summit_distinctly(client, app):
+    build(app, 2)
+    page = client.get("/agenda?view=combined").get_data(as_text=True)
+    assert titles(page) == ["Session 0", "Session 1", "GFMD plenary", "Dropped item"]
+    assert page.count('class="badge badge-gfmd"') == 1
+    assert "session session-gfmd" in page
+
+
+def test_cancelled_sessions_are_struck_through(client, app):
+    build(app, 1)
+    page = client.get("/agenda").get_data(as_text=True)
+    article = page[page.index("Dropped item") - 800 : page.index("Dropped item")]
+    assert "is-cancelled" in article and "Cancelled" in article
+
+
+def test_theme_page_shows_description_objectives_and_sessions(client, app):
+    build(app, 4)
+    page = client.get("/agenda/themes/inclusion").get_data(as_text=True)
+    assert titles(page) == ["Session 1", "Session 3"]
+    assert "Inclusion and social cohesion" in page
+    assert "Skills development and recognition" in page
+    assert client.get("/agenda/themes/unknown").status_code == 404
+
+
+def test_now_and_next_on_the_day(client, app):
+    ids = build(app, 0, today=True)
+    with app.app_context():
+        from forum.editions.models import Edition
+
+        edition = db.session.get(Edition, ids["edition"])
+        now = datetime.now(UTC)
+        running = helpers.session(edition, "Running now", "00:00", "00:01")
+        running.starts_at, running.ends_at = now - timedelta(minutes=5), now + timedelta(minutes=30)
+        upcoming = helpers.session(edition, "Coming up", "00:00", "00:01")
+        upcoming.starts_at, upcoming.ends_at = now + timedelta(hours=1), now + timedelta(hours=2)
+        db.session.commit()
+    page = client.get("/agenda").get_data(as_text=True)
+    now_next = page[page.index("Now and next") : page.index("Now and next") + 800]
+    assert "Running now" in now_next and "Coming up" in now_next
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/agenda",
+        "/agenda?view=combined",
+        "/agenda/themes/inclusion",
+        "/agenda.ics",
+        "/agenda.ics?include=gfmd",
+        "/agenda/inclusion.ics",
+    ],
+)
+def test_pages_and_feeds_run_a_fixed_number_of_queries(app, client, count_queries, url):
+    ids = build(app, 5)
+    client.get(url)  # warm caches (VTIMEZONE, translations)
+    count_queries.count = 0
+    assert client.get(url).status_code == 200
+    small = count_queries.count
+    with app.app_context():
+        from forum.agenda.models import Room, Session, Theme
+        from forum.editions.models import Edition
+
+        edition = db.session.get(Edition, ids["edition"])
+        theme = db.session.get(Theme, ids["theme"])
+        rooms = [helpers.room(edition, f"Room {i}") for i in range(5)]
+        for index in range(60):
+            helpers.session(
+                edition,
+                f"More {index}",
+                "14:00",
+                "14:30",
+                theme_id=theme.id,
+                room_id=rooms[index % 5].id,
+                capacity=10,
+            )
+        assert db.session.query(Session).count() > 60 and db.session.query(Room).count() == 6
+        db.session.commit()
+    count_queries.count = 0
+    assert client.get(url).status_code == 200
+    assert count_queries.count == small
+    assert small <= 6

@@ -1,0 +1,114 @@
+"""The organisers' summit sync and clash pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from forum.agenda.gfmd import demo_feed_path
+from forum.agenda.models import GfmdSync, Session, SessionKind, SyncStatus
+from forum.agenda.sync import sync_gfmd
+from forum.editions.models import Edition
+from forum.extensions import db
+from tests import factories
+from tests.conftest import Auth, count_rows, csrf_token
+from tests.gfmd_helpers import LATER, NOW, fixture, forum_session, summit_item, utc
+
+
+@pytest.fixture
+def organiser(app, client) -> Auth:
+    with app.app_context():
+        factories.edition(gfmd_agenda_source=str(demo_feed_path()))
+        factories.organiser()
+        db.session.commit()
+    auth = Auth(client)
+    auth.login(*factories.ORGANISER)
+    return auth
+
+
+def test_the_sync_page_syncs_from_the_prefilled_source_and_shows_the_history(organiser, client):
+    page = client.get("/admin/agenda/sync").get_data(as_text=True)
+    assert f'value="{demo_feed_path()}"' in page
+    assert "has not been synced yet" in page
+    response = client.post(
+        "/admin/agenda/sync",
+        data={"csrf_token": csrf_token(page), "source": str(demo_feed_path())},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Summit agenda synced: 31 added, 0 updated, 0 cancelled, 0 unchanged." in page
+    assert "Opening ceremony of the 11th GFMD Summit" in page
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []
+    assert " style=" not in page
+
+
+def test_the_sync_page_shows_each_change_in_the_edition_time_zone(app, organiser, client):
+    with app.app_context():
+        edition = db.session.scalars(sa.select(Edition)).one()
+        sync_gfmd(edition, fixture("summit-v1.ics"), now=NOW)
+        sync_gfmd(edition, fixture("summit-v2.ics"), now=LATER)
+        db.session.commit()
+    page = client.get("/admin/agenda/sync").get_data(as_text=True)
+    # CLDR puts a narrow no-break space before AM/PM.
+    assert re.findall(r"<div>(.*?)</div>", page.replace("\u202f", " ")) == [
+        "Start: Dec 6, 2018, 9:00:00 AM (+01) → Dec 6, 2018, 10:00:00 AM (+01)",
+        "End: Dec 6, 2018, 11:00:00 AM (+01) → Dec 6, 2018, 12:00:00 PM (+01)",
+        "Status: Scheduled → Cancelled",
+        "Status: Scheduled → Cancelled",
+    ]
+    assert page.index(fixture("summit-v2.ics")) < page.index(fixture("summit-v1.ics"))
+
+
+def test_the_sync_page_refuses_local_files_other_than_the_edition_source(app, organiser, client):
+    page = client.get("/admin/agenda/sync").get_data(as_text=True)
+    response = client.post(
+        "/admin/agenda/sync", data={"csrf_token": csrf_token(page), "source": "/etc/passwd"}
+    )
+    assert response.status_code == 400
+    assert "Give an http or https address" in response.get_data(as_text=True)
+    with app.app_context():
+        assert count_rows(GfmdSync) == 0
+
+
+def test_the_sync_page_records_a_broken_feed_as_a_failed_sync(app, organiser, client):
+    with app.app_context():
+        edition = db.session.scalars(sa.select(Edition)).one()
+        edition.gfmd_agenda_source = fixture("malformed.ics")
+        db.session.commit()
+    page = client.get("/admin/agenda/sync").get_data(as_text=True)
+    response = client.post(
+        "/admin/agenda/sync",
+        data={"csrf_token": csrf_token(page), "source": ""},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "could not be synced: Line 4: BEGIN:VEVENT is never closed" in page
+    with app.app_context():
+        assert [s.status for s in db.session.scalars(sa.select(GfmdSync))] == [SyncStatus.FAILED]
+        assert count_rows(Session) == 0
+
+
+def test_the_clash_page_lists_the_plenary_before_the_side_event(app, organiser, client):
+    with app.app_context():
+        edition = db.session.scalars(sa.select(Edition)).one()
+        forum_session(edition, "Opening plenary", utc(8, 8), utc(8, 9, 30))
+        summit_item(edition, "Side event: cities", SessionKind.SIDE_EVENT, utc(8, 8), utc(8, 9, 30))
+        summit_item(edition, "Summit plenary", SessionKind.PLENARY, utc(8, 9), utc(8, 10))
+        db.session.commit()
+    page = client.get("/admin/agenda/clashes").get_data(as_text=True)
+    assert page.index("Summit plenary") < page.index("Side event: cities")
+    assert re.findall(r"<strong>(.*?)</strong>", page) == [
+        "Opening plenary",
+        "Summit plenary",
+        "Opening plenary",
+        "Side event: cities",
+    ]
+    assert re.findall(r"<td>(\d+ minutes)</td>", page) == ["30 minutes", "90 minutes"]
+
+
+def test_the_clash_page_says_when_there_is_none(organiser, client):
+    page = client.get("/admin/agenda/clashes").get_data(as_text=True)
+    assert "No forum session overlaps a summit item." in page
