@@ -128,3 +128,23 @@ def test_two_workers_never_send_one_email_twice(app, ctx, smtp):
     assert len(set(ids)) == 40
     db.session.expire_all()
     assert statuses() == [OutboxStatus.SENT] * 40
+
+
+def test_approval_email_carries_the_programme_as_a_calendar(ctx, smtp):
+    from icalendar import Calendar
+
+    from tests.agenda import helpers
+
+    edition = factories.edition()
+    helpers.session(edition, "Opening plenary", "09:00", "10:00")
+    registration = factories.registration(edition, "ada@example.org")
+    decide(registration, S.APPROVED, actor=factories.organiser(), now=datetime.now(UTC))
+    db.session.commit()
+    assert send_due_emails().sent == 1
+    [message] = smtp.to("ada@example.org")
+    [attachment] = [p for p in message.walk() if p.get_filename()]
+    assert attachment.get_filename() == "mayoral-forum-2018.ics"
+    assert attachment.get_content_type() == "text/calendar"
+    calendar = Calendar.from_ical(attachment.get_payload(decode=True))
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Opening plenary"]
+    assert "/sessions" in text_body(message)

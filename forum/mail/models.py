@@ -33,6 +33,10 @@ class OutboxEmail(Base):
     subject: Mapped[str] = mapped_column(sa.String(300))
     body_text: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
+    # Files sent with the message: [{"filename", "content_type", "data" (base64)}].
+    attachments: Mapped[list[dict[str, str]]] = mapped_column(
+        sa.JSON, default=list, server_default="[]"
+    )
     status: Mapped[OutboxStatus] = mapped_column(
         enum_column(OutboxStatus), default=OutboxStatus.PENDING
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import socket
 from dataclasses import dataclass
@@ -21,8 +22,29 @@ BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with an e-mail."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "data": base64.b64encode(self.data).decode("ascii"),
+        }
+
+
 def queue_email(
-    recipient: str, template: str, *, locale: str | None = None, **context: object
+    recipient: str,
+    template: str,
+    *,
+    locale: str | None = None,
+    attachments: list[Attachment] | None = None,
+    **context: object,
 ) -> OutboxEmail:
     """Render ``mail/<template>.*`` in the recipient's language and add it to the outbox.
 
@@ -40,6 +62,7 @@ def queue_email(
         subject=" ".join(subject.split()),
         body_text=body_text,
         body_html=body_html,
+        attachments=[attachment.to_json() for attachment in attachments or []],
     )
     db.session.add(email)
     return email
@@ -112,6 +135,10 @@ def _deliver(email: OutboxEmail, timeout: int) -> None:
         html=email.body_html,
         extra_headers={"X-Forum-Outbox-Id": str(email.id)},
     )
+    for attachment in email.attachments:
+        message.attach(
+            attachment["filename"], attachment["content_type"], base64.b64decode(attachment["data"])
+        )
     if not current_app.config.get("MAIL_SERVER"):
         _write_to_folder(message, email.id)
         return

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from forum.agenda.feeds import FeedScope, render_feed
 from forum.audit.services import record
 from forum.auth.models import User
 from forum.auth.services import find_or_create_delegate, find_user
@@ -18,7 +19,7 @@ from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import DomainError, NotAllowed
 from forum.extensions import db
-from forum.mail.services import queue_email
+from forum.mail.services import Attachment, queue_email
 from forum.registration.labels import STATUS_LABELS
 from forum.registration.models import Category, Registration, RegistrationStatus
 from forum.urls import external_url
@@ -86,11 +87,22 @@ def _notify(registration: Registration, template: str, **context: object) -> Non
         registration.user.email,
         template,
         locale=registration.user.preferred_locale,
+        attachments=_attachments_for(registration, template),
         registration=registration,
         edition=registration.edition,
         link=private_link(registration),
+        programme_link=external_url("picks.index", token=private_link_token(registration)),
         **context,
     )
+
+
+def _attachments_for(registration: Registration, template: str) -> list[Attachment]:
+    """Welcome e-mails carry the programme, ready to open in any calendar."""
+    if template not in {"approved", "place_offered"}:
+        return []
+    edition = registration.edition
+    calendar = render_feed(FeedScope(edition))
+    return [Attachment(f"mayoral-forum-{edition.year}.ics", "text/calendar", calendar)]
 
 
 def register(
