@@ -73,8 +73,8 @@ def test_calendar_secrets_are_given_to_existing_registrations(empty_database_url
     with app.app_context():
         upgrade(revision="5c5b21ec6dee")
         with db.engine.begin() as connection:
-            for statement in OLD_ROWS:
-                connection.execute(sa.text(statement))
+            for statement, values in OLD_ROWS:
+                connection.execute(sa.text(statement), values)
         upgrade()
         with db.engine.connect() as connection:
             stored = (
@@ -88,23 +88,28 @@ def test_calendar_secrets_are_given_to_existing_registrations(empty_database_url
     assert all(len(secret) >= 30 for secret in stored)
 
 
-WHEN = "'2018-10-01 00:00:00'"
-OLD_ROWS = [
-    "INSERT INTO editions (number, year, title, city, country_code, venue, timezone, starts_on,"
-    " ends_on, outcome_document, is_current) VALUES (5, 2018, 'T', 'Marrakech', 'MA', '', 'UTC',"
-    " '2018-12-08', '2018-12-08', '', true)",
-    "INSERT INTO cities (name, country_code, match_key) VALUES ('Rabat', 'MA', 'rabat')",
-    *(
-        "INSERT INTO users (email, display_name, role, login_counter, is_active_account, created_at)"
-        f" VALUES ('{n}@example.org', '{n}', 'delegate', 0, true, {WHEN})"
-        for n in ("one", "two")
+WHEN = "2018-10-01 00:00:00"
+USER = (
+    "INSERT INTO users (email, display_name, role, login_counter, is_active_account, created_at)"
+    " VALUES (:email, 'X', 'delegate', 0, true, :at)"
+)
+REGISTRATION = (
+    "INSERT INTO registrations (edition_id, user_id, city_id, given_name, family_name,"
+    " category, position_title, organisation, languages, accessibility_needs, dietary_needs,"
+    " needs_visa_letter, consented_at, status, created_at, updated_at, status_changed_at)"
+    " VALUES (1, :user_id, 1, 'G', 'F', 'mayor', 'Mayor', '', '[]', '', '', false, :at,"
+    " 'pending', :at, :at, :at)"
+)
+OLD_ROWS: list[tuple[str, dict[str, object]]] = [
+    (
+        "INSERT INTO editions (number, year, title, city, country_code, venue, timezone,"
+        " starts_on, ends_on, outcome_document, is_current) VALUES (5, 2018, 'T', 'Marrakech',"
+        " 'MA', '', 'UTC', '2018-12-08', '2018-12-08', '', true)",
+        {},
     ),
-    *(
-        "INSERT INTO registrations (edition_id, user_id, city_id, given_name, family_name, category,"
-        " position_title, organisation, languages, accessibility_needs, dietary_needs,"
-        " needs_visa_letter, consented_at, status, created_at, updated_at, status_changed_at)"
-        f" VALUES (1, {user_id}, 1, 'G', 'F', 'mayor', 'Mayor', '', '[]', '', '', false, {WHEN},"
-        f" 'pending', {WHEN}, {WHEN}, {WHEN})"
-        for user_id in (1, 2)
-    ),
+    ("INSERT INTO cities (name, country_code, match_key) VALUES ('Rabat', 'MA', 'rabat')", {}),
+    (USER, {"email": "one@example.org", "at": WHEN}),
+    (USER, {"email": "two@example.org", "at": WHEN}),
+    (REGISTRATION, {"user_id": 1, "at": WHEN}),
+    (REGISTRATION, {"user_id": 2, "at": WHEN}),
 ]
