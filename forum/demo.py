@@ -11,6 +11,7 @@ from forum.agenda.demo import seed_programme
 from forum.audit.services import record
 from forum.auth.models import Role, User
 from forum.auth.services import create_user
+from forum.badges.services import issue_badge
 from forum.cities.services import find_or_create_city, match_key
 from forum.editions.models import Edition
 from forum.editions.services import make_current
@@ -290,6 +291,8 @@ def _delegates(edition: Edition, count: int) -> None:
         db.session.add(registration)
         db.session.flush()
         record("registration.created", registration, actor=user, status=status.value, demo=True)
+        if status is RegistrationStatus.APPROVED:
+            issue_badge(registration, now=at)
 
 
 def _slug(name: str) -> str:

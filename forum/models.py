@@ -12,6 +12,8 @@ from forum.agenda.models import (
     Theme,
 )
 from forum.audit.models import AuditEvent
+from forum.badges.models import Badge, BadgeJob, JobStatus
+from forum.checkin.models import ApiToken, CheckIn, ScanStatus
 from forum.auth.models import Role, User
 from forum.cities.models import City
 from forum.editions.models import Edition
@@ -19,6 +21,12 @@ from forum.mail.models import OutboxEmail, OutboxStatus
 from forum.registration.models import Category, Registration, RegistrationStatus
 
 __all__ = [
+    "ApiToken",
+    "Badge",
+    "BadgeJob",
+    "CheckIn",
+    "JobStatus",
+    "ScanStatus",
     "AuditEvent",
     "Category",
     "City",

@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from forum.agenda.feeds import FeedScope, render_feed
 from forum.audit.services import record
 from forum.auth.models import User
+from forum.badges.services import ensure_badge, revoke_badges
 from forum.auth.services import find_or_create_delegate, find_user
 from forum.cities.services import find_or_create_city
 from forum.db import lock_row
@@ -321,3 +322,8 @@ def _set_status(
         after=status.value,
         message=message,
     )
+    # Only an approved delegate holds a working badge.
+    if status is S.APPROVED:
+        ensure_badge(registration, now=now)
+    elif before is S.APPROVED:
+        revoke_badges(registration, now=now)
