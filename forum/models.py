@@ -12,9 +12,9 @@ from forum.agenda.models import (
     Theme,
 )
 from forum.audit.models import AuditEvent
+from forum.auth.models import Role, User
 from forum.badges.models import Badge, BadgeJob, JobStatus
 from forum.checkin.models import ApiToken, CheckIn, ScanStatus
-from forum.auth.models import Role, User
 from forum.cities.models import City
 from forum.editions.models import Edition
 from forum.mail.models import OutboxEmail, OutboxStatus
@@ -22,22 +22,22 @@ from forum.registration.models import Category, Registration, RegistrationStatus
 
 __all__ = [
     "ApiToken",
+    "AuditEvent",
     "Badge",
     "BadgeJob",
-    "CheckIn",
-    "JobStatus",
-    "ScanStatus",
-    "AuditEvent",
     "Category",
+    "CheckIn",
     "City",
     "Edition",
     "GfmdSync",
+    "JobStatus",
     "OutboxEmail",
     "OutboxStatus",
     "Registration",
     "RegistrationStatus",
     "Role",
     "Room",
+    "ScanStatus",
     "Session",
     "SessionKind",
     "SessionSignup",

@@ -13,8 +13,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from forum.agenda.feeds import FeedScope, render_feed
 from forum.audit.services import record
 from forum.auth.models import User
-from forum.badges.services import ensure_badge, revoke_badges
 from forum.auth.services import find_or_create_delegate, find_user
+from forum.badges.services import ensure_badge, revoke_badges
 from forum.cities.services import find_or_create_city
 from forum.db import lock_row
 from forum.editions.models import Edition
