@@ -49,6 +49,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
     REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "10 per minute")
+    # A busy door scans a badge every second or two; a runaway client is stopped.
+    SCAN_RATE_LIMIT = os.environ.get("SCAN_RATE_LIMIT", "300 per minute")
 
     MAGIC_LINK_MAX_AGE_SECONDS = _env_int("MAGIC_LINK_MAX_AGE_SECONDS", 30 * 60)
     WTF_CSRF_TIME_LIMIT = None  # tie CSRF tokens to the session, not a clock
@@ -79,6 +81,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "1000 per minute"
     REGISTRATION_RATE_LIMIT = "1000 per minute"
+    SCAN_RATE_LIMIT = "10000 per minute"
     PUBLIC_BASE_URL = "http://localhost"
     MAIL_SUPPRESS_SEND = False  # mail tests deliver to a real local SMTP server
 

@@ -35,6 +35,7 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
     from forum.agenda import sync_routes as agenda_sync_routes
     from forum.api import routes as api_routes
     from forum.auth import routes as auth_routes
+    from forum.checkin import api as checkin_api
     from forum.main import routes as main_routes
     from forum.registration import admin as registration_admin
     from forum.registration import routes as registration_routes
@@ -53,6 +54,7 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
         agenda_picks.bp,
         agenda_admin.bp,
         api_routes.bp,
+        checkin_api.bp,
         agenda_sync_routes.bp,
     ):
         app.register_blueprint(blueprint)

@@ -100,6 +100,129 @@ PATHS: dict[str, Any] = {
 }
 
 
+SCAN_STATUSES = [
+    "ok",
+    "already_checked_in",
+    "unknown",
+    "revoked",
+    "not_approved",
+    "wrong_edition",
+    "not_signed_up",
+    "room_full",
+]
+DELEGATE = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string"},
+        "city": {"type": "string"},
+        "country": {"type": "string", "description": "ISO 3166-1 alpha-2"},
+        "country_name": {"type": "string"},
+        "category": {"type": "string"},
+    },
+}
+STAFF_ONLY: list[dict[str, list[str]]] = [{"bearer": []}]
+PATHS["/api/v1/checkins"] = {
+    "post": {
+        "summary": "Scan a badge at the entrance or a session door",
+        "security": STAFF_ONLY,
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["code", "nonce"],
+                        "properties": {
+                            "code": {
+                                "type": "string",
+                                "description": "The text read from the badge's QR code",
+                            },
+                            "checkpoint": {
+                                "oneOf": [
+                                    {"type": "string", "enum": ["entrance"]},
+                                    {"type": "integer"},
+                                ],
+                                "description": "'entrance' or a forum session id",
+                                "default": "entrance",
+                            },
+                            "nonce": {
+                                "type": "string",
+                                "format": "uuid",
+                                "description": "Made by the scanner; replays get the first answer",
+                            },
+                            "scanned_at": {
+                                "type": "string",
+                                "format": "date-time",
+                                "description": "When scanned, for offline uploads",
+                            },
+                        },
+                    }
+                }
+            },
+        },
+        "responses": {
+            "200": {
+                "description": "The answer to the scan",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["status", "message", "checkpoint", "scanned_at"],
+                            "properties": {
+                                "status": {"type": "string", "enum": SCAN_STATUSES},
+                                "message": {"type": "string"},
+                                "checkpoint": {"type": "string"},
+                                "scanned_at": {"type": "string", "format": "date-time"},
+                                "first_checked_in_at": {"type": "string", "format": "date-time"},
+                                "delegate": {"$ref": "#/components/schemas/Delegate"},
+                            },
+                        }
+                    }
+                },
+            },
+            "400": _error_response(
+                "Malformed request: invalid_json, invalid_code, invalid_nonce,"
+                " invalid_checkpoint, unknown_checkpoint, invalid_scanned_at, csrf_failed"
+            ),
+            "401": _error_response("No or unknown bearer token"),
+            "403": _error_response("The caller is not staff"),
+            "429": _error_response("Too many scans from this device"),
+        },
+    }
+}
+PATHS["/api/v1/roster"] = {
+    "get": {
+        "summary": "Badges by SHA-256 of their code, for answering offline at one checkpoint",
+        "security": STAFF_ONLY,
+        "parameters": [{"name": "checkpoint", "in": "query", "schema": {"type": "string"}}],
+        "responses": {
+            "200": {"description": "The roster"},
+            "400": _error_response("Unknown checkpoint"),
+            "401": _error_response("Not signed in"),
+        },
+    }
+}
+PATHS["/api/v1/delegates"] = {
+    "get": {
+        "summary": "Approved delegates by name, with their badge QR text (for a missing badge)",
+        "security": STAFF_ONLY,
+        "parameters": [
+            {
+                "name": "q",
+                "in": "query",
+                "required": True,
+                "schema": {"type": "string", "minLength": 2},
+            }
+        ],
+        "responses": {
+            "200": {"description": "Matching delegates"},
+            "400": _error_response("Query too short or long"),
+            "401": _error_response("Not signed in"),
+        },
+    }
+}
+
+
 def openapi_document() -> dict[str, Any]:
     """The whole document; areas add their paths to PATHS."""
     return {
@@ -107,7 +230,7 @@ def openapi_document() -> dict[str, Any]:
         "info": {"title": "Mayoral Forum API", "version": "1.0.0"},
         "paths": PATHS,
         "components": {
-            "schemas": {"Error": ERROR, "Session": SESSION},
+            "schemas": {"Error": ERROR, "Session": SESSION, "Delegate": DELEGATE},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }

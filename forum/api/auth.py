@@ -1,0 +1,71 @@
+"""Who is calling the API: a device's bearer token, or a signed-in staff member."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import ParamSpec
+
+from flask import Response, g, request
+from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
+from wtforms.validators import ValidationError
+
+from forum.auth.models import Role
+from forum.checkin.tokens import token_from_header
+from forum.db import utcnow
+from forum.errors import json_error
+
+P = ParamSpec("P")
+ApiView = Callable[P, Response | tuple[Response, int]]
+
+
+def api_caller_name() -> str:
+    """The device or person the current API request acts for (for logs and check-ins)."""
+    return str(g.get("api_caller", ""))
+
+
+def api_role_required(role: Role) -> Callable[[ApiView[P]], ApiView[P]]:
+    """Let through a bearer token or a signed-in user whose role includes ``role``."""
+
+    def decorator(view: ApiView[P]) -> ApiView[P]:
+        @wraps(view)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> Response | tuple[Response, int]:
+            refusal = _refusal(role)
+            if refusal is not None:
+                return refusal
+            return view(*args, **kwargs)
+
+        guarded.required_role = role  # type: ignore[attr-defined]
+        return guarded
+
+    return decorator
+
+
+def _refusal(role: Role) -> tuple[Response, int] | None:
+    if request.headers.get("Authorization"):
+        token = token_from_header(request.headers.get("Authorization"))
+        if token is None:
+            return json_error("invalid_token", "The bearer token is unknown or revoked.", 401)
+        if not token.role.includes(role):
+            return json_error("forbidden", "This token may not do that.", 403)
+        token.last_used_at = utcnow()
+        g.api_caller = token.name
+        return None
+    if not current_user.is_authenticated:
+        return json_error("authentication_required", "Sign in or send a bearer token.", 401)
+    if not current_user.has_role(role):
+        return json_error("forbidden", "Your account may not do that.", 403)
+    if request.method not in ("GET", "HEAD") and not _csrf_ok():
+        return json_error("csrf_failed", "Send the page's CSRF token in X-CSRFToken.", 400)
+    g.api_caller = current_user.email
+    return None
+
+
+def _csrf_ok() -> bool:
+    """Cookie-authenticated writes need the CSRF token, as forms do."""
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken", ""))
+    except ValidationError:
+        return False
+    return True

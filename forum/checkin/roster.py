@@ -1,0 +1,90 @@
+"""What scanners download to keep answering when the network drops, and name search."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from forum.agenda.models import Session, SessionSignup
+from forum.badges.models import Badge, code_hash
+from forum.badges.services import qr_text
+from forum.checkin.models import CheckIn, ScanStatus
+from forum.checkin.services import delegate_json
+from forum.db import utcnow
+from forum.editions.models import Edition
+from forum.extensions import db
+from forum.registration.models import Registration, RegistrationStatus
+
+
+def roster(edition: Edition, key: str, session: Session | None) -> dict[str, object]:
+    """Every badge of the edition by code hash, with the answer a scanner may give offline."""
+    badges = db.session.scalars(
+        sa.select(Badge)
+        .join(Badge.registration)
+        .where(Registration.edition_id == edition.id)
+        .options(joinedload(Badge.registration).joinedload(Registration.city))
+    ).all()
+    admitted = set(
+        db.session.scalars(
+            sa.select(CheckIn.badge_id).where(
+                CheckIn.checkpoint == key, CheckIn.status == ScanStatus.OK
+            )
+        )
+    )
+    signed_up = _signed_up_registrations(session)
+    return {
+        "edition": edition.number,
+        "checkpoint": key,
+        "generated_at": utcnow().isoformat(),
+        "requires_signup": session is not None and session.capacity is not None,
+        "entries": [_entry(b, b.id in admitted, signed_up) for b in badges],
+    }
+
+
+def _signed_up_registrations(session: Session | None) -> set[int]:
+    if session is None:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(SessionSignup.registration_id).where(SessionSignup.session_id == session.id)
+        )
+    )
+
+
+def _entry(badge: Badge, admitted: bool, signed_up: set[int]) -> dict[str, object]:
+    registration = badge.registration
+    if badge.is_revoked:
+        state = ScanStatus.REVOKED.value
+    elif registration.status is not RegistrationStatus.APPROVED:
+        state = ScanStatus.NOT_APPROVED.value
+    else:
+        state = "approved"
+    return {
+        "hash": code_hash(badge.code),
+        "state": state,
+        "admitted": admitted,
+        "signed_up": registration.id in signed_up,
+        **delegate_json(registration),
+    }
+
+
+def search_delegates(edition: Edition, query: str, limit: int = 20) -> list[dict[str, object]]:
+    """Approved delegates with an active badge whose name contains ``query``."""
+    pattern = (
+        "%" + query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    )
+    name = sa.func.lower(Registration.given_name + " " + Registration.family_name)
+    rows = db.session.scalars(
+        sa.select(Badge)
+        .join(Badge.registration)
+        .where(
+            Registration.edition_id == edition.id,
+            Registration.status == RegistrationStatus.APPROVED,
+            Badge.revoked_at.is_(None),
+            name.like(pattern, escape="\\"),
+        )
+        .options(joinedload(Badge.registration).joinedload(Registration.city))
+        .order_by(Registration.family_name, Registration.given_name)
+        .limit(limit)
+    ).all()
+    return [{**delegate_json(b.registration), "code": qr_text(b)} for b in rows]

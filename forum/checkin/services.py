@@ -1,0 +1,217 @@
+"""Checking badges in at the entrance and session doors: one admission per badge and door."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from forum.agenda.models import Session, SessionSignup, SessionSource
+from forum.badges.models import Badge
+from forum.badges.services import parse_qr_text
+from forum.checkin.models import ENTRANCE, CheckIn, ScanStatus
+from forum.cities.services import country_name
+from forum.db import lock_row
+from forum.editions.models import Edition
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.registration.models import Registration, RegistrationStatus
+
+S = ScanStatus
+MAX_CODE_LENGTH = 200
+
+
+class InvalidScan(DomainError):
+    """The request itself is malformed (not the badge): a JSON error, not a scan status."""
+
+    status = 400
+
+
+@dataclass(frozen=True)
+class Scan:
+    """One scan as the scanner reports it."""
+
+    text: str
+    checkpoint: str
+    nonce: str
+    scanned_at: datetime
+    device: str = ""
+
+
+def checkpoint_key(edition: Edition, checkpoint: object) -> tuple[str, Session | None]:
+    """The stored name of a checkpoint ("entrance" or "session:<id>") and its session."""
+    if checkpoint == ENTRANCE:
+        return ENTRANCE, None
+    raw = str(checkpoint).removeprefix("session:")
+    if not raw.isdigit() or len(raw) > 12:
+        raise InvalidScan("invalid_checkpoint", "checkpoint must be 'entrance' or a session id.")
+    session = db.session.get(Session, int(raw))
+    if (
+        session is None
+        or session.edition_id != edition.id
+        or session.source is not SessionSource.FORUM
+    ):
+        raise InvalidScan("unknown_checkpoint", "No forum session of this edition has that id.")
+    return f"session:{session.id}", session
+
+
+def check_in(edition: Edition, scan: Scan, *, now: datetime) -> dict[str, object]:
+    """Answer a scan and record it; a replayed nonce gets the first answer and writes nothing."""
+    previous = _replayed(scan.nonce)
+    if previous is not None:
+        return previous
+    key, session = checkpoint_key(edition, scan.checkpoint)
+    for _attempt in range(2):
+        status, badge, first = _judge(edition, scan.text, key, session)
+        response = _response(status, key, scan, badge, first)
+        try:
+            _record(edition, scan, key, status, badge, response, now)
+        except IntegrityError:
+            # Another request won a race the locks did not cover: the same nonce, or an
+            # admission the unique index refused. Its answer, or a fresh judgement, stands.
+            replay = _replayed(scan.nonce)
+            if replay is not None:
+                return replay
+            continue
+        return response
+    raise InvalidScan("conflict", "The badge was scanned elsewhere at the same moment; scan again.")
+
+
+def _record(
+    edition: Edition,
+    scan: Scan,
+    key: str,
+    status: ScanStatus,
+    badge: Badge | None,
+    response: dict[str, object],
+    now: datetime,
+) -> None:
+    row = CheckIn(
+        edition_id=edition.id,
+        badge_id=badge.id if badge else None,
+        checkpoint=key,
+        status=status,
+        nonce=scan.nonce,
+        scanned_at=scan.scanned_at,
+        recorded_at=now,
+        device=scan.device[:120],
+        response=response,
+    )
+    with db.session.begin_nested():
+        db.session.add(row)
+
+
+def _replayed(nonce: str) -> dict[str, object] | None:
+    row = db.session.scalar(sa.select(CheckIn).where(CheckIn.nonce == nonce))
+    return dict(row.response) if row is not None else None
+
+
+def _judge(
+    edition: Edition, text: str, key: str, session: Session | None
+) -> tuple[ScanStatus, Badge | None, CheckIn | None]:
+    """The status of a scan, the badge it named, and the admission it repeats if any."""
+    content = parse_qr_text(text[:MAX_CODE_LENGTH]) if len(text) <= MAX_CODE_LENGTH else None
+    if content is None:
+        return S.UNKNOWN, None, None
+    if content.edition_number != edition.number:
+        return S.WRONG_EDITION, None, None
+    badge_id = db.session.scalar(sa.select(Badge.id).where(Badge.code == content.code))
+    if badge_id is None:
+        return S.UNKNOWN, None, None
+    # Lock the badge: two doors scanning it at once are answered one after the other.
+    badge: Badge = lock_row(Badge, badge_id)
+    registration = badge.registration
+    if registration.edition_id != edition.id:
+        return S.WRONG_EDITION, badge, None
+    if badge.is_revoked:
+        return S.REVOKED, badge, None
+    if registration.status is not RegistrationStatus.APPROVED:
+        return S.NOT_APPROVED, badge, None
+    first = _admission(badge, key)
+    if first is not None:
+        return S.ALREADY_CHECKED_IN, badge, first
+    return _door_rules(registration, session), badge, None
+
+
+def _admission(badge: Badge, key: str) -> CheckIn | None:
+    return db.session.scalar(
+        sa.select(CheckIn).where(
+            CheckIn.badge_id == badge.id, CheckIn.checkpoint == key, CheckIn.status == S.OK
+        )
+    )
+
+
+def _door_rules(registration: Registration, session: Session | None) -> ScanStatus:
+    """Session doors: sign-up required where places are counted, and no more than the room holds."""
+    if session is None:
+        return S.OK
+    if session.capacity is not None and not _signed_up(registration, session):
+        return S.NOT_SIGNED_UP
+    seats = session.room.seats if session.room else None
+    if seats is not None and _admitted(session) >= seats:
+        return S.ROOM_FULL
+    return S.OK
+
+
+def _signed_up(registration: Registration, session: Session) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(SessionSignup.id).where(
+                SessionSignup.registration_id == registration.id,
+                SessionSignup.session_id == session.id,
+            )
+        )
+        is not None
+    )
+
+
+def _admitted(session: Session) -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(CheckIn)
+            .where(CheckIn.checkpoint == f"session:{session.id}", CheckIn.status == S.OK)
+        )
+        or 0
+    )
+
+
+MESSAGES = {
+    S.OK: "Welcome.",
+    S.ALREADY_CHECKED_IN: "This badge was already checked in here.",
+    S.UNKNOWN: "This is not a badge of the forum.",
+    S.REVOKED: "This badge was replaced or cancelled.",
+    S.NOT_APPROVED: "This registration is not approved.",
+    S.WRONG_EDITION: "This badge is for another edition of the forum.",
+    S.NOT_SIGNED_UP: "This delegate did not sign up for this session.",
+    S.ROOM_FULL: "The room is full.",
+}
+
+
+def _response(
+    status: ScanStatus, key: str, scan: Scan, badge: Badge | None, first: CheckIn | None
+) -> dict[str, object]:
+    response: dict[str, object] = {
+        "status": status.value,
+        "message": MESSAGES[status],
+        "checkpoint": key,
+        "scanned_at": scan.scanned_at.isoformat(),
+    }
+    if status in (S.OK, S.ALREADY_CHECKED_IN) and badge is not None:
+        response["delegate"] = delegate_json(badge.registration)
+    if first is not None:
+        response["first_checked_in_at"] = first.scanned_at.isoformat()
+    return response
+
+
+def delegate_json(registration: Registration) -> dict[str, object]:
+    """What a scanner shows of a delegate."""
+    return {
+        "name": registration.full_name,
+        "city": registration.city.name,
+        "country": registration.city.country_code,
+        "country_name": country_name(registration.city.country_code),
+        "category": registration.category.value,
+    }
