@@ -36,6 +36,7 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
     from forum.api import routes as api_routes
     from forum.auth import routes as auth_routes
     from forum.checkin import api as checkin_api
+    from forum.checkin import arrivals_routes
     from forum.main import routes as main_routes
     from forum.registration import admin as registration_admin
     from forum.registration import routes as registration_routes
@@ -55,6 +56,7 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
         agenda_admin.bp,
         api_routes.bp,
         checkin_api.bp,
+        arrivals_routes.bp,
         agenda_sync_routes.bp,
     ):
         app.register_blueprint(blueprint)
