@@ -53,7 +53,7 @@ def board(app, client):
             city=("Geneva", "CH"),
         )
         factories.registration(edition, "late@example.org", S.PENDING)
-        # 08:05 and 08:40 local time (UTC+1 in Casablanca): two quarter hours apart, one empty between
+        # 08:05 and 08:40 in Casablanca (UTC+1): two quarter hours apart, one empty between
         admit(plante, datetime(2018, 12, 8, 7, 5, tzinfo=UTC))
         admit(colau, datetime(2018, 12, 8, 7, 40, tzinfo=UTC))
         admit(colau, datetime(2018, 12, 8, 9, 0, tzinfo=UTC), checkpoint="session:1")
