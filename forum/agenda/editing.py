@@ -19,7 +19,7 @@ from forum.agenda.models import (
     SessionStatus,
     Theme,
 )
-from forum.agenda.services import apply_changes
+from forum.agenda.services import apply_changes, mark_moved
 from forum.audit.services import record
 from forum.auth.models import User
 from forum.cities.services import match_key
@@ -247,6 +247,10 @@ def save_room(edition: Edition, room: Room | None, *, name: str, seats: int | No
     )
     if taken is not None:
         raise DomainError("room_exists", _("A room with this name exists already."))
+    if room is not None and room.name != name:
+        # The sessions' LOCATION changes with the name: calendars must hear of it.
+        for session in db.session.scalars(sa.select(Session).where(Session.room_id == room.id)):
+            mark_moved(session)
     room = room or Room(edition_id=edition.id)
     room.name, room.seats = name, seats
     db.session.add(room)

@@ -55,8 +55,13 @@ def fingerprint(scope: FeedScope) -> Fingerprint:
     theme_newest = db.session.scalar(
         sa.select(sa.func.max(Theme.updated_at)).where(Theme.edition_id == scope.edition.id)
     )
+    edition = scope.edition
     parts = [
-        scope.edition.id,
+        edition.id,
+        edition.title,
+        edition.city,
+        edition.timezone,
+        edition.year,
         scope.include_gfmd,
         scope.theme.id if scope.theme else "",
         scope.registration.calendar_secret if scope.registration else "",

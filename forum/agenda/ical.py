@@ -53,10 +53,18 @@ def build_calendar(
     if description:
         calendar.add("x-wr-caldesc", description)
     calendar.add_component(_vtimezone(zone, around_year - 1, around_year + 1))
-    tz = ZoneInfo(zone)
-    for event in events:
-        calendar.add_component(_vevent(event, tz))
-    return calendar.to_ical()
+    head = calendar.to_ical()
+    closing = b"END:VCALENDAR\r\n"
+    assert head.endswith(closing)
+    body = b"".join(event_bytes(event, zone) for event in events)
+    return head[: -len(closing)] + body + closing
+
+
+@lru_cache(maxsize=20_000)
+def event_bytes(event: FeedEvent, zone: str) -> bytes:
+    """One VEVENT, serialised by icalendar. Cached: an event that did not change (same
+    sequence, times, texts…) is never serialised twice, which keeps big feeds fast."""
+    return bytes(_vevent(event, ZoneInfo(zone)).to_ical())
 
 
 def _vevent(event: FeedEvent, tz: ZoneInfo) -> Event:

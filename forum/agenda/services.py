@@ -40,3 +40,9 @@ def apply_changes(
 def cancel_session(session: Session, *, now: datetime | None = None) -> bool:
     """Mark a session cancelled (it stays, published as cancelled); False if it already was."""
     return bool(apply_changes(session, now=now, status=SessionStatus.CANCELLED))
+
+
+def mark_moved(session: Session, *, now: datetime | None = None) -> None:
+    """Something calendars show changed outside the session row (its room's name, say)."""
+    session.sequence += 1
+    session.updated_at = now or utcnow()

@@ -244,3 +244,19 @@ def test_single_session_download(client, programme):
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     assert sorted(events(response.data)) == ["Opening plenary"]
+
+
+def test_renaming_a_room_reaches_calendars(app, client, programme):
+    from forum.agenda.editing import save_room
+    from forum.agenda.models import Room, Session
+
+    etag = client.get("/agenda.ics").headers["ETag"]
+    with app.app_context():
+        plenary = db.session.get(Session, programme["plenary"])
+        room = db.session.get(Room, plenary.room_id)
+        save_room(plenary.edition, room, name="Grand hall", seats=None)
+        db.session.commit()
+    response = client.get("/agenda.ics", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    event = events(response.data)["Opening plenary"]
+    assert (str(event["LOCATION"]), int(event["SEQUENCE"])) == ("Grand hall", 1)
