@@ -15,6 +15,7 @@ from forum.badges.services import issue_badge
 from forum.cities.services import find_or_create_city, match_key
 from forum.editions.models import Edition
 from forum.editions.services import make_current
+from forum.endorsements.demo import seed_declaration
 from forum.extensions import db
 from forum.registration.models import Category, Registration, RegistrationStatus
 
@@ -214,6 +215,7 @@ def seed_demo(delegates: int = 40) -> bool:
         create_user(email, Role(role), password, display_name=f"Demo {role}")
     _delegates(demo, delegates)
     seed_programme(demo, now=datetime.now(UTC))
+    seed_declaration(demo, opens_at=datetime(2018, 12, 8, 15, 30, tzinfo=UTC))
     return True
 
 

@@ -24,6 +24,14 @@ class NotAllowed(DomainError):
     """The action is not allowed in the object's current state."""
 
 
+class ApiError(DomainError):
+    """A malformed API request: answered as a JSON error with this status."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(code, message)
+        self.status = status
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 

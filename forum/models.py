@@ -17,6 +17,15 @@ from forum.badges.models import Badge, BadgeJob, JobStatus
 from forum.checkin.models import ApiToken, CheckIn, ScanStatus
 from forum.cities.models import City
 from forum.editions.models import Edition
+from forum.endorsements.models import (
+    Declaration,
+    DeclarationText,
+    DeskRequest,
+    Endorsement,
+    EndorsementMethod,
+    SigningAuthorisation,
+    WindowOverride,
+)
 from forum.mail.models import OutboxEmail, OutboxStatus
 from forum.registration.models import Category, Registration, RegistrationStatus
 
@@ -28,7 +37,12 @@ __all__ = [
     "Category",
     "CheckIn",
     "City",
+    "Declaration",
+    "DeclarationText",
+    "DeskRequest",
     "Edition",
+    "Endorsement",
+    "EndorsementMethod",
     "GfmdSync",
     "JobStatus",
     "OutboxEmail",
@@ -43,7 +57,9 @@ __all__ = [
     "SessionSignup",
     "SessionSource",
     "SessionStatus",
+    "SigningAuthorisation",
     "SyncStatus",
     "Theme",
     "User",
+    "WindowOverride",
 ]

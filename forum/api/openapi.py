@@ -223,6 +223,99 @@ PATHS["/api/v1/delegates"] = {
 }
 
 
+ENDORSE_STATUSES = ["ok", "already_endorsed", "not_eligible", "window_closed", "unknown", "revoked"]
+DESK_BODY = {
+    "type": "object",
+    "required": ["code", "nonce"],
+    "properties": {
+        "code": {"type": "string", "description": "The text read from the signatory's badge"},
+        "nonce": {
+            "type": "string",
+            "format": "uuid",
+            "description": "A replay gets the first answer",
+        },
+        "title": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "Title as the signatory confirms it",
+        },
+    },
+}
+DESK_ANSWER = {
+    "type": "object",
+    "required": ["status", "message"],
+    "properties": {
+        "status": {"type": "string", "enum": ENDORSE_STATUSES},
+        "message": {"type": "string"},
+        "delegate": {"$ref": "#/components/schemas/Delegate"},
+        "endorsed_by": {"type": "string", "description": "With already_endorsed: who signed first"},
+        "endorsed_at": {"type": "string", "format": "date-time"},
+    },
+}
+PATHS["/api/v1/endorsements/preview"] = {
+    "post": {
+        "summary": "Who a badge names and whether they may sign now (writes nothing)",
+        "security": STAFF_ONLY,
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["code"],
+                        "properties": {"code": {"type": "string"}},
+                    }
+                }
+            },
+        },
+        "responses": {
+            "200": {
+                "description": "status is 'eligible' or one of the refusals",
+                "content": {"application/json": {"schema": DESK_ANSWER}},
+            },
+            "400": _error_response("invalid_json, invalid_code"),
+            "401": _error_response("Not signed in"),
+        },
+    }
+}
+PATHS["/api/v1/endorsements"] = {
+    "post": {
+        "summary": "Record an on-site endorsement for the badge holder's city",
+        "security": STAFF_ONLY,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": DESK_BODY}}},
+        "responses": {
+            "200": {
+                "description": "The answer",
+                "content": {"application/json": {"schema": DESK_ANSWER}},
+            },
+            "400": _error_response("invalid_json, invalid_code, invalid_nonce, invalid_title"),
+            "401": _error_response("Not signed in"),
+            "404": _error_response("no_declaration"),
+        },
+    }
+}
+PATHS["/api/v1/declarations/{declaration_id}/endorsements"] = {
+    "get": {
+        "summary": "The endorsing cities, newest first (public; send If-None-Match for a 304)",
+        "parameters": [
+            {
+                "name": "declaration_id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer"},
+            }
+        ],
+        "responses": {
+            "200": {
+                "description": "count and endorsements[city, country, country_name, flag, region, region_name, endorsed_at, method]"
+            },
+            "304": {"description": "Unchanged since the ETag sent"},
+            "404": _error_response("No such declaration"),
+        },
+    }
+}
+
+
 def openapi_document() -> dict[str, Any]:
     """The whole document; areas add their paths to PATHS."""
     return {

@@ -19,6 +19,7 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.registration.models import Category, Registration, RegistrationStatus
 from forum.registration.services import decide
+from forum.spreadsheets import BOM, safe_cell
 
 
 @dataclass
@@ -150,31 +151,26 @@ def export_csv(registrations: Iterable[Registration]) -> Iterator[str]:
         return text
 
     writer.writerow(CSV_HEADER)
-    yield "\ufeff" + flush()
+    yield BOM + flush()
     for r in registrations:
         writer.writerow(
             [
                 r.id,
                 r.status.value,
-                _cell(r.given_name),
-                _cell(r.family_name),
+                safe_cell(r.given_name),
+                safe_cell(r.family_name),
                 r.user.email,
                 r.category.value,
-                _cell(r.position_title),
-                _cell(r.organisation),
-                _cell(r.city.name),
+                safe_cell(r.position_title),
+                safe_cell(r.organisation),
+                safe_cell(r.city.name),
                 r.city.country_code,
                 " ".join(r.languages),
-                _cell(r.accessibility_needs),
-                _cell(r.dietary_needs),
+                safe_cell(r.accessibility_needs),
+                safe_cell(r.dietary_needs),
                 "yes" if r.needs_visa_letter else "no",
                 "yes" if r.email_confirmed else "no",
                 r.created_at.isoformat(timespec="seconds"),
             ]
         )
         yield flush()
-
-
-def _cell(value: str) -> str:
-    """Defuse spreadsheet formulas in values typed by the public (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -1,0 +1,212 @@
+"""Organisers' declaration pages: the window, who may sign, withdrawals, exports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response as BaseResponse
+
+from forum.auth.decorators import role_required
+from forum.auth.models import Role
+from forum.db import utcnow
+from forum.editions.services import current_edition_or_404
+from forum.endorsements.exports import signatories_csv
+from forum.endorsements.forms import ButtonForm, WindowForm, WithdrawEndorsementForm
+from forum.endorsements.models import Declaration, Endorsement, SigningAuthorisation, WindowOverride
+from forum.endorsements.services import (
+    LEADER_CATEGORIES,
+    authorise,
+    declaration_of,
+    revoke_authorisation,
+    set_window,
+    withdraw,
+)
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.registration.models import Registration, RegistrationStatus
+
+bp = Blueprint("declaration_admin", __name__, url_prefix="/admin/declaration")
+ORGANISER = role_required(Role.ORGANISER)
+
+
+def _declaration() -> Declaration:
+    return declaration_of(current_edition_or_404()) or abort(404)
+
+
+@bp.get("/")
+@ORGANISER
+def index() -> str:
+    """The window, the signatories who need an authorisation, and the endorsements so far."""
+    declaration = _declaration()
+    return render_template(
+        "endorsements/admin.html",
+        declaration=declaration,
+        is_open=declaration.is_open(utcnow()),
+        window_form=_window_form(declaration),
+        endorsements=_all_endorsements(declaration),
+        authorisations=_authorisations(declaration),
+        candidates=_candidates(declaration),
+        form=ButtonForm(),
+        withdraw_form=WithdrawEndorsementForm(formdata=None),
+    )
+
+
+def _window_form(declaration: Declaration) -> WindowForm:
+    form = WindowForm(formdata=None, override=declaration.override.value)
+    zone = declaration.edition.zone
+    if declaration.opens_at:
+        form.opens_at.data = declaration.opens_at.astimezone(zone).replace(tzinfo=None)
+    if declaration.closes_at:
+        form.closes_at.data = declaration.closes_at.astimezone(zone).replace(tzinfo=None)
+    return form
+
+
+def _all_endorsements(declaration: Declaration) -> list[Endorsement]:
+    return list(
+        db.session.scalars(
+            sa.select(Endorsement)
+            .where(Endorsement.declaration_id == declaration.id)
+            .options(joinedload(Endorsement.city))
+            .order_by(Endorsement.endorsed_at.desc())
+        )
+    )
+
+
+def _authorisations(declaration: Declaration) -> list[SigningAuthorisation]:
+    return list(
+        db.session.scalars(
+            sa.select(SigningAuthorisation)
+            .where(SigningAuthorisation.declaration_id == declaration.id)
+            .options(
+                joinedload(SigningAuthorisation.registration).joinedload(Registration.city),
+                joinedload(SigningAuthorisation.authorised_by),
+            )
+        )
+    )
+
+
+def _candidates(declaration: Declaration) -> list[Registration]:
+    """Approved delegates who are not leaders and not yet authorised, by city."""
+    authorised = sa.select(SigningAuthorisation.registration_id).where(
+        SigningAuthorisation.declaration_id == declaration.id
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Registration)
+            .where(
+                Registration.edition_id == declaration.edition_id,
+                Registration.status == RegistrationStatus.APPROVED,
+                Registration.category.not_in(LEADER_CATEGORIES),
+                Registration.id.not_in(authorised),
+            )
+            .options(joinedload(Registration.city))
+            .order_by(Registration.family_name)
+        )
+    )
+
+
+@bp.post("/window")
+@ORGANISER
+def window() -> BaseResponse:
+    """Open or close the endorsement window, by hand or by times."""
+    declaration = _declaration()
+    form = WindowForm()
+    if form.validate_on_submit():
+        zone = declaration.edition.zone
+        opens = _aware(form.opens_at.data, zone)
+        closes = _aware(form.closes_at.data, zone)
+        if opens and closes and closes <= opens:
+            flash(_("The window must close after it opens."), "error")
+        else:
+            set_window(
+                declaration,
+                WindowOverride(form.override.data),
+                actor=current_user,
+                opens_at=opens,
+                closes_at=closes,
+            )
+            db.session.commit()
+            flash(_("The endorsement window is saved."), "success")
+    return redirect(url_for(".index"))
+
+
+def _aware(value: datetime | None, zone: object) -> datetime | None:
+    return value.replace(tzinfo=zone) if value else None  # type: ignore[arg-type]
+
+
+@bp.post("/authorise/<int:registration_id>")
+@ORGANISER
+def authorise_signatory(registration_id: int) -> BaseResponse:
+    """Let a delegate sign for their city."""
+    declaration = _declaration()
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.edition_id != declaration.edition_id:
+        abort(404)
+    if ButtonForm().validate_on_submit():
+        authorise(declaration, registration, actor=current_user, now=utcnow())
+        db.session.commit()
+        flash(
+            _(
+                "%(name)s may now sign for %(city)s.",
+                name=registration.full_name,
+                city=registration.city.name,
+            ),
+            "success",
+        )
+    return redirect(url_for(".index", _anchor="signatories"))
+
+
+@bp.post("/authorisations/<int:authorisation_id>/revoke")
+@ORGANISER
+def revoke(authorisation_id: int) -> BaseResponse:
+    """Take back a signing authorisation."""
+    declaration = _declaration()
+    authorisation = db.session.get(SigningAuthorisation, authorisation_id)
+    if authorisation is None or authorisation.declaration_id != declaration.id:
+        abort(404)
+    if ButtonForm().validate_on_submit():
+        revoke_authorisation(authorisation, actor=current_user)
+        db.session.commit()
+    return redirect(url_for(".index", _anchor="signatories"))
+
+
+@bp.post("/endorsements/<int:endorsement_id>/withdraw")
+@ORGANISER
+def withdraw_endorsement(endorsement_id: int) -> BaseResponse:
+    """Withdraw an endorsement, with a reason that is kept in the audit trail."""
+    declaration = _declaration()
+    endorsement = db.session.get(Endorsement, endorsement_id)
+    if endorsement is None or endorsement.declaration_id != declaration.id:
+        abort(404)
+    form = WithdrawEndorsementForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "error")
+        return redirect(url_for(".index", _anchor="endorsements"))
+    try:
+        withdraw(endorsement, actor=current_user, reason=form.reason.data, now=utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The endorsement of %(city)s is withdrawn.", city=endorsement.city.name), "success")
+    return redirect(url_for(".index", _anchor="endorsements"))
+
+
+@bp.get("/signatories.csv")
+@ORGANISER
+def export_csv() -> Response:
+    """The signatories as CSV (UTF-8 with BOM)."""
+    declaration = _declaration()
+    filename = f"signatories-{declaration.edition.year}-{utcnow():%Y%m%d-%H%M}.csv"
+    return Response(
+        signatories_csv(declaration),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

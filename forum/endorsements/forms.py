@@ -1,0 +1,63 @@
+"""Forms of the declaration area."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from forum.endorsements.models import WindowOverride
+from forum.forms import choices, no_control_characters, single_line, strip
+
+TEXT = [no_control_characters, single_line]
+
+
+class EndorseForm(FlaskForm):
+    """The signatory confirms name, title and city, then endorses."""
+
+    name = StringField(
+        _l("Your name"), filters=[strip], validators=[DataRequired(), Length(max=200), *TEXT]
+    )
+    title = StringField(
+        _l("Your title"), filters=[strip], validators=[DataRequired(), Length(max=200), *TEXT]
+    )
+    confirm = BooleanField(
+        _l("I endorse this declaration on behalf of my city or region."),
+        validators=[InputRequired(_l("Please tick the box to endorse."))],
+    )
+
+
+class WindowForm(FlaskForm):
+    """When endorsements are taken: by the times, or opened or closed by hand."""
+
+    override = SelectField(
+        _l("Window"),
+        choices=choices(
+            [
+                (WindowOverride.AUTO.value, _l("Follow the times below")),
+                (WindowOverride.OPEN.value, _l("Open now, whatever the times")),
+                (WindowOverride.CLOSED.value, _l("Closed now, whatever the times")),
+            ]
+        ),
+    )
+    opens_at = DateTimeLocalField(_l("Opens (local time)"), validators=[Optional()])
+    closes_at = DateTimeLocalField(_l("Closes (local time)"), validators=[Optional()])
+
+
+class WithdrawEndorsementForm(FlaskForm):
+    """Withdrawing an endorsement needs a reason."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Give the reason for withdrawing it.")),
+            Length(max=2000),
+            no_control_characters,
+        ],
+    )
+
+
+class ButtonForm(FlaskForm):
+    """A bare button: only the CSRF token travels."""

@@ -1,0 +1,119 @@
+"""Public declaration pages: the text, the running list, online endorsement, the wall."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from forum.db import utcnow
+from forum.editions.models import Edition
+from forum.editions.services import current_edition_or_404
+from forum.endorsements.forms import EndorseForm
+from forum.endorsements.models import Declaration, EndorsementMethod
+from forum.endorsements.notify import notify_endorsed
+from forum.endorsements.services import (
+    EndorsementRefused,
+    declaration_of,
+    eligibility_problem,
+    endorse,
+    standing_endorsement,
+)
+from forum.endorsements.wall import standing_endorsements
+from forum.extensions import db
+from forum.registration.models import Registration
+
+bp = Blueprint("declaration", __name__, url_prefix="/declaration")
+
+
+def _declaration() -> Declaration:
+    return declaration_of(current_edition_or_404()) or abort(404)
+
+
+def _my_registration(edition: Edition) -> Registration | None:
+    if not current_user.is_authenticated:
+        return None
+    return db.session.scalar(
+        sa.select(Registration).where(
+            Registration.edition_id == edition.id, Registration.user_id == current_user.id
+        )
+    )
+
+
+@bp.get("/")
+def show() -> str:
+    """The declaration in the reader's language, the cities to date, and the way to endorse."""
+    declaration = _declaration()
+    language = request.args.get("text") or str(get_locale())
+    registration = _my_registration(declaration.edition)
+    form = EndorseForm(formdata=None)
+    if registration is not None:
+        form.name.data, form.title.data = registration.full_name, registration.position_title
+    return render_template(
+        "endorsements/declaration.html",
+        declaration=declaration,
+        text=declaration.text_in(language),
+        endorsements=standing_endorsements(declaration),
+        is_open=declaration.is_open(utcnow()),
+        registration=registration,
+        problem=eligibility_problem(declaration, registration) if registration else None,
+        city_endorsement=standing_endorsement(declaration, registration.city_id)
+        if registration
+        else None,
+        form=form,
+    )
+
+
+@bp.post("/endorse")
+@login_required
+def endorse_online() -> Response | str:
+    """An eligible delegate endorses for their city."""
+    declaration = _declaration()
+    registration = _my_registration(declaration.edition)
+    if registration is None:
+        flash(_("You are not registered for this edition."), "error")
+        return redirect(url_for(".show"))
+    form = EndorseForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(url_for(".show", _anchor="endorse"))
+    try:
+        endorsement = endorse(
+            declaration,
+            registration,
+            method=EndorsementMethod.ONLINE,
+            name=form.name.data,
+            title=form.title.data,
+            now=utcnow(),
+        )
+    except EndorsementRefused as refusal:
+        db.session.rollback()
+        flash(refusal.message, "error")
+        return redirect(url_for(".show", _anchor="endorse"))
+    notify_endorsed(endorsement)
+    db.session.commit()
+    flash(
+        _(
+            "Thank you: %(city)s has endorsed the declaration. A confirmation is on its way.",
+            city=endorsement.city.name,
+        ),
+        "success",
+    )
+    return redirect(url_for(".show", _anchor="cities"))
+
+
+@bp.get("/wall")
+def wall() -> str:
+    """The big screen: the count and the endorsing cities, updating by themselves."""
+    declaration = _declaration()
+    return render_template(
+        "endorsements/wall.html",
+        declaration=declaration,
+        text=declaration.text_in(str(get_locale())),
+        endorsements=standing_endorsements(declaration),
+    )

@@ -1,0 +1,75 @@
+"""The running list of endorsing cities: cheap to poll, newest first."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from forum.cities.regions import flag, region_code, region_name
+from forum.cities.services import country_name
+from forum.endorsements.models import Declaration, Endorsement
+from forum.extensions import db
+
+
+@dataclass(frozen=True)
+class WallVersion:
+    """Changes whenever the wall would: a new endorsement or a withdrawal."""
+
+    etag: str
+    count: int
+
+
+def wall_version(declaration: Declaration) -> WallVersion:
+    """The wall's ETag from one aggregate query (the 304 path runs only this)."""
+    count, newest, newest_withdrawal, standing = db.session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.max(Endorsement.endorsed_at),
+            sa.func.max(Endorsement.withdrawn_at),
+            sa.func.count(Endorsement.id).filter(Endorsement.withdrawn_at.is_(None)),
+        ).where(Endorsement.declaration_id == declaration.id)
+    ).one()
+    digest = hashlib.sha256(
+        repr((declaration.id, count, newest, newest_withdrawal)).encode()
+    ).hexdigest()
+    return WallVersion(etag=digest[:32], count=int(standing or 0))
+
+
+def standing_endorsements(declaration: Declaration) -> list[Endorsement]:
+    """Endorsements not withdrawn, newest first, city loaded."""
+    return list(
+        db.session.scalars(
+            sa.select(Endorsement)
+            .where(Endorsement.declaration_id == declaration.id, Endorsement.withdrawn_at.is_(None))
+            .options(joinedload(Endorsement.city))
+            .order_by(Endorsement.endorsed_at.desc(), Endorsement.id.desc())
+        )
+    )
+
+
+def wall_json(declaration: Declaration, locale: str = "en") -> dict[str, object]:
+    """The public wall: the count and each endorsing city with its flag and region."""
+    endorsements = standing_endorsements(declaration)
+    return {
+        "declaration": declaration.id,
+        "count": len(endorsements),
+        "endorsements": [_city_json(e, locale) for e in endorsements],
+    }
+
+
+def _city_json(endorsement: Endorsement, locale: str) -> dict[str, object]:
+    code = endorsement.city.country_code
+    region = region_code(code)
+    return {
+        "city": endorsement.city.name,
+        "country": code,
+        "country_name": country_name(code, locale),
+        "flag": flag(code),
+        "region": region,
+        "region_name": region_name(region, locale),
+        "endorsed_at": endorsement.endorsed_at.isoformat(),
+        "method": endorsement.method.value,
+    }
