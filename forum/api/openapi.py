@@ -306,9 +306,7 @@ PATHS["/api/v1/declarations/{declaration_id}/endorsements"] = {
             }
         ],
         "responses": {
-            "200": {
-                "description": "count and endorsements[city, country, country_name, flag, region, region_name, endorsed_at, method]"
-            },
+            "200": {"description": "count, and endorsements with city, country, flag, region"},
             "304": {"description": "Unchanged since the ETag sent"},
             "404": _error_response("No such declaration"),
         },
