@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -208,7 +209,10 @@ def import_sessions() -> Response | str:
             if form.confirm.data:
                 created = apply_import(edition, rows, actor=current_user)
                 db.session.commit()
-                flash(_("%(count)d sessions imported.", count=len(created)), "success")
+                flash(
+                    ngettext("%(num)d session imported.", "%(num)d sessions imported.", len(created)),
+                    "success",
+                )
                 return redirect(url_for(".index"))
         except UnreadableFile as error:
             db.session.rollback()

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from forum.agenda.models import (
     Room,
@@ -81,8 +82,10 @@ def check_session(edition: Edition, draft: SessionDraft, session: Session | None
     if session is not None and draft.capacity is not None:
         taken = _signups(session)
         if draft.capacity < taken:
-            problems["capacity"] = _(
-                "%(taken)d delegates already picked this session.", taken=taken
+            problems["capacity"] = ngettext(
+                "%(num)d delegate already picked this session.",
+                "%(num)d delegates already picked this session.",
+                taken,
             )
     _check_belongs(edition, draft, problems)
     if problems:

@@ -231,7 +231,7 @@ def upload(client, text: str, **extra: str):
 
 def test_csv_preview_lists_every_problem_and_writes_nothing(client, organiser, ctx):
     page = upload(client, CSV_BAD).get_data(as_text=True)
-    assert "3 of 5 rows have problems; nothing was written." in page
+    assert "3 rows have problems; nothing was written. (5 in the file)" in page
     for message in [
         "already holds “Existing”",
         "“title” is empty.",
