@@ -35,8 +35,14 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
     from forum.agenda import sync_routes as agenda_sync_routes
     from forum.api import routes as api_routes
     from forum.auth import routes as auth_routes
+    from forum.badges import admin as badges_admin
+    from forum.badges import routes as badges_routes
     from forum.checkin import api as checkin_api
     from forum.checkin import arrivals_routes
+    from forum.checkin import routes as checkin_routes
+    from forum.endorsements import admin as declaration_admin
+    from forum.endorsements import api as endorsements_api
+    from forum.endorsements import routes as declaration_routes
     from forum.main import routes as main_routes
     from forum.registration import admin as registration_admin
     from forum.registration import routes as registration_routes
@@ -56,8 +62,14 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
         agenda_admin.bp,
         api_routes.bp,
         checkin_api.bp,
+        declaration_routes.bp,
+        declaration_admin.bp,
+        endorsements_api.bp,
+        checkin_routes.bp,
         arrivals_routes.bp,
         agenda_sync_routes.bp,
+        badges_routes.bp,
+        badges_admin.bp,
     ):
         app.register_blueprint(blueprint)
     cli.init_app(app)
