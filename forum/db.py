@@ -52,6 +52,15 @@ def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> sa.Enum:
     )
 
 
+LIKE_ESCAPE = "\\"
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, its wildcards taken literally (escape ``\\``)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def lock_row(model: Any, row_id: int) -> Any:
     """Load one row for update, so concurrent transactions on it run one after another.
 

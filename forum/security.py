@@ -40,7 +40,8 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to see this page.")
-    login_manager.session_protection = "strong"
+    # "basic", not "strong": a scanner phone moving from Wi-Fi to 4G must stay signed in.
+    login_manager.session_protection = "basic"
     app.context_processor(lambda: {"Role": Role})
 
 

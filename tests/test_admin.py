@@ -179,3 +179,13 @@ def test_csv_defuses_formulas(app, client, seeded):
         )
     )
     assert rows[0]["organisation"].startswith("'=")
+
+
+def test_search_finds_names_without_their_accents(app, client, seeded):
+    with app.app_context():
+        row = db.session.get(Registration, seeded["plante"])
+        row.given_name, row.family_name = "Valérie", "Plante"
+        db.session.commit()
+    assert names_on(client.get("/admin/registrations/?q=valerie").get_data(as_text=True)) == [
+        "plante"
+    ]

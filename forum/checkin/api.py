@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from flask_login import current_user
 
 from forum.api.auth import api_caller_name, api_role_required
 from forum.auth.models import Role
@@ -27,7 +28,12 @@ def _scan_limit() -> str:
 
 
 def _scan_key() -> str:
-    return request.headers.get("Authorization", "") or request.remote_addr or "anonymous"
+    """One budget per device token or per signed-in person, not per venue IP address."""
+    if request.headers.get("Authorization"):
+        return "token:" + request.headers["Authorization"][-16:]
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return request.remote_addr or "anonymous"
 
 
 @bp.post("/checkins")

@@ -10,7 +10,8 @@ from forum.badges.models import Badge, code_hash
 from forum.badges.services import qr_text
 from forum.checkin.models import CheckIn, ScanStatus
 from forum.checkin.services import delegate_json
-from forum.db import utcnow
+from forum.cities.folding import match_key
+from forum.db import LIKE_ESCAPE, contains_pattern, utcnow
 from forum.editions.models import Edition
 from forum.extensions import db
 from forum.registration.models import Registration, RegistrationStatus
@@ -70,10 +71,6 @@ def _entry(badge: Badge, admitted: bool, signed_up: set[int]) -> dict[str, objec
 
 def search_delegates(edition: Edition, query: str, limit: int = 20) -> list[dict[str, object]]:
     """Approved delegates with an active badge whose name contains ``query``."""
-    pattern = (
-        "%" + query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    )
-    name = sa.func.lower(Registration.given_name + " " + Registration.family_name)
     rows = db.session.scalars(
         sa.select(Badge)
         .join(Badge.registration)
@@ -81,7 +78,7 @@ def search_delegates(edition: Edition, query: str, limit: int = 20) -> list[dict
             Registration.edition_id == edition.id,
             Registration.status == RegistrationStatus.APPROVED,
             Badge.revoked_at.is_(None),
-            name.like(pattern, escape="\\"),
+            Registration.name_key.like(contains_pattern(match_key(query)), escape=LIKE_ESCAPE),
         )
         .options(joinedload(Badge.registration).joinedload(Registration.city))
         .order_by(Registration.family_name, Registration.given_name)

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import gettext
-import unicodedata
 from functools import lru_cache
 
 import pycountry
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from forum.cities.folding import match_key
 from forum.cities.models import City
 from forum.extensions import db
-
-
-def match_key(name: str) -> str:
-    """Fold a city name so spelling variants of accents, case and spacing compare equal."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
 
 
 def find_or_create_city(name: str, country_code: str) -> City:

@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from forum.cities.folding import match_key
 from forum.db import UTCDateTime, enum_column, utcnow
 from forum.extensions import Base
 
@@ -68,6 +69,8 @@ class Registration(Base):
     city_id: Mapped[int] = mapped_column(sa.ForeignKey("cities.id"))
     given_name: Mapped[str] = mapped_column(sa.String(100))
     family_name: Mapped[str] = mapped_column(sa.String(100))
+    # The full name folded (no accents, lower case), so "valerie" finds "Valérie".
+    name_key: Mapped[str] = mapped_column(sa.String(201), default="", server_default="", index=True)
     category: Mapped[Category] = mapped_column(enum_column(Category, 30))
     position_title: Mapped[str] = mapped_column(sa.String(200))
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -92,6 +95,12 @@ class Registration(Base):
     edition: Mapped[Edition] = relationship()
     user: Mapped[User] = relationship()
     city: Mapped[City] = relationship()
+
+    @validates("given_name", "family_name")
+    def _keep_name_key(self, field: str, value: str) -> str:
+        names = {"given_name": self.given_name, "family_name": self.family_name, field: value}
+        self.name_key = match_key(f"{names['given_name'] or ''} {names['family_name'] or ''}")
+        return value
 
     @property
     def full_name(self) -> str:

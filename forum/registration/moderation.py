@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from forum.auth.models import User
 from forum.cities.models import City
 from forum.cities.services import match_key
+from forum.db import LIKE_ESCAPE, contains_pattern
 from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
@@ -53,14 +54,8 @@ def search_registrations(edition: Edition, filters: RegistrationFilter) -> sa.Se
     return query
 
 
-def _like_pattern(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, its wildcards taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _text_matches(text: str) -> sa.ColumnElement[bool]:
-    pattern = _like_pattern(text.lower())
+    pattern = contains_pattern(text.lower())
     fields = (
         Registration.given_name,
         Registration.family_name,
@@ -68,8 +63,10 @@ def _text_matches(text: str) -> sa.ColumnElement[bool]:
         Registration.position_title,
         User.email,
     )
-    clauses = [sa.func.lower(column).like(pattern, escape="\\") for column in fields]
-    clauses.append(City.match_key.like(_like_pattern(match_key(text)), escape="\\"))
+    clauses = [sa.func.lower(column).like(pattern, escape=LIKE_ESCAPE) for column in fields]
+    folded = contains_pattern(match_key(text))
+    clauses.append(City.match_key.like(folded, escape=LIKE_ESCAPE))
+    clauses.append(Registration.name_key.like(folded, escape=LIKE_ESCAPE))
     return sa.or_(*clauses)
 
 

@@ -349,3 +349,16 @@ def test_the_database_itself_refuses_a_second_admission(ctx, desk):
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_search_ignores_accents_and_case(app, client, desk):
+    from forum.registration.models import Registration
+
+    with app.app_context():
+        mayor = db.session.get(Registration, desk["approved_id"])
+        mayor.given_name, mayor.family_name = "Valérie", "Plante"
+        db.session.commit()
+    found = client.get(
+        "/api/v1/delegates?q=VALERIE pla", headers={"Authorization": f"Bearer {desk['token']}"}
+    ).get_json()
+    assert [d["name"] for d in found["delegates"]] == ["Valérie Plante"]
