@@ -81,4 +81,5 @@ def init_app(app: Flask) -> None:
 def _register_area_commands() -> None:
     """Areas add their own commands to the `forum` group."""
     import forum.agenda.commands
+    import forum.badges.commands
     import forum.checkin.commands  # noqa: F401

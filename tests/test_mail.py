@@ -142,8 +142,9 @@ def test_approval_email_carries_the_programme_as_a_calendar(ctx, smtp):
     db.session.commit()
     assert send_due_emails().sent == 1
     [message] = smtp.to("ada@example.org")
-    [attachment] = [p for p in message.walk() if p.get_filename()]
-    assert attachment.get_filename() == "mayoral-forum-2018.ics"
+    files = [p for p in message.walk() if p.get_filename()]
+    assert [p.get_filename() for p in files] == ["mayoral-forum-2018.ics", "badge.pdf"]
+    attachment = files[0]
     assert attachment.get_content_type() == "text/calendar"
     calendar = Calendar.from_ical(attachment.get_payload(decode=True))
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Opening plenary"]

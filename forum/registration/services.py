@@ -14,6 +14,7 @@ from forum.agenda.feeds import FeedScope, render_feed
 from forum.audit.services import record
 from forum.auth.models import User
 from forum.auth.services import find_or_create_delegate, find_user
+from forum.badges.printing import badge_pdf, printable_badge
 from forum.badges.services import ensure_badge, revoke_badges
 from forum.cities.services import find_or_create_city
 from forum.db import lock_row
@@ -98,12 +99,18 @@ def _notify(registration: Registration, template: str, **context: object) -> Non
 
 
 def _attachments_for(registration: Registration, template: str) -> list[Attachment]:
-    """Welcome e-mails carry the programme, ready to open in any calendar."""
+    """Welcome e-mails carry the programme, ready to open in any calendar, and the badge."""
     if template not in {"approved", "place_offered"}:
         return []
     edition = registration.edition
     calendar = render_feed(FeedScope(edition))
-    return [Attachment(f"mayoral-forum-{edition.year}.ics", "text/calendar", calendar)]
+    attachments = [Attachment(f"mayoral-forum-{edition.year}.ics", "text/calendar", calendar)]
+    # _set_status issued the badge before this e-mail was queued.
+    badge = printable_badge(registration)
+    if badge is not None:
+        pdf = badge_pdf(badge, locale=registration.user.preferred_locale)
+        attachments.append(Attachment("badge.pdf", "application/pdf", pdf))
+    return attachments
 
 
 def register(

@@ -1,0 +1,89 @@
+"""`flask forum …` commands of the badges area, and the background worker."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from forum.badges.jobs import run_queued_jobs
+from forum.badges.printing import BadgeSelection, print_badges, qr_texts, selected_badge_ids
+from forum.badges.sheets import LAYOUTS
+from forum.cli import forum_cli
+from forum.db import utcnow
+from forum.editions.models import Edition
+from forum.editions.services import current_edition
+from forum.extensions import db
+from forum.registration.models import Category
+
+
+def _edition() -> Edition:
+    """The current edition; a clear error when there is none."""
+    edition = current_edition()
+    if edition is None:
+        raise click.ClickException("No edition yet; create one first (e.g. forum seed-demo).")
+    return edition
+
+
+@forum_cli.command("badges")
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the PDF.",
+)
+@click.option("--category", type=click.Choice([category.value for category in Category]))
+@click.option("--not-printed", is_flag=True, help="Only badges never printed before.")
+@click.option("--layout", type=click.Choice(sorted(LAYOUTS)), default="a4", show_default=True)
+def badges_command(out_path: Path, category: str | None, not_printed: bool, layout: str) -> None:
+    """Print the approved delegates' badges of the current edition into one PDF."""
+    selection = BadgeSelection(
+        _edition().id, Category(category) if category else None, not_printed=not_printed
+    )
+    badge_ids = selected_badge_ids(selection)
+    if not badge_ids:
+        click.echo("No badges match; nothing written.")
+        return
+    with out_path.open("wb") as out, click.progressbar(length=len(badge_ids)) as bar:
+        count = print_badges(
+            badge_ids,
+            out,
+            layout=layout,
+            now=utcnow(),
+            progress=lambda done: bar.update(done - bar.pos),
+        )
+    db.session.commit()
+    click.echo(f"{count} badges written to {out_path} and marked printed.")
+
+
+@forum_cli.command("badge-codes")
+def badge_codes_command() -> None:
+    """List the QR texts of the approved delegates' working badges, one per line."""
+    for text in qr_texts(selected_badge_ids(BadgeSelection(_edition().id))):
+        click.echo(text)
+
+
+@forum_cli.command("worker")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds.")
+@click.option("--once", is_flag=True, help="Do one round and stop (for cron or tests).")
+def worker_command(interval: float, once: bool) -> None:
+    """Run queued badge jobs and send due e-mails, round after round."""
+    from forum.mail.services import send_due_emails
+
+    if not current_app.config.get("MAIL_SERVER"):
+        click.echo("No MAIL_SERVER set: e-mails are written to files.")
+    while True:
+        jobs = run_queued_jobs()
+        report = send_due_emails()
+        if jobs or report.sent or report.retrying or report.failed or once:
+            click.echo(
+                f"badge jobs {jobs}; e-mails sent {report.sent}, retrying {report.retrying},"
+                f" failed {report.failed}"
+            )
+        db.session.remove()
+        if once:
+            return
+        time.sleep(interval)

@@ -1,0 +1,175 @@
+"""Printing badges: which ones, what goes on them, and when they were printed."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, BinaryIO
+
+import sqlalchemy as sa
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+
+from forum.badges.models import Badge
+from forum.badges.services import active_badge, qr_text
+from forum.badges.sheets import BadgeFace, write_badges
+from forum.cities.services import country_name
+from forum.editions.models import Edition
+from forum.extensions import db
+from forum.registration.labels import CATEGORY_LABELS
+from forum.registration.models import Category, Registration, RegistrationStatus
+
+# Loading this many badges per query keeps memory flat and the query count at one per batch.
+BATCH_SIZE = 200
+
+# One colour per category, so door staff tell delegates apart from across the room.
+CATEGORY_COLOURS: dict[Category, str] = {
+    Category.MAYOR: "#1F4E79",
+    Category.DEPUTY_MAYOR: "#2E75B6",
+    Category.CITY_OFFICIAL: "#1B7F79",
+    Category.REGIONAL_GOVERNMENT: "#548235",
+    Category.NATIONAL_GOVERNMENT: "#375623",
+    Category.UN_AGENCY: "#009EDB",
+    Category.FINANCIAL_INSTITUTION: "#7F6000",
+    Category.CITY_NETWORK: "#7030A0",
+    Category.CIVIL_SOCIETY: "#ED7D31",
+    Category.PRIVATE_SECTOR: "#595959",
+    Category.ACADEMIA: "#833C0B",
+    Category.YOUTH: "#FFC000",
+    Category.MEDIA: "#C00000",
+    Category.ORGANISER_STAFF: "#000000",
+}
+
+
+@dataclass(frozen=True)
+class BadgeSelection:
+    """Which badges of an edition to print."""
+
+    edition_id: int
+    category: Category | None = None
+    not_printed: bool = False
+
+
+def selected_badge_ids(selection: BadgeSelection) -> list[int]:
+    """The working badges of approved delegates that match, in family-name order."""
+    query = _matching(sa.select(Badge.id), selection).order_by(
+        Registration.family_name, Registration.given_name, Badge.id
+    )
+    return list(db.session.scalars(query))
+
+
+def count_badges(selection: BadgeSelection) -> int:
+    """How many badges match."""
+    return db.session.scalar(_matching(sa.select(sa.func.count(Badge.id)), selection)) or 0
+
+
+def _matching(query: sa.Select[Any], selection: BadgeSelection) -> sa.Select[Any]:
+    """``query`` over badges, narrowed to the selection."""
+    query = (
+        query.select_from(Badge)
+        .join(Registration, Registration.id == Badge.registration_id)
+        .where(
+            Registration.edition_id == selection.edition_id,
+            Registration.status == RegistrationStatus.APPROVED,
+            Badge.revoked_at.is_(None),
+        )
+    )
+    if selection.category is not None:
+        query = query.where(Registration.category == selection.category)
+    if selection.not_printed:
+        query = query.where(Badge.printed_at.is_(None))
+    return query
+
+
+def print_badges(
+    badge_ids: Sequence[int],
+    out: BinaryIO,
+    *,
+    layout: str,
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Draw these badges into ``out`` and mark them printed; returns how many were drawn."""
+    count = write_badges(badge_faces(badge_ids), out, layout, progress)
+    mark_printed(badge_ids, now=now)
+    return count
+
+
+def badge_faces(badge_ids: Sequence[int]) -> Iterator[BadgeFace]:
+    """What to print on each badge, in the order given."""
+    for batch in _badge_batches(badge_ids):
+        # Built now, as plain data: a progress commit while the batch is drawn expires the
+        # ORM rows, and reading them afterwards would cost a query per badge.
+        yield from [badge_face(badge) for badge in batch]
+
+
+def qr_texts(badge_ids: Sequence[int]) -> Iterator[str]:
+    """The QR text of each badge, in the order given."""
+    for batch in _badge_batches(badge_ids):
+        yield from [qr_text(badge) for badge in batch]
+
+
+def _badge_batches(badge_ids: Sequence[int]) -> Iterator[list[Badge]]:
+    """The badges a batch at a time, with registration, city and edition loaded in one query."""
+    for start in range(0, len(badge_ids), BATCH_SIZE):
+        batch = badge_ids[start : start + BATCH_SIZE]
+        badges = db.session.scalars(
+            sa.select(Badge)
+            .where(Badge.id.in_(batch))
+            .options(
+                joinedload(Badge.registration).joinedload(Registration.city),
+                joinedload(Badge.registration).joinedload(Registration.edition),
+            )
+        ).all()
+        by_id = {badge.id: badge for badge in badges}
+        yield [by_id[badge_id] for badge_id in batch]
+
+
+def badge_face(badge: Badge) -> BadgeFace:
+    """The text and colours printed on one badge, in the current language."""
+    registration = badge.registration
+    return BadgeFace(
+        name=registration.full_name,
+        position=registration.position_title,
+        city=registration.city.name,
+        country=country_name(registration.city.country_code, str(get_locale() or "en")),
+        category_label=str(CATEGORY_LABELS[registration.category]),
+        category_colour=CATEGORY_COLOURS[registration.category],
+        edition_label=edition_label(registration.edition),
+        qr_text=qr_text(badge),
+    )
+
+
+def edition_label(edition: Edition) -> str:
+    """The line naming the forum at the top of a badge."""
+    return _("Mayoral Forum · %(edition)s", edition=edition.label)
+
+
+def mark_printed(badge_ids: Sequence[int], *, now: datetime) -> None:
+    """Record that these badges were printed ``now``."""
+    for start in range(0, len(badge_ids), BATCH_SIZE):
+        db.session.execute(
+            sa.update(Badge)
+            .where(Badge.id.in_(badge_ids[start : start + BATCH_SIZE]))
+            .values(printed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def printable_badge(registration: Registration) -> Badge | None:
+    """The badge a delegate may download: approved, with a working badge; else None."""
+    if registration.status is not RegistrationStatus.APPROVED:
+        return None
+    return active_badge(registration)
+
+
+def badge_pdf(badge: Badge, *, locale: str | None = None) -> bytes:
+    """One A6 badge as PDF bytes, worded in ``locale`` (default: the current language)."""
+    out = io.BytesIO()
+    with force_locale(locale) if locale else nullcontext():
+        write_badges([badge_face(badge)], out, "a6")
+    return out.getvalue()

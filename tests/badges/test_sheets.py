@@ -1,0 +1,143 @@
+"""The pure badge drawing: QR codes that scan, names in any Latin script, pages of four."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+
+import pytest
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from forum.badges.qr import qr_matrix, svg_path, svg_size
+from forum.badges.sheets import LAYOUTS, draw_badge, write_badges
+from forum.badges.typesetting import BOLD, fit_text, register_fonts, text_width
+from tests.badges.helpers import decode_qr_codes, face, page_count, pdf_lines, pdf_of, word_boxes
+
+CODE = "MAYORS5:dGhpcy1pcy1hLXRlc3QtY29kZS0xMjM0"
+NAMES = [
+    ("Valérie Plante", "Montréal"),
+    ("Hanna Zdanowska", "Łódź"),
+    ("Nguyễn Thị Hương", "Hà Nội"),
+    ("Mehmet Ağrılı", "Ağrı"),
+    ("Corine Mauch", "Zürich"),
+    ("Ricardo Nunes", "São Paulo"),
+]
+
+
+def test_the_qr_matrix_is_a_square_symbol_of_version_3_for_a_badge_text():
+    matrix = qr_matrix(CODE)
+    assert len(matrix) == 29  # version 3: 21 + 4 * (3 - 1) modules
+    assert {len(row) for row in matrix} == {29}
+    # The three finder patterns' corners are dark.
+    assert (matrix[0][0], matrix[0][28], matrix[28][0]) == (True, True, True)
+    assert svg_size(matrix) == 37
+
+
+def test_the_svg_path_draws_each_dark_run_once_inside_the_quiet_zone():
+    matrix = [[True, True, False], [False, False, False], [False, True, False]]
+    assert svg_path(matrix) == "M4 4h2v1h-2zM5 6h1v1h-1z"
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_layout_prints_a_qr_code_that_scans(layout, tmp_path):
+    pdf = pdf_of([face(qr_text=CODE)], layout)
+    assert decode_qr_codes(pdf, tmp_path) == [CODE]
+
+
+def test_the_qr_code_is_vector_not_a_picture(tmp_path):
+    source = tmp_path / "badge.pdf"
+    source.write_bytes(pdf_of([face(qr_text=CODE)], "a4"))
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(source)], capture_output=True, check=True, text=True
+    ).stdout
+    assert listing.splitlines()[2:] == []  # the header only: no raster image in the file
+
+
+@pytest.mark.parametrize(("name", "city"), NAMES)
+def test_names_and_cities_in_any_latin_script_come_out_as_written(name, city):
+    pdf = pdf_of([face(name, city, country="Somewhere")])
+    assert pdf_lines(pdf) == [
+        "Mayoral Forum · Marrakech 2018",
+        name,
+        "Mayor",
+        f"{city}, Somewhere",
+        "MAYOR",
+    ]
+
+
+def test_decomposed_accents_are_composed_before_drawing():
+    pdf = pdf_of([face("Vale\u0301rie Plante")])
+    assert pdf_lines(pdf)[1] == "Valérie Plante"
+
+
+def test_a_short_name_keeps_the_largest_size_on_one_line():
+    assert fit_text("Ada Lovelace", BOLD, 89 * mm, max_size=28, min_size=12).lines == (
+        "Ada Lovelace",
+    )
+    assert fit_text("Ada Lovelace", BOLD, 89 * mm, max_size=28, min_size=12).size == 28
+
+
+def test_a_long_name_shrinks_then_wraps_on_two_balanced_lines():
+    register_fonts()
+    name = "Maria Fernanda Espinosa Garcés de la Torre"
+    fitted = fit_text(name, BOLD, 89 * mm, max_size=28, min_size=12)
+    assert fitted.lines == ("Maria Fernanda Espinosa", "Garcés de la Torre")
+    assert 12 <= fitted.size < 28
+    assert max(text_width(line, BOLD, fitted.size) for line in fitted.lines) <= 89 * mm
+
+
+def test_a_name_too_long_even_for_two_lines_is_cut_with_an_ellipsis_not_overflowing():
+    register_fonts()
+    name = " ".join(["Bartholomew-Maximilian"] * 6)
+    fitted = fit_text(name, BOLD, 89 * mm, max_size=28, min_size=12)
+    assert fitted.size == 12
+    assert len(fitted.lines) == 2
+    assert fitted.lines[1].endswith("…")
+    assert max(text_width(line, BOLD, 12) for line in fitted.lines) <= 89 * mm
+
+
+@pytest.mark.parametrize("layout", ["a6", "card"])
+def test_the_drawn_name_stays_inside_the_badge(layout):
+    long_name = "Wolfgang Amadeus Theophilus Chrysostomus Mozart-Bartholdy von Salzburg"
+    register_fonts()
+    spec = LAYOUTS[layout]
+    drawn = draw_badge(Canvas(io.BytesIO(), pagesize=spec.page), face(long_name), 0, 0, spec)
+    assert drawn.size < spec.design.sizes["name"][0]
+    pdf = pdf_of([face(long_name)], layout)
+    boxes = word_boxes(pdf)
+    x, _top, width = spec.design.text
+    assert [w for w, x_min, x_max, _ in boxes if x_min < x - 0.5 or x_max > x + width + 0.5] == []
+    assert {round(page_width) for *_, page_width in boxes} == {round(spec.page[0])}
+
+
+def test_a4_sheets_hold_four_badges_a_page():
+    faces = [face(f"Delegate {n}", qr_text=f"MAYORS5:{'C' * 26}{n}") for n in range(9)]
+    pdf = pdf_of(faces, "a4")
+    assert page_count(pdf) == 3
+
+
+def test_a4_badges_scan_in_reading_order(tmp_path):
+    codes = [f"MAYORS5:{'D' * 26}{n}" for n in range(5)]
+    pdf = pdf_of([face(qr_text=code) for code in codes], "a4")
+    assert decode_qr_codes(pdf, tmp_path) == codes
+
+
+def test_progress_hears_the_running_total_after_each_page():
+    heard: list[int] = []
+    count = write_badges([face()] * 9, io.BytesIO(), "a4", heard.append)
+    assert (count, heard) == (9, [4, 8, 9])
+
+
+def test_faces_are_read_lazily_a_page_at_a_time():
+    taken: list[int] = []
+
+    def faces():
+        for n in range(8):
+            taken.append(n)
+            yield face()
+
+    pages: list[int] = []
+    write_badges(faces(), io.BytesIO(), "a4", lambda done: pages.append(len(taken)))
+    # When the first page is finished, only its four faces have been asked for.
+    assert pages == [4, 8]
