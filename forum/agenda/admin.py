@@ -210,7 +210,9 @@ def import_sessions() -> Response | str:
                 created = apply_import(edition, rows, actor=current_user)
                 db.session.commit()
                 flash(
-                    ngettext("%(num)d session imported.", "%(num)d sessions imported.", len(created)),
+                    ngettext(
+                        "%(num)d session imported.", "%(num)d sessions imported.", len(created)
+                    ),
                     "success",
                 )
                 return redirect(url_for(".index"))
