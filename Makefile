@@ -35,7 +35,7 @@ demo: db
 ## make run: install, migrate SQLite, seed the Marrakech 2018 demo, send mail in the background, serve.
 run: demo
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C stops)."
-	@$(FLASK) forum send-mail --loop & trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	@$(FLASK) forum worker & trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 	  $(FLASK) run --host 127.0.0.1 --port 5000
 
 ## make lint: ruff and mypy.

@@ -72,6 +72,30 @@ def send_mail_command(loop: bool, interval: float) -> None:
         time.sleep(interval)
 
 
+@forum_cli.command("worker")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds.")
+@click.option("--once", is_flag=True, help="Do one round and stop (for cron or tests).")
+def worker_command(interval: float, once: bool) -> None:
+    """Run queued badge jobs and send due e-mails, round after round."""
+    from forum.badges.jobs import run_queued_jobs
+    from forum.mail.services import mail_folder, send_due_emails
+
+    if not current_app.config.get("MAIL_SERVER"):
+        click.echo(f"No MAIL_SERVER set: e-mails are written to {mail_folder()}")
+    while True:
+        jobs = run_queued_jobs()
+        report = send_due_emails()
+        if jobs or report.sent or report.retrying or report.failed or once:
+            click.echo(
+                f"badge jobs {jobs}; e-mails sent {report.sent}, retrying {report.retrying},"
+                f" failed {report.failed}"
+            )
+        db.session.remove()
+        if once:
+            return
+        time.sleep(interval)
+
+
 def init_app(app: Flask) -> None:
     """Register the `forum` command group."""
     _register_area_commands()

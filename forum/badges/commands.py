@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import click
-from flask import current_app
 
-from forum.badges.jobs import run_queued_jobs
 from forum.badges.printing import BadgeSelection, print_badges, qr_texts, selected_badge_ids
 from forum.badges.sheets import LAYOUTS
 from forum.cli import forum_cli
@@ -64,26 +61,3 @@ def badge_codes_command() -> None:
     """List the QR texts of the approved delegates' working badges, one per line."""
     for text in qr_texts(selected_badge_ids(BadgeSelection(_edition().id))):
         click.echo(text)
-
-
-@forum_cli.command("worker")
-@click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds.")
-@click.option("--once", is_flag=True, help="Do one round and stop (for cron or tests).")
-def worker_command(interval: float, once: bool) -> None:
-    """Run queued badge jobs and send due e-mails, round after round."""
-    from forum.mail.services import send_due_emails
-
-    if not current_app.config.get("MAIL_SERVER"):
-        click.echo("No MAIL_SERVER set: e-mails are written to files.")
-    while True:
-        jobs = run_queued_jobs()
-        report = send_due_emails()
-        if jobs or report.sent or report.retrying or report.failed or once:
-            click.echo(
-                f"badge jobs {jobs}; e-mails sent {report.sent}, retrying {report.retrying},"
-                f" failed {report.failed}"
-            )
-        db.session.remove()
-        if once:
-            return
-        time.sleep(interval)
