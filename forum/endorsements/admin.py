@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -15,7 +17,8 @@ from forum.auth.decorators import role_required
 from forum.auth.models import Role
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
-from forum.endorsements.exports import signatories_csv
+from forum.endorsements import pdf
+from forum.endorsements.exports import signatories, signatories_csv
 from forum.endorsements.forms import ButtonForm, WindowForm, WithdrawEndorsementForm
 from forum.endorsements.models import Declaration, Endorsement, SigningAuthorisation, WindowOverride
 from forum.endorsements.services import (
@@ -28,6 +31,7 @@ from forum.endorsements.services import (
 )
 from forum.errors import DomainError
 from forum.extensions import db
+from forum.i18n import local_time
 from forum.registration.models import Registration, RegistrationStatus
 
 bp = Blueprint("declaration_admin", __name__, url_prefix="/admin/declaration")
@@ -209,4 +213,42 @@ def export_csv() -> Response:
         signatories_csv(declaration),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/signatories.pdf")
+@ORGANISER
+def export_pdf() -> Response:
+    """The signatories as a PDF to present: by country then city, with the count."""
+    declaration = _declaration()
+    filename = f"signatories-{declaration.edition.year}-{utcnow():%Y%m%d-%H%M}.pdf"
+    return Response(
+        pdf.signatories_pdf(_signatory_list(declaration)),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _signatory_list(declaration: Declaration) -> pdf.SignatoryList:
+    """The standing signatories, worded in the organiser's language."""
+    locale = str(get_locale())
+    methods = {"on-site": _("on site"), "online": _("online")}
+    rows = [replace(s, method=methods[s.method]) for s in signatories(declaration)]
+    text = declaration.text_in(locale)
+    edition = declaration.edition
+    return pdf.SignatoryList(
+        language=locale,
+        title=text.title if text else _("Declaration"),
+        count=ngettext(
+            "%(num)d local or regional government",
+            "%(num)d local and regional governments",
+            len(rows),
+        ),
+        columns=(_("City"), _("Country"), _("Name"), _("Title"), _("Date"), _("How")),
+        rows=rows,
+        footer=_(
+            "Mayoral Forum · %(edition)s · as of %(when)s",
+            edition=edition.label,
+            when=local_time(utcnow(), edition.timezone, "short"),
+        ),
     )

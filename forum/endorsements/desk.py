@@ -11,6 +11,7 @@ from forum.badges.models import Badge
 from forum.badges.services import parse_qr_text
 from forum.checkin.services import delegate_json
 from forum.endorsements.models import Declaration, DeskRequest, Endorsement, EndorsementMethod
+from forum.endorsements.notify import notify_endorsed
 from forum.endorsements.services import (
     EndorsementRefused,
     EndorseStatus,
@@ -113,6 +114,7 @@ def _decide(
         if refusal.existing is not None:
             return {**answer, **_already(refusal.existing)}
         return {**answer, "status": refusal.endorse_status.value, "message": refusal.message}
+    notify_endorsed(endorsement)
     return {
         **answer,
         "status": EndorseStatus.OK.value,

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -12,6 +21,7 @@ from werkzeug.wrappers import Response
 from forum.db import utcnow
 from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404
+from forum.endorsements import pdf
 from forum.endorsements.forms import EndorseForm
 from forum.endorsements.models import Declaration, EndorsementMethod
 from forum.endorsements.notify import notify_endorsed
@@ -117,3 +127,32 @@ def wall() -> str:
         text=declaration.text_in(str(get_locale())),
         endorsements=standing_endorsements(declaration),
     )
+
+
+@bp.get("/<lang>.pdf")
+def declaration_pdf(lang: str) -> Response:
+    """The declaration's text in one language as an A4 PDF; 404 for a language it lacks."""
+    declaration = _declaration()
+    text = next((t for t in declaration.texts if t.language == lang), None) or abort(404)
+    edition = declaration.edition
+    # The footer speaks the text's language when the site does, else the reader's.
+    languages = current_app.config["LANGUAGES"]
+    with force_locale(lang if lang in languages else str(get_locale())):
+        footer = _(
+            "Mayoral Forum · %(edition)s · %(dates)s",
+            edition=edition.label,
+            dates=_edition_dates(edition),
+        )
+    document = pdf.DeclarationPrint(lang, text.title, text.body, footer)
+    response = Response(pdf.declaration_pdf(document), mimetype="application/pdf")
+    filename = f"{declaration.slug}-{lang}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _edition_dates(edition: Edition) -> str:
+    """The edition's day, or its first and last days, in the current language."""
+    first = format_date(edition.starts_on, "long")
+    if edition.ends_on == edition.starts_on:
+        return first
+    return f"{first} – {format_date(edition.ends_on, 'long')}"

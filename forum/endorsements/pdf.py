@@ -1,0 +1,283 @@
+"""Declaration PDFs: the text in one language, a certificate of endorsement, the signatories.
+
+Pure ReportLab platypus: callers pass plain dataclasses whose words are already translated.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor, white
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.fonts import addMapping
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from forum.badges.typesetting import BOLD, REGULAR, register_fonts
+
+if TYPE_CHECKING:
+    from forum.endorsements.exports import Signatory
+
+INK = HexColor("#1F4E79")
+GREY = HexColor("#555555")
+RULE = HexColor("#BFBFBF")
+STRIPE = HexColor("#F2F2F2")
+MARGIN = 20 * mm
+
+
+@dataclass(frozen=True)
+class DeclarationPrint:
+    """One language's text of the declaration and the footer that places it."""
+
+    language: str
+    title: str
+    body: str  # paragraphs separated by a blank line
+    footer: str  # the edition and the date
+
+
+@dataclass(frozen=True)
+class CertificateWords:
+    """The certificate's fixed wording, in the signatory's language."""
+
+    heading: str  # "Certificate of endorsement"
+    endorsed: str  # "has endorsed"
+    signed_by: str
+    date: str
+    method: str
+    number: str
+    footer: str  # names the forum and its edition
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """What a certificate of endorsement states, as text."""
+
+    language: str
+    number: str  # "MF5-000123"
+    city: str
+    country: str
+    name: str
+    title: str
+    declaration_title: str
+    date: str
+    method: str
+    words: CertificateWords
+
+
+@dataclass(frozen=True)
+class SignatoryList:
+    """The signatories as presented to governments: heading, count and one row each."""
+
+    language: str
+    title: str  # the declaration's title
+    count: str  # "120 local and regional governments"
+    columns: tuple[str, str, str, str, str, str]  # city, country, name, title, date, method
+    rows: Sequence[Signatory]  # in the order printed, method worded for the reader
+    footer: str
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A document's page size, metadata and footer."""
+
+    size: tuple[float, float]
+    title: str
+    language: str
+    footer: str
+    numbered: bool = True
+    decorate: Callable[[Canvas, tuple[float, float]], None] | None = None
+
+
+def _fonts() -> None:
+    """The badges' DejaVu fonts, known to platypus as one family (regular and bold)."""
+    register_fonts()
+    # Paragraphs look fonts up by family and weight; without this they refuse DejaVu.
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+
+
+def _style(name: str, font: str, size: float, **values: object) -> ParagraphStyle:
+    """A paragraph style in DejaVu with a comfortable leading."""
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.35, **values)
+
+
+def _markup(text: str) -> str:
+    """Plain text as Paragraph markup: composed accents, escaped, line breaks kept."""
+    return escape(unicodedata.normalize("NFC", text).strip()).replace("\n", "<br/>")
+
+
+def _paragraphs(body: str) -> list[str]:
+    """The body's paragraphs: split at blank lines, empty ones dropped."""
+    return [part.strip() for part in re.split(r"\n\s*\n", body) if part.strip()]
+
+
+def _render(story: Callable[[], list[Flowable]], page: _Page) -> bytes:
+    """Lay the story out twice: the first pass counts the pages the footers then name."""
+    _fonts()
+    total = _build(story(), page, total=0)[1]
+    return _build(story(), page, total=total)[0]
+
+
+def _build(flowables: list[Flowable], page: _Page, *, total: int) -> tuple[bytes, int]:
+    """One layout pass; returns the PDF and its number of pages."""
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=page.size,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 6 * mm,
+        title=page.title,
+        author="Mayoral Forum",
+        creator="forum",
+        lang=page.language,
+        invariant=1,
+        pageCompression=1,
+    )
+
+    def on_page(canvas: Canvas, document: SimpleDocTemplate) -> None:
+        _draw_page(canvas, page, document.page, total)
+
+    doc.build(flowables, onFirstPage=on_page, onLaterPages=on_page)
+    return out.getvalue(), doc.page
+
+
+def _draw_page(canvas: Canvas, page: _Page, number: int, total: int) -> None:
+    """Around the frame: the decoration, the footer text, and "page / pages" on the right."""
+    width, _height = page.size
+    canvas.saveState()
+    if page.decorate is not None:
+        page.decorate(canvas, page.size)
+    canvas.setFont(REGULAR, 8)
+    canvas.setFillColor(GREY)
+    canvas.drawString(MARGIN, MARGIN, page.footer)
+    if page.numbered:
+        canvas.drawRightString(width - MARGIN, MARGIN, f"{number} / {total}")
+    canvas.restoreState()
+
+
+def declaration_pdf(text: DeclarationPrint) -> bytes:
+    """The declaration in one language on A4: its title, then its paragraphs."""
+    title = _style("title", BOLD, 18, alignment=TA_CENTER, spaceAfter=10 * mm, textColor=INK)
+    body = _style("body", REGULAR, 11, spaceAfter=4 * mm)
+
+    def story() -> list[Flowable]:
+        return [Paragraph(_markup(text.title), title)] + [
+            Paragraph(_markup(part), body) for part in _paragraphs(text.body)
+        ]
+
+    return _render(story, _Page(A4, text.title, text.language, text.footer))
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    """A one-page A4 certificate: the city, the declaration, who signed, when and how."""
+    words = certificate.words
+    centred = {"alignment": TA_CENTER}
+
+    def story() -> list[Flowable]:
+        return [
+            Spacer(1, 25 * mm),
+            Paragraph(_markup(words.heading), _style("h", BOLD, 24, textColor=INK, **centred)),
+            Spacer(1, 18 * mm),
+            Paragraph(_markup(certificate.city), _style("city", BOLD, 28, **centred)),
+            Paragraph(_markup(certificate.country), _style("country", REGULAR, 14, **centred)),
+            Spacer(1, 10 * mm),
+            Paragraph(_markup(words.endorsed), _style("verb", REGULAR, 12, **centred)),
+            Spacer(1, 4 * mm),
+            Paragraph(
+                _markup(certificate.declaration_title),
+                _style("declaration", BOLD, 15, textColor=INK, **centred),
+            ),
+            Spacer(1, 18 * mm),
+            _details(certificate),
+        ]
+
+    page = _Page(
+        A4, words.heading, certificate.language, words.footer, numbered=False, decorate=_frame
+    )
+    return _render(story, page)
+
+
+def _details(certificate: Certificate) -> Table:
+    """Who signed, the date, how, and the certificate's number, as label and value."""
+    words = certificate.words
+    label, value = _style("label", REGULAR, 10, textColor=GREY), _style("value", REGULAR, 11)
+    signed_by = (
+        f"{certificate.name}, {certificate.title}" if certificate.title else certificate.name
+    )
+    rows = [
+        (words.signed_by, signed_by),
+        (words.date, certificate.date),
+        (words.method, certificate.method),
+        (words.number, certificate.number),
+    ]
+    cells = [[Paragraph(_markup(k), label), Paragraph(_markup(v), value)] for k, v in rows]
+    table = Table(cells, colWidths=(45 * mm, 90 * mm))
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
+    )
+    return table
+
+
+def _frame(canvas: Canvas, size: tuple[float, float]) -> None:
+    """A double border in the forum's blue around the certificate."""
+    width, height = size
+    canvas.setStrokeColor(INK)
+    for inset, line_width in ((10 * mm, 2.0), (12 * mm, 0.6)):
+        canvas.setLineWidth(line_width)
+        canvas.rect(inset, inset, width - 2 * inset, height - 2 * inset, stroke=1, fill=0)
+
+
+def signatories_pdf(signatories: SignatoryList) -> bytes:
+    """The signatories on landscape A4 pages, the table's header repeated on each page."""
+    page = _Page(landscape(A4), signatories.title, signatories.language, signatories.footer)
+    heading = _style("heading", BOLD, 16, textColor=INK, spaceAfter=2 * mm)
+    count = _style("count", REGULAR, 12, spaceAfter=6 * mm)
+
+    def story() -> list[Flowable]:
+        return [
+            Paragraph(_markup(signatories.title), heading),
+            Paragraph(_markup(signatories.count), count),
+            _signatory_table(signatories, page.size[0] - 2 * MARGIN),
+        ]
+
+    return _render(story, page)
+
+
+def _signatory_table(signatories: SignatoryList, width: float) -> Table:
+    """One row per signatory; cells wrap, so long titles never run into the next column."""
+    head, cell = _style("th", BOLD, 9, textColor=white), _style("td", REGULAR, 9)
+    shares = (0.16, 0.14, 0.2, 0.26, 0.11, 0.13)
+    rows = [[Paragraph(_markup(column), head) for column in signatories.columns]]
+    rows += [
+        [
+            Paragraph(_markup(value), cell)
+            for value in (s.city, s.country, s.name, s.title, s.date, s.method)
+        ]
+        for s in signatories.rows
+    ]
+    table = Table(rows, colWidths=[width * share for share in shares], repeatRows=1)
+    table.setStyle(_table_style())
+    return table
+
+
+def _table_style() -> TableStyle:
+    """A header row in the forum's blue, light stripes, a rule under each row."""
+    return TableStyle(
+        [
+            ("BACKGROUND", (0, 0), (-1, 0), INK),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, STRIPE]),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
