@@ -42,6 +42,7 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
     from forum.checkin import routes as checkin_routes
     from forum.endorsements import admin as declaration_admin
     from forum.endorsements import api as endorsements_api
+    from forum.endorsements import desk_routes as endorse_desk_routes
     from forum.endorsements import routes as declaration_routes
     from forum.main import routes as main_routes
     from forum.registration import admin as registration_admin
@@ -65,6 +66,7 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
         declaration_routes.bp,
         declaration_admin.bp,
         endorsements_api.bp,
+        endorse_desk_routes.bp,
         checkin_routes.bp,
         arrivals_routes.bp,
         agenda_sync_routes.bp,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime as babel_format_datetime
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, get_locale
 from flask_login import current_user
 
 from forum.cities.regions import flag, region_code
@@ -29,11 +30,14 @@ def select_locale() -> str:
 
 
 def local_time(value: datetime | None, zone: str, fmt: str = "medium") -> str:
-    """A UTC timestamp shown in ``zone``, with the zone named so nobody has to guess."""
+    """A UTC timestamp shown in ``zone``; short forms name the offset so nobody has to guess."""
     if value is None:
         return ""
-    local = value.astimezone(ZoneInfo(zone))
-    return f"{format_datetime(local.replace(tzinfo=None), fmt)} ({local.tzname()})"
+    tz = ZoneInfo(zone)
+    text = babel_format_datetime(value, fmt, tzinfo=tz, locale=get_locale())
+    if fmt in ("short", "medium"):  # the long and full formats name the zone themselves
+        text += f" ({value.astimezone(tz).tzname()})"
+    return text
 
 
 def local_clock(value: datetime, zone: str) -> str:

@@ -47,6 +47,7 @@ PUBLIC = {
     "api.sessions",
     "declaration.show",
     "declaration.wall",
+    "declaration.declaration_pdf",
     "endorsements_api.endorsements",
 }
 

@@ -2,21 +2,20 @@
 // network is gone it is answered from the roster downloaded for the checkpoint, kept in a
 // queue with its nonce and scan time, and uploaded in order when the network returns.
 // Configuration and every word shown come from data-* attributes on #scanner (CSP: no
-// inline script). The page's only globals are its own and jsQR (static/vendor/jsqr/).
+// inline script). Reading badges (wedge, camera, sound) is shared with the endorsement
+// desk in scan-input.js, which loads first, as does jsQR (static/vendor/jsqr/).
 (function () {
   "use strict";
 
   var root = document.getElementById("scanner");
   if (!root) { return; }
+  var input = window.ForumScanInput;
 
   var QR_PATTERN = /^MAYORS(\d{1,3}):([A-Za-z0-9_-]{16,64})$/;
   var SCAN_TIMEOUT_MS = 4000;
   var ROSTER_TIMEOUT_MS = 20000;
   var RETRY_MS = 10000;
   var ROSTER_REFRESH_MS = 5 * 60 * 1000;
-  var CAMERA_EVERY_MS = 120;
-  var CAMERA_MAX_SIDE = 800;
-  var SAME_CODE_QUIET_MS = 3000;
   var HISTORY_LENGTH = 10;
   var GOOD = { ok: "ok", already_checked_in: "warn", queued: "warn" };
 
@@ -38,7 +37,6 @@
     checkpoint: document.getElementById("scanner-checkpoint"),
     roster: document.getElementById("scanner-roster"),
     panel: document.getElementById("scanner-result"),
-    wedge: document.getElementById("scanner-wedge"),
     code: document.getElementById("scanner-code"),
     cameraToggle: document.getElementById("scanner-camera-toggle"),
     cameraStatus: document.getElementById("scanner-camera-status"),
@@ -96,17 +94,6 @@
     } catch (error) {
       // Storage full or disabled: keep working from memory.
     }
-  }
-
-  function newNonce() {
-    if (window.crypto && typeof window.crypto.randomUUID === "function") {
-      return window.crypto.randomUUID();
-    }
-    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
   }
 
   // SHA-256 of the code, as the roster keys it; null where crypto.subtle is missing
@@ -215,7 +202,7 @@
   function scan(text) {
     var code = String(text || "").trim();
     if (!code) { return Promise.resolve(); }
-    var item = { code: code, checkpoint: state.checkpoint, nonce: newNonce(), scanned_at: new Date().toISOString() };
+    var item = { code: code, checkpoint: state.checkpoint, nonce: input.nonce(), scanned_at: new Date().toISOString() };
     return serial(function () { return answerScan(item); });
   }
 
@@ -478,118 +465,38 @@
     el.conflictsSection.hidden = conflicts.length === 0;
   }
 
-  // ---- sound and vibration -------------------------------------------------------------
-
-  var audio = null;
-  var TONES = {
-    ok: { wave: "sine", notes: [[1320, 0, 0.12]], vibrate: [80] },
-    warn: { wave: "triangle", notes: [[660, 0, 0.12], [660, 0.18, 0.12]], vibrate: [80, 60, 80] },
-    bad: { wave: "square", notes: [[220, 0, 0.5]], vibrate: [400] }
-  };
-
-  // Browsers start audio only after a gesture; the first key or tap opens it.
-  function unlockAudio() {
-    var Context = window.AudioContext || window.webkitAudioContext;
-    if (!Context) { return; }
-    try {
-      audio = audio || new Context();
-      if (audio.state === "suspended") { audio.resume(); }
-    } catch (error) {
-      audio = null;
-    }
-  }
+  // ---- sound, vibration and the camera (scan-input.js) ---------------------------------
 
   function feedback(tone) {
-    if (!el.sound.checked) { return; }
-    var sound = TONES[tone];
-    if (navigator.vibrate) { navigator.vibrate(sound.vibrate); }
-    if (!audio) { return; }
-    try {
-      var start = audio.currentTime + 0.01;
-      sound.notes.forEach(function (note) {
-        var oscillator = audio.createOscillator();
-        var gain = audio.createGain();
-        oscillator.type = sound.wave;
-        oscillator.frequency.value = note[0];
-        gain.gain.setValueAtTime(0.2, start + note[1]);
-        gain.gain.exponentialRampToValueAtTime(0.001, start + note[1] + note[2]);
-        oscillator.connect(gain);
-        gain.connect(audio.destination);
-        oscillator.start(start + note[1]);
-        oscillator.stop(start + note[1] + note[2] + 0.02);
-      });
-    } catch (error) {
-      // No sound device: the panel and vibration still say it.
-    }
+    if (el.sound.checked) { input.feedback(tone); }
   }
 
-  // ---- the camera ----------------------------------------------------------------------
-
-  var camera = { stream: null, timer: null, canvas: null, context: null, last: "", lastSeen: 0 };
+  var camera = null;  // {stop()} while the camera films
+  var cameraStarting = false;
 
   async function startCamera() {
-    if (!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia) || typeof window.jsQR !== "function") {
-      el.cameraStatus.textContent = t("camera_unsupported");
-      return;
-    }
+    cameraStarting = true;
     el.cameraStatus.textContent = t("camera_starting");
     try {
-      camera.stream = await navigator.mediaDevices.getUserMedia({
-        audio: false, video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } }
-      });
+      camera = await input.startCamera(el.video, null, scan);
     } catch (error) {
-      el.cameraStatus.textContent = t("camera_denied", { message: error.message || error.name });
+      el.cameraStatus.textContent = error.reason === "unsupported"
+        ? t("camera_unsupported") : t("camera_denied", { message: error.message });
       return;
+    } finally {
+      cameraStarting = false;
     }
-    el.video.srcObject = camera.stream;
-    el.video.hidden = false;
-    await el.video.play().catch(function () { /* muted video plays anyway once data arrives */ });
     el.cameraToggle.textContent = t("camera_stop");
     el.cameraToggle.setAttribute("aria-pressed", "true");
     el.cameraStatus.textContent = t("camera_on");
-    camera.timer = setTimeout(readFrame, CAMERA_EVERY_MS);
   }
 
   function stopCamera() {
-    clearTimeout(camera.timer);
-    if (camera.stream) { camera.stream.getTracks().forEach(function (track) { track.stop(); }); }
-    camera.stream = null;
-    el.video.srcObject = null;
-    el.video.hidden = true;
+    if (camera) { camera.stop(); }
+    camera = null;
     el.cameraToggle.textContent = t("camera_start");
     el.cameraToggle.setAttribute("aria-pressed", "false");
     el.cameraStatus.textContent = "";
-  }
-
-  function readFrame() {
-    if (!camera.stream) { return; }
-    var text = decodeFrame();
-    var now = Date.now();
-    if (text) {
-      // A badge held in front of the lens is one scan; it counts again once it has left.
-      if (text !== camera.last || now - camera.lastSeen > SAME_CODE_QUIET_MS) { scan(text); }
-      camera.last = text;
-      camera.lastSeen = now;
-    }
-    camera.timer = setTimeout(readFrame, CAMERA_EVERY_MS);
-  }
-
-  function decodeFrame() {
-    var video = el.video;
-    if (video.readyState < 2 || !video.videoWidth) { return ""; }
-    var scale = Math.min(1, CAMERA_MAX_SIDE / Math.max(video.videoWidth, video.videoHeight));
-    var width = Math.round(video.videoWidth * scale);
-    var height = Math.round(video.videoHeight * scale);
-    if (!camera.canvas) {
-      camera.canvas = document.createElement("canvas");
-      camera.context = camera.canvas.getContext("2d", { willReadFrequently: true });
-    }
-    camera.canvas.width = width;
-    camera.canvas.height = height;
-    camera.context.drawImage(video, 0, 0, width, height);
-    var image = camera.context.getImageData(0, 0, width, height);
-    var found = window.jsQR(image.data, width, height, { inversionAttempts: "dontInvert" });
-    return found && found.data ? found.data : "";
   }
 
   // ---- search by name ------------------------------------------------------------------
@@ -650,23 +557,21 @@
   function keepFocus() {
     var active = document.activeElement;
     var fine = window.matchMedia && window.matchMedia("(pointer: fine)").matches;
-    if (camera.stream || !(fine || state.wedgeUsed)) { return; }
+    if (camera || !(fine || state.wedgeUsed)) { return; }
     if (!active || active === document.body) { el.code.focus({ preventScroll: true }); }
   }
 
   // ---- wiring --------------------------------------------------------------------------
 
-  el.wedge.addEventListener("submit", function (event) {
-    event.preventDefault();
+  input.attachWedge(el.code, function (code) {
     state.wedgeUsed = true;
-    var text = el.code.value;
-    el.code.value = "";
-    scan(text);
+    scan(code);
   });
   el.checkpoint.addEventListener("change", function () { useCheckpoint(el.checkpoint.value); });
   el.cameraToggle.addEventListener("click", function () {
-    unlockAudio();
-    if (camera.stream) { stopCamera(); } else { startCamera(); }
+    input.unlockAudio();
+    if (cameraStarting) { return; }
+    if (camera) { stopCamera(); } else { startCamera(); }
   });
   el.search.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -681,7 +586,7 @@
     var button = event.target.closest("button[data-code]");
     if (!button) { return; }
     scan(button.dataset.code);
-    if (!camera.stream) { el.code.focus({ preventScroll: true }); }
+    if (!camera) { el.code.focus({ preventScroll: true }); }
   });
   el.conflictsClear.addEventListener("click", function () {
     conflicts = [];
@@ -689,8 +594,6 @@
     renderConflicts();
     el.code.focus();
   });
-  document.addEventListener("keydown", unlockAudio, { once: true });
-  document.addEventListener("pointerdown", unlockAudio, { once: true });
   document.addEventListener("focusout", function () { setTimeout(keepFocus, 0); });
   window.addEventListener("online", function () {
     state.reachable = true;

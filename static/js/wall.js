@@ -65,10 +65,23 @@
     groups.replaceChildren.apply(groups, sections);
   }
 
+  var timer = null;
+  var inFlight = false;
+
+  function schedule(delay) {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(poll, delay);
+  }
+
   function poll() {
+    if (inFlight) { return; }
+    inFlight = true;
     var headers = { "Accept": "application/json" };
     if (etag) { headers["If-None-Match"] = etag; }
-    fetch(source, { headers: headers, cache: "no-store" })
+    // A stalled connection must not freeze the wall: give up after a few seconds.
+    var controller = new AbortController();
+    var abort = window.setTimeout(function () { controller.abort(); }, 8000);
+    fetch(source, { headers: headers, cache: "no-store", signal: controller.signal })
       .then(function (response) {
         if (response.status === 304) { return null; }
         if (!response.ok) { throw new Error("HTTP " + response.status); }
@@ -85,10 +98,15 @@
         state.textContent = "…";
       })
       .finally(function () {
+        window.clearTimeout(abort);
+        inFlight = false;
         // After a failure, wait a little longer each time (up to 30 s), then carry on.
-        window.setTimeout(poll, Math.min(interval * Math.pow(2, failures), 30000));
+        schedule(Math.min(interval * Math.pow(2, failures), 30000));
       });
   }
+
+  // When the network comes back, catch up at once instead of waiting out the back-off.
+  window.addEventListener("online", function () { failures = 0; schedule(0); });
 
   toggle.addEventListener("click", function () {
     var grouped = toggle.getAttribute("aria-pressed") !== "true";
