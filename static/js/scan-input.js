@@ -25,6 +25,9 @@
   // A USB or Bluetooth scanner types the code into the focused field, then Enter. The field
   // is emptied at once, so the next badge starts clean; blank input is ignored.
   function attachWedge(input, onCode) {
+    // The input is disabled in the page until this runs, so an early Enter cannot submit
+    // the form natively (which would navigate away with the code in the address).
+    input.disabled = false;
     function take(event) {
       event.preventDefault();
       var code = String(input.value || "").trim();

@@ -208,10 +208,6 @@ def test_a_mayor_endorses_online_in_french(
     assert (row.method, row.signatory_name) == (EndorsementMethod.ONLINE, "Yvonne Aki-Sawyerr")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="forum/translations/fr/LC_MESSAGES/messages.po lacks the declaration page's strings",
-)
 def test_the_declaration_page_strings_are_translated_into_french(app: Flask) -> None:
     untranslated = [
         message

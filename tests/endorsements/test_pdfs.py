@@ -96,7 +96,7 @@ def test_the_french_pdf_has_the_title_and_each_paragraph(client, ctx):
         "Déclaration des maires",
         "Nous, maires réunis à Marrakech – 2018,",
         "nous engageons.",
-        "Mayoral Forum · Marrakech 2018 · 8 décembre 2018",
+        "Forum des maires · Marrakech 2018 · 8 décembre 2018",
         "1/1",
     ]
 
@@ -108,7 +108,7 @@ def test_long_paragraphs_wrap_and_run_onto_a_second_page(client, ctx):
     db.session.commit()
     pdf = client.get("/declaration/fr.pdf").data
     assert page_count(pdf) == 2
-    footer = "Mayoral Forum · Marrakech 2018 · 8 décembre 2018"
+    footer = "Forum des maires · Marrakech 2018 · 8 décembre 2018"
     pages = [pdf_lines(pdf, page=1), pdf_lines(pdf, page=2)]
     assert [page[-2:] for page in pages] == [[footer, "1/2"], [footer, "2/2"]]
     text = " ".join(line for page in pages for line in page[:-2])
@@ -153,16 +153,16 @@ def test_the_confirmation_email_carries_the_certificate(ctx, smtp):
         "application/pdf",
     )
     assert pdf_cells(attachment.get_payload(decode=True)) == [
-        ["Certificate of endorsement"],
+        ["Certificat d'approbation"],
         ["Montréal"],
         ["Canada"],
-        ["has endorsed"],
+        ["a approuvé"],
         ["Déclaration des maires"],
-        ["Signed by", "Valérie Plante, Mairesse"],
+        ["Signataire", "Valérie Plante, Mairesse"],
         ["Date", "9 décembre 2018"],
-        ["Endorsed", "online"],
-        ["Certificate number", f"MF5-{endorsement.id:06d}"],
-        ["Mayoral Forum · Marrakech 2018"],
+        ["Approuvée", "en ligne"],
+        ["Numéro du certificat", f"MF5-{endorsement.id:06d}"],
+        ["Forum des maires · Marrakech 2018"],
     ]
 
 
