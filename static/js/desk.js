@@ -45,8 +45,6 @@
   var current = null;
   var busy = false;
   var answers = 0;
-  var camera = null;
-  var cameraStarting = false;
   var wedgeUsed = false;
 
   // ---- small helpers -------------------------------------------------------------------
@@ -243,37 +241,18 @@
   // there (focusing a field opens the on-screen keyboard).
   function focusWedge() {
     var fine = window.matchMedia && window.matchMedia("(pointer: fine)").matches;
-    if (!camera && (fine || wedgeUsed)) { el.code.focus({ preventScroll: true }); }
-  }
-
-  // ---- camera --------------------------------------------------------------------------
-
-  async function startCamera() {
-    cameraStarting = true;
-    el.cameraStatus.textContent = t("camera_starting");
-    try {
-      camera = await input.startCamera(el.video, null, function (code) { lookUp(code, true); });
-    } catch (error) {
-      el.cameraStatus.textContent = error.reason === "unsupported"
-        ? t("camera_unsupported") : t("camera_denied", { message: error.message });
-      return;
-    } finally {
-      cameraStarting = false;
-    }
-    el.cameraToggle.textContent = t("camera_stop");
-    el.cameraToggle.setAttribute("aria-pressed", "true");
-    el.cameraStatus.textContent = t("camera_on");
-  }
-
-  function stopCamera() {
-    if (camera) { camera.stop(); }
-    camera = null;
-    el.cameraToggle.textContent = t("camera_start");
-    el.cameraToggle.setAttribute("aria-pressed", "false");
-    el.cameraStatus.textContent = "";
+    if (!camera.active() && (fine || wedgeUsed)) { el.code.focus({ preventScroll: true }); }
   }
 
   // ---- wiring --------------------------------------------------------------------------
+
+  var camera = input.cameraToggle({
+    button: el.cameraToggle,
+    status: el.cameraStatus,
+    video: el.video,
+    onCode: function (code) { lookUp(code, true); },
+    text: t
+  });
 
   input.attachWedge(el.code, function (code) {
     wedgeUsed = true;
@@ -284,11 +263,5 @@
     confirmSigning();
   });
   el.next.addEventListener("click", nextSignatory);
-  el.cameraToggle.addEventListener("click", function () {
-    input.unlockAudio();
-    if (cameraStarting) { return; }
-    if (camera) { stopCamera(); } else { startCamera(); }
-  });
-  window.addEventListener("pagehide", stopCamera);
   focusWedge();
 })();

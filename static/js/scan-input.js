@@ -6,6 +6,8 @@
 //   ForumScanInput.attachWedge(input, onCode)           Enter in ``input`` (or its form's submit)
 //   ForumScanInput.startCamera(video, canvas, onCode)   -> Promise of {stop()}; rejects with
 //                                                           error.reason "unsupported" or "denied"
+//   ForumScanInput.cameraToggle({button, status, video, canvas, onCode, text})
+//                                                       -> {active(), stop()}: a Start/Stop button
 //   ForumScanInput.beep(kind), .vibrate(kind), .feedback(kind)   kind: "ok", "warn" or "bad"
 //   ForumScanInput.nonce()                              a UUID v4 for idempotent requests
 (function () {
@@ -112,6 +114,54 @@
     return found && found.data ? found.data : "";
   }
 
+  // The page's Start/Stop camera button (aria-pressed) and the status line beside it. The
+  // words come from the page: ``text(key, values)`` is asked for camera_start, camera_stop,
+  // camera_starting, camera_on, camera_unsupported and camera_denied ({message}). The
+  // camera stops on a second press and when the page is left; ``active()`` says whether it
+  // films (the pages leave the wedge field unfocused meanwhile).
+  function cameraToggle(options) {
+    var button = options.button;
+    var status = options.status;
+    var text = options.text;
+    var camera = null;  // {stop()} while the camera films
+    var starting = false;
+
+    function start() {
+      starting = true;
+      status.textContent = text("camera_starting");
+      return startCamera(options.video, options.canvas || null, options.onCode).then(function (running) {
+        starting = false;
+        camera = running;
+        button.textContent = text("camera_stop");
+        button.setAttribute("aria-pressed", "true");
+        status.textContent = text("camera_on");
+      }, function (error) {
+        starting = false;
+        status.textContent = error.reason === "unsupported"
+          ? text("camera_unsupported") : text("camera_denied", { message: error.message });
+      });
+    }
+
+    function stop() {
+      if (camera) { camera.stop(); }
+      camera = null;
+      button.textContent = text("camera_start");
+      button.setAttribute("aria-pressed", "false");
+      status.textContent = "";
+    }
+
+    button.addEventListener("click", function () {
+      unlockAudio();
+      if (starting) { return; }
+      if (camera) { stop(); } else { start(); }
+    });
+    window.addEventListener("pagehide", stop);
+    return {
+      active: function () { return camera !== null; },
+      stop: stop
+    };
+  }
+
   // ---- sound and vibration -------------------------------------------------------------
 
   var audio = null;
@@ -180,6 +230,7 @@
   window.ForumScanInput = {
     attachWedge: attachWedge,
     startCamera: startCamera,
+    cameraToggle: cameraToggle,
     unlockAudio: unlockAudio,
     beep: beep,
     vibrate: vibrate,

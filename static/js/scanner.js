@@ -465,38 +465,10 @@
     el.conflictsSection.hidden = conflicts.length === 0;
   }
 
-  // ---- sound, vibration and the camera (scan-input.js) ---------------------------------
+  // ---- sound and vibration (scan-input.js) ---------------------------------------------
 
   function feedback(tone) {
     if (el.sound.checked) { input.feedback(tone); }
-  }
-
-  var camera = null;  // {stop()} while the camera films
-  var cameraStarting = false;
-
-  async function startCamera() {
-    cameraStarting = true;
-    el.cameraStatus.textContent = t("camera_starting");
-    try {
-      camera = await input.startCamera(el.video, null, scan);
-    } catch (error) {
-      el.cameraStatus.textContent = error.reason === "unsupported"
-        ? t("camera_unsupported") : t("camera_denied", { message: error.message });
-      return;
-    } finally {
-      cameraStarting = false;
-    }
-    el.cameraToggle.textContent = t("camera_stop");
-    el.cameraToggle.setAttribute("aria-pressed", "true");
-    el.cameraStatus.textContent = t("camera_on");
-  }
-
-  function stopCamera() {
-    if (camera) { camera.stop(); }
-    camera = null;
-    el.cameraToggle.textContent = t("camera_start");
-    el.cameraToggle.setAttribute("aria-pressed", "false");
-    el.cameraStatus.textContent = "";
   }
 
   // ---- search by name ------------------------------------------------------------------
@@ -557,22 +529,24 @@
   function keepFocus() {
     var active = document.activeElement;
     var fine = window.matchMedia && window.matchMedia("(pointer: fine)").matches;
-    if (camera || !(fine || state.wedgeUsed)) { return; }
+    if (camera.active() || !(fine || state.wedgeUsed)) { return; }
     if (!active || active === document.body) { el.code.focus({ preventScroll: true }); }
   }
 
   // ---- wiring --------------------------------------------------------------------------
 
+  var camera = input.cameraToggle({
+    button: el.cameraToggle,
+    status: el.cameraStatus,
+    video: el.video,
+    onCode: scan,
+    text: t
+  });
   input.attachWedge(el.code, function (code) {
     state.wedgeUsed = true;
     scan(code);
   });
   el.checkpoint.addEventListener("change", function () { useCheckpoint(el.checkpoint.value); });
-  el.cameraToggle.addEventListener("click", function () {
-    input.unlockAudio();
-    if (cameraStarting) { return; }
-    if (camera) { stopCamera(); } else { startCamera(); }
-  });
   el.search.addEventListener("submit", function (event) {
     event.preventDefault();
     clearTimeout(searchTimer);
@@ -586,7 +560,7 @@
     var button = event.target.closest("button[data-code]");
     if (!button) { return; }
     scan(button.dataset.code);
-    if (!camera) { el.code.focus({ preventScroll: true }); }
+    if (!camera.active()) { el.code.focus({ preventScroll: true }); }
   });
   el.conflictsClear.addEventListener("click", function () {
     conflicts = [];
@@ -603,7 +577,6 @@
     serial(flushQueue).then(function () { if (!waiting) { refreshRoster(); } });
   });
   window.addEventListener("offline", renderConnection);
-  window.addEventListener("pagehide", stopCamera);
   setInterval(function () {
     if (queue.length && navigator.onLine !== false) { serial(flushQueue); }
   }, RETRY_MS);
