@@ -7,8 +7,10 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from forum.admin.overview import overview
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
+from forum.db import utcnow
 from forum.editions.services import current_edition
 from forum.extensions import db
 from forum.mail.models import OutboxEmail, OutboxStatus
@@ -38,4 +40,5 @@ def index() -> Response | str:
         counts=status_counts(edition),
         status_labels=STATUS_LABELS,
         outbox={status: outbox.get(status, 0) for status in OutboxStatus},
+        overview=overview(edition, now=utcnow()),
     )
