@@ -52,6 +52,7 @@ def region_code(country_code: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
 def region_name(code: str | None, locale: str = "en") -> str:
     """The region's name in ``locale``."""
     if code is None:

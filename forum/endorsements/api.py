@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
+from collections import OrderedDict
 
 from flask import Blueprint, Response, abort, jsonify, request
 from flask_babel import get_locale
@@ -35,8 +37,29 @@ def endorsements(declaration_id: int) -> Response:
     if etag in request.if_none_match:
         response.status_code = 304
         return response
-    response.set_data(json.dumps(wall_json(declaration, locale), ensure_ascii=False))
+    response.set_data(_wall_body(declaration, etag, locale))
     return response
+
+
+# The last bodies built, by ETag: hundreds of screens poll the same version, so each worker
+# builds it once per change. The ETag itself is checked on every request, so nothing is stale.
+_WALL_BODIES: OrderedDict[str, bytes] = OrderedDict()
+WALL_BODIES_KEPT = 16
+
+
+_WALL_BODIES_LOCK = threading.Lock()
+
+
+def _wall_body(declaration: Declaration, etag: str, locale: str) -> bytes:
+    with _WALL_BODIES_LOCK:
+        body = _WALL_BODIES.get(etag)
+    if body is None:
+        body = json.dumps(wall_json(declaration, locale), ensure_ascii=False).encode()
+        with _WALL_BODIES_LOCK:
+            _WALL_BODIES[etag] = body
+            while len(_WALL_BODIES) > WALL_BODIES_KEPT:
+                _WALL_BODIES.popitem(last=False)
+    return body
 
 
 def _desk_request() -> tuple[Declaration, dict[str, object], str]:
