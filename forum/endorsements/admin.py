@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
@@ -58,6 +59,17 @@ def index() -> str:
         form=ButtonForm(),
         withdraw_form=WithdrawEndorsementForm(formdata=None),
     )
+
+
+OfDeclaration = TypeVar("OfDeclaration", Endorsement, SigningAuthorisation)
+
+
+def _of_declaration(model: type[OfDeclaration], row_id: int) -> OfDeclaration:
+    """A row belonging to the current declaration, or 404."""
+    row = db.session.get(model, row_id)
+    if row is None or row.declaration_id != _declaration().id:
+        abort(404)
+    return row
 
 
 def _window_form(declaration: Declaration) -> WindowForm:
@@ -169,10 +181,7 @@ def authorise_signatory(registration_id: int) -> BaseResponse:
 @ORGANISER
 def revoke(authorisation_id: int) -> BaseResponse:
     """Take back a signing authorisation."""
-    declaration = _declaration()
-    authorisation = db.session.get(SigningAuthorisation, authorisation_id)
-    if authorisation is None or authorisation.declaration_id != declaration.id:
-        abort(404)
+    authorisation = _of_declaration(SigningAuthorisation, authorisation_id)
     if ButtonForm().validate_on_submit():
         revoke_authorisation(authorisation, actor=current_user)
         db.session.commit()
@@ -183,10 +192,7 @@ def revoke(authorisation_id: int) -> BaseResponse:
 @ORGANISER
 def withdraw_endorsement(endorsement_id: int) -> BaseResponse:
     """Withdraw an endorsement, with a reason that is kept in the audit trail."""
-    declaration = _declaration()
-    endorsement = db.session.get(Endorsement, endorsement_id)
-    if endorsement is None or endorsement.declaration_id != declaration.id:
-        abort(404)
+    endorsement = _of_declaration(Endorsement, endorsement_id)
     form = WithdrawEndorsementForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
