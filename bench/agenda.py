@@ -16,22 +16,19 @@ Usage, from the repository root::
 
 With PostgreSQL the URL only says which server to use: the script creates its own scratch
 database ``forum_bench`` on it and drops it afterwards; no other database is touched.
+When ``forum_bench`` exists already it refuses to start: another run may be using it.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
-import io
-import platform
-import pstats
 import random
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -46,7 +43,23 @@ from flask import Flask
 from flask.testing import FlaskClient
 from icalendar import Calendar, Event
 
-from forum import create_app
+from bench.common import (
+    SEEDED_AT,
+    BenchError,
+    add_database_option,
+    add_edition,
+    add_profile_option,
+    engine_of,
+    insert_returning_ids,
+    make_app,
+    mark,
+    profile_report,
+    registration_row,
+    scratch_database,
+    stop_on_sigterm,
+    user_row,
+    versions,
+)
 from forum.agenda.ical import event_bytes
 from forum.agenda.models import (
     Room,
@@ -58,23 +71,17 @@ from forum.agenda.models import (
     Theme,
 )
 from forum.agenda.sync import sync_gfmd
-from forum.auth.models import Role, User
+from forum.auth.models import User
 from forum.cities.models import City
 from forum.editions.models import Edition
 from forum.extensions import db
-from forum.registration.models import (
-    Category,
-    Registration,
-    RegistrationStatus,
-    new_calendar_secret,
-)
+from forum.registration.models import Registration, new_calendar_secret
 
 SCRATCH_DATABASE = "forum_bench"
 TIMEZONE = "Africa/Casablanca"
 ZONE = ZoneInfo(TIMEZONE)
 FIRST_DAY = date(2018, 12, 6)
 DAYS = 5
-SEEDED_AT = datetime(2018, 11, 1, 9, tzinfo=UTC)
 SYNC_NOW = datetime(2018, 11, 30, 12, tzinfo=UTC)
 
 FORUM_SESSIONS = 500
@@ -122,67 +129,6 @@ LOREM = (
 )
 
 
-class BenchError(RuntimeError):
-    """Something the benchmark relies on did not work (a page answered an error...)."""
-
-
-# --------------------------------------------------------------------------- database
-
-
-@contextmanager
-def scratch_database(url: str | None) -> Iterator[tuple[str, str]]:
-    """(URL, description) of an empty database that is removed afterwards."""
-    if url is None:
-        with tempfile.TemporaryDirectory(prefix="forum-bench-") as tmp:
-            yield f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", "SQLite (temporary file)"
-        return
-    parsed = sa.engine.make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        path = Path(parsed.database or "")
-        if not parsed.database or parsed.database == ":memory:" or path.exists():
-            raise BenchError("Give a SQLite file that does not exist yet (it is deleted after).")
-        try:
-            yield url, f"SQLite ({path})"
-        finally:
-            path.unlink(missing_ok=True)
-        return
-    if parsed.get_backend_name() != "postgresql":
-        raise BenchError(f"Only SQLite and PostgreSQL are supported, not {parsed.drivername}.")
-    with postgres_scratch(parsed) as scratch:
-        yield scratch, f"PostgreSQL (scratch database {SCRATCH_DATABASE} on {parsed.host})"
-
-
-@contextmanager
-def postgres_scratch(server: sa.URL) -> Iterator[str]:
-    """Create the database ``forum_bench`` on the server of ``server``; drop it afterwards."""
-    admin_db = "postgres" if server.database == SCRATCH_DATABASE else server.database
-    admin = sa.create_engine(server.set(database=admin_db), isolation_level="AUTOCOMMIT")
-    drop = sa.text(f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE}")
-    try:
-        with admin.connect() as connection:
-            connection.execute(drop)
-            connection.execute(sa.text(f"CREATE DATABASE {SCRATCH_DATABASE}"))
-        yield server.set(database=SCRATCH_DATABASE).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(drop)
-        admin.dispose()
-
-
-def make_app(url: str) -> Flask:
-    """The application in testing mode on ``url``, with the schema created."""
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
-    with app.app_context():
-        db.create_all()
-    return app
-
-
-def engine_of(app: Flask) -> sa.Engine:
-    """The app's SQLAlchemy engine."""
-    with app.app_context():
-        return db.engine
-
-
 # --------------------------------------------------------------------------- seeding
 
 
@@ -199,7 +145,7 @@ def seed(app: Flask, rng: random.Random) -> Seeded:
     """Fill the database: the edition, its programme, delegates and their picks (bulk inserts)."""
     start = time.perf_counter()
     with app.app_context():
-        edition = add_edition()
+        edition = add_edition(FIRST_DAY, FIRST_DAY + timedelta(days=DAYS - 1))
         theme_ids = add_themes(edition)
         seats = add_rooms(edition, rng)
         sessions = forum_session_rows(edition, theme_ids, seats, rng)
@@ -244,24 +190,6 @@ def check_seed(edition: Edition) -> None:
     wanted = (FORUM_SESSIONS, GFMD_ITEMS, DELEGATES * PICKS_EACH, 0)
     if found != wanted:
         raise BenchError(f"Seeded (forum, GFMD, sign-ups, double-booked) = {found}, not {wanted}.")
-
-
-def add_edition() -> Edition:
-    """The current edition: Marrakech, December 2018."""
-    edition = Edition(
-        number=5,
-        year=2018,
-        title="City Leadership in Implementing the UN Global Compacts",
-        city="Marrakech",
-        country_code="MA",
-        timezone=TIMEZONE,
-        starts_on=FIRST_DAY,
-        ends_on=FIRST_DAY + timedelta(days=DAYS - 1),
-        is_current=True,
-    )
-    db.session.add(edition)
-    db.session.flush()
-    return edition
 
 
 def add_themes(edition: Edition) -> list[int]:
@@ -363,37 +291,13 @@ def add_delegates(edition: Edition) -> tuple[list[int], str]:
     db.session.add(city)
     db.session.flush()
     user_ids = insert_returning_ids(
-        User,
-        [
-            {
-                "email": f"delegate{n}@bench.example",
-                "display_name": f"delegate{n}",
-                "role": Role.DELEGATE,
-                "created_at": SEEDED_AT,
-            }
-            for n in range(DELEGATES)
-        ],
+        User, [user_row(f"delegate{n}@bench.example", f"delegate{n}") for n in range(DELEGATES)]
     )
     secrets = [new_calendar_secret() for _ in user_ids]
     registration_ids = insert_returning_ids(
         Registration,
         [
-            {
-                "edition_id": edition.id,
-                "user_id": user_id,
-                "city_id": city.id,
-                "given_name": "Delegate",
-                "family_name": str(n),
-                "category": Category.MAYOR,
-                "position_title": "Mayor",
-                "consented_at": SEEDED_AT,
-                "status": RegistrationStatus.APPROVED,
-                "status_changed_at": SEEDED_AT,
-                "email_confirmed_at": SEEDED_AT,
-                "created_at": SEEDED_AT,
-                "updated_at": SEEDED_AT,
-                "calendar_secret": secret,
-            }
+            registration_row(edition, user_id, city.id, ("Delegate", str(n)), secret)
             for n, (user_id, secret) in enumerate(zip(user_ids, secrets, strict=True))
         ],
     )
@@ -418,12 +322,6 @@ def signup_rows(
                 }
             )
     return rows
-
-
-def insert_returning_ids(model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` in bulk; the new ids in the order of ``rows``."""
-    statement = sa.insert(model).returning(model.id, sort_by_parameter_order=True)
-    return list(db.session.scalars(statement, rows))
 
 
 def local_time(day: int, hour: int, minute: int = 0) -> datetime:
@@ -564,11 +462,7 @@ def profile(case: Case, engine: sa.Engine, top: int = 25) -> str:
     """cProfile of one run of ``case``: the most time, with callees and without."""
     profiler = cProfile.Profile()
     case.once(Stopwatch(engine, profiler=profiler))
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(top)
-    stats.sort_stats("tottime").print_stats(top)
-    return out.getvalue()
+    return profile_report(profiler, top)
 
 
 # --------------------------------------------------------------------------- cases
@@ -686,10 +580,7 @@ def sync_cases(app: Flask, edition_id: int, feeds: Path) -> list[Case]:
 
 def print_header(description: str, dialect: str, seeded: Seeded, settings: Settings) -> None:
     """What was measured, on what, and how."""
-    print(
-        f"Agenda benchmark on {description}; Python {platform.python_version()},"
-        f" SQLAlchemy {sa.__version__}"
-    )
+    print(f"Agenda benchmark on {description}; {versions()}")
     print(
         f"Data: {FORUM_SESSIONS} forum sessions ({DAYS} days, {ROOMS} rooms, {THEMES} themes),"
         f" {GFMD_ITEMS} GFMD items, {DELEGATES:,} approved delegates with {PICKS_EACH} picks"
@@ -710,8 +601,7 @@ def print_header(description: str, dialect: str, seeded: Seeded, settings: Setti
 
 def print_figure(figure: Figure) -> None:
     """One line: the figure, its spread, its target and a mark, the queries and a note."""
-    mark = "✓" if figure.met else "✗"
-    target = f"< {figure.case.target_ms:g} {mark}"
+    target = f"< {figure.case.target_ms:g} {mark(figure.met)}"
     print(
         f"{figure.case.label[:54]:54} {figure.median:8.1f} {min(figure.samples):8.1f}"
         f" {max(figure.samples):8.1f}  {target:>9}  {figure.queries:7d}  {figure.note}",
@@ -746,21 +636,12 @@ def print_summary(figures: list[Figure]) -> None:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url",
-        help="PostgreSQL server to use (a scratch database forum_bench is created and dropped);"
-        " default: SQLite in a temporary file",
-    )
+    add_database_option(parser, SCRATCH_DATABASE)
     parser.add_argument("--runs", type=int, default=15, help="timed runs per figure (default 15)")
     parser.add_argument("--warmups", type=int, default=2, help="untimed runs first (default 2)")
     parser.add_argument("--seed", type=int, default=2018, help="random seed of the data")
-    parser.add_argument(
-        "--profile",
-        nargs="?",
-        const="missed",
-        default="",
-        choices=("missed", "all"),
-        help="print a cProfile of one run of every figure over its target (or of all)",
+    add_profile_option(
+        parser, "print a cProfile of one run of every figure over its target (or of all)"
     )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.warmups < 0:
@@ -772,11 +653,12 @@ def main(argv: list[str] | None = None) -> int:
     """Seed, measure, print; 0 whatever the figures are."""
     args = parse_args(argv)
     settings = Settings(runs=args.runs, warmups=args.warmups, profile=args.profile)
+    stop_on_sigterm()  # the scratch database is dropped then too
     with (
-        scratch_database(args.database_url) as (url, description),
+        scratch_database(args.database_url, SCRATCH_DATABASE) as (url, description),
         tempfile.TemporaryDirectory(prefix="forum-bench-feeds-") as feeds,
     ):
-        app = make_app(url)
+        app = make_app("testing", url)
         engine = engine_of(app)
         try:
             seeded = seed(app, random.Random(args.seed))

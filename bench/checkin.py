@@ -1,7 +1,8 @@
 """Check-in benchmark: how many badge scans a second the door API answers, and how fast.
 
 It prints figures; nothing passes or fails on speed, and it exits 0 once it has run, whatever
-the figures are (a database that cannot be used is reported and skipped).
+the figures are (a database that cannot be used is reported and skipped; so is PostgreSQL
+when its scratch database exists already, as another run may be using it).
 
 For SQLite (a temporary file) and then PostgreSQL (a scratch database ``forum_bench_checkin``,
 created and dropped), the script seeds one current edition with 2,000 approved delegates, each
@@ -40,20 +41,14 @@ Usage, from the repository root::
 from __future__ import annotations
 
 import argparse
-import cProfile
 import http.client
-import io
 import itertools
 import json
 import math
 import os
-import platform
-import pstats
 import re
 import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -63,10 +58,9 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +71,30 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import joinedload
 
-from forum import create_app
+from bench.common import (
+    ROOT,
+    SEEDED_AT,
+    BenchError,
+    Server,
+    add_edition,
+    city_rows,
+    count_statements,
+    deleted_afterwards,
+    engine_of,
+    gunicorn_server,
+    insert_returning_ids,
+    make_app,
+    mark,
+    percentile,
+    postgres_scratch,
+    profiled,
+    registration_row,
+    run_together,
+    stop_on_sigterm,
+    timed,
+    user_row,
+    versions,
+)
 from forum.auth.models import Role, User
 from forum.badges.models import Badge, new_badge_code
 from forum.badges.services import qr_text
@@ -86,13 +103,11 @@ from forum.checkin.tokens import create_token
 from forum.cities.models import City
 from forum.editions.models import Edition
 from forum.extensions import db
-from forum.registration.models import Category, Registration, RegistrationStatus
+from forum.registration.models import Registration
 
-ROOT = Path(__file__).resolve().parents[1]
 SCAN_PATH = "/api/v1/checkins"
 SCRATCH_DATABASE = "forum_bench_checkin"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-SEEDED_AT = datetime(2018, 11, 1, 9, tzinfo=UTC)
 COUNTRIES = ("MA", "SL", "FR", "ES", "BR", "CA", "PL", "VN", "TR", "CH")
 
 DELEGATES = 2_000
@@ -110,8 +125,6 @@ BADGES = 1_000
 BADGE_TIME_TARGET_S = 5.0
 BADGE_MEMORY_TARGET_MB = 200.0
 
-STARTUP_TIMEOUT_S = 30.0
-STOP_TIMEOUT_S = 10.0
 REQUEST_TIMEOUT_S = 10.0
 INSTALL_TIMEOUT_S = 300.0
 
@@ -214,10 +227,6 @@ end
 """
 
 
-class BenchError(RuntimeError):
-    """Something the benchmark relies on did not work (a server did not start...)."""
-
-
 @dataclass(frozen=True)
 class Settings:
     """The command line's choices."""
@@ -242,47 +251,26 @@ def scratch_database(kind: str, postgres_url: str, folder: Path) -> Iterator[tup
     """(URL, description) of an empty database of ``kind``, removed afterwards."""
     if kind == "sqlite":
         path = folder / "checkin.sqlite3"
-        try:
+        with deleted_afterwards(path):
             yield f"sqlite:///{path}", "SQLite (temporary file)"
-        finally:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
     server = sa.engine.make_url(postgres_url)
     if server.get_backend_name() != "postgresql":
         raise BenchError(f"--postgres-url must name a PostgreSQL server, not {server.drivername}.")
-    admin_db = "postgres" if server.database in (None, SCRATCH_DATABASE) else server.database
-    admin = sa.create_engine(server.set(database=admin_db), isolation_level="AUTOCOMMIT")
-    drop = sa.text(f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE} WITH (FORCE)")
-    try:
-        with admin.connect() as connection:
-            connection.execute(drop)
-            connection.execute(sa.text(f"CREATE DATABASE {SCRATCH_DATABASE}"))
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        raise BenchError(f"PostgreSQL at {server.host}: {error.orig}") from error
-    try:
-        scratch = server.set(database=SCRATCH_DATABASE).render_as_string(hide_password=False)
-        yield scratch, f"PostgreSQL (scratch database {SCRATCH_DATABASE} on {server.host})"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(drop)
-        admin.dispose()
+    with postgres_scratch(server, SCRATCH_DATABASE) as scratch:
+        yield scratch
 
 
-def make_app(url: str, secret_key: str) -> Flask:
+def production_app(url: str, secret_key: str) -> Flask:
     """The production app on ``url`` in this process (seeding, checks), schema created."""
-    app = create_app(
+    return make_app(
         "production",
-        SQLALCHEMY_DATABASE_URI=url,
+        url,
         SECRET_KEY=secret_key,
         FORCE_HTTPS=False,
         SCAN_RATE_LIMIT="1000000 per minute",
         RATELIMIT_STORAGE_URI="memory://",
     )
-    with app.app_context():
-        db.create_all()
-    return app
 
 
 # --------------------------------------------------------------------------- seeding
@@ -305,7 +293,7 @@ def seed(app: Flask, delegates: int) -> Seeded:
     total = delegates + WARMUP_BADGES
     with app.app_context():
         edition = add_edition()
-        city_ids = insert_returning_ids(City, city_rows())
+        city_ids = insert_returning_ids(City, city_rows(CITIES, COUNTRIES))
         user_ids = insert_returning_ids(User, user_rows(total))
         registration_ids = insert_returning_ids(
             Registration, registration_rows(edition, user_ids, city_ids)
@@ -330,44 +318,9 @@ def seed(app: Flask, delegates: int) -> Seeded:
     )
 
 
-def add_edition() -> Edition:
-    """The current edition: Marrakech, December 2018."""
-    edition = Edition(
-        number=5,
-        year=2018,
-        title="City Leadership in Implementing the UN Global Compacts",
-        city="Marrakech",
-        country_code="MA",
-        timezone="Africa/Casablanca",
-        starts_on=date(2018, 12, 8),
-        ends_on=date(2018, 12, 8),
-        is_current=True,
-    )
-    db.session.add(edition)
-    db.session.flush()
-    return edition
-
-
-def city_rows() -> list[dict[str, Any]]:
-    """Cities spread over a few countries (the scan answer names the country)."""
-    return [
-        {"name": f"City {n:03d}", "country_code": COUNTRIES[n % len(COUNTRIES)],
-         "match_key": f"city {n:03d}"}
-        for n in range(CITIES)
-    ]  # fmt: skip
-
-
 def user_rows(count: int) -> list[dict[str, Any]]:
     """The delegates' accounts."""
-    return [
-        {
-            "email": f"delegate{n}@bench.example",
-            "display_name": f"Delegate {n}",
-            "role": Role.DELEGATE,
-            "created_at": SEEDED_AT,
-        }
-        for n in range(count)
-    ]
+    return [user_row(f"delegate{n}@bench.example", f"Delegate {n}") for n in range(count)]
 
 
 def registration_rows(
@@ -375,31 +328,16 @@ def registration_rows(
 ) -> list[dict[str, Any]]:
     """An approved registration for each user, in the cities in turn."""
     return [
-        {
-            "edition_id": edition.id,
-            "user_id": user_id,
-            "city_id": city_ids[n % len(city_ids)],
-            "given_name": "Delegate",
-            "family_name": str(n),
-            "name_key": f"delegate {n}",
-            "category": Category.MAYOR,
-            "position_title": "Mayor",
-            "consented_at": SEEDED_AT,
-            "status": RegistrationStatus.APPROVED,
-            "status_changed_at": SEEDED_AT,
-            "email_confirmed_at": SEEDED_AT,
-            "created_at": SEEDED_AT,
-            "updated_at": SEEDED_AT,
-            "calendar_secret": secrets.token_urlsafe(24),
-        }
+        registration_row(
+            edition,
+            user_id,
+            city_ids[n % len(city_ids)],
+            ("Delegate", str(n)),
+            secrets.token_urlsafe(24),
+        )
+        | {"name_key": f"delegate {n}"}
         for n, user_id in enumerate(user_ids)
     ]
-
-
-def insert_returning_ids(model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` in bulk; the new ids in the order of ``rows``."""
-    statement = sa.insert(model).returning(model.id, sort_by_parameter_order=True)
-    return list(db.session.scalars(statement, rows))
 
 
 def qr_texts(badge_ids: Sequence[int]) -> list[str]:
@@ -412,32 +350,6 @@ def qr_texts(badge_ids: Sequence[int]) -> list[str]:
 
 
 # --------------------------------------------------------------------------- servers
-
-
-@dataclass(frozen=True)
-class Server:
-    """A gunicorn subprocess and where it listens and logs."""
-
-    process: subprocess.Popen[bytes]
-    port: int
-    error_log: Path
-
-    @property
-    def url(self) -> str:
-        """Its base URL."""
-        return f"http://127.0.0.1:{self.port}"
-
-    def log_tail(self, lines: int = 20) -> str:
-        """The last lines gunicorn wrote to its error log."""
-        text = self.error_log.read_text(errors="replace") if self.error_log.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def write_modules(folder: Path) -> None:
@@ -458,61 +370,17 @@ def server_env(url: str, secret_key: str) -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn_server(
-    module: str, folder: Path, env: dict[str, str], workers: int
-) -> Iterator[Server]:
-    """``gunicorn --workers N module:app`` on a free port; stopped (SIGTERM, SIGKILL) after."""
-    port = free_port()
-    error_log = folder / f"{module}-{port}.log"
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        f"--workers={workers}",
-        f"--bind=127.0.0.1:{port}",
-        f"--chdir={folder}",
-        f"--pythonpath={ROOT}",
-        f"--error-logfile={error_log}",
+def module_server(module: str, folder: Path, env: dict[str, str], workers: int) -> Iterator[Server]:
+    """``gunicorn --workers N module:app`` on a free port, once it answers HTTP; then stopped."""
+    with gunicorn_server(
         f"{module}:app",
-    ]
-    with error_log.open("ab") as output:
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-    server = Server(process, port, error_log)
-    try:
-        wait_until_up(server)
+        workers=workers,
+        env=env,
+        logs=folder,
+        probe=lambda server: post(server, {}, ""),
+        options=[f"--chdir={folder}", f"--pythonpath={ROOT}"],
+    ) as server:
         yield server
-    finally:
-        stop_server(process)
-
-
-def wait_until_up(server: Server) -> None:
-    """Return once the server answers HTTP at all; BenchError if it exits or takes too long."""
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise BenchError(
-                f"gunicorn exited with {server.process.returncode}:\n{server.log_tail()}"
-            )
-        try:
-            post(server, {}, "")
-        except OSError:
-            time.sleep(0.1)
-            continue
-        return
-    raise BenchError(
-        f"gunicorn did not answer within {STARTUP_TIMEOUT_S:g} s:\n{server.log_tail()}"
-    )
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM (gunicorn's graceful stop), then SIGKILL if it lingers."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def post(server: Server, body: dict[str, str], token: str) -> tuple[int, bytes]:
@@ -538,11 +406,7 @@ def warm_up(server: Server, codes: Sequence[str], token: str) -> None:
             failures.append(f"{status} {body[:200]!r}")
 
     for _round in range(2):
-        threads = [threading.Thread(target=scan, args=(code,)) for code in codes]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_together(scan, [(code,) for code in codes])
     if failures:
         raise BenchError(f"Warm-up scans failed: {failures[0]}\n{server.log_tail()}")
 
@@ -697,11 +561,7 @@ def run_python_load(server: Server, codes: Sequence[str], token: str, settings: 
                     statuses[answer.group(1).decode()] += 1
 
     started = time.perf_counter()
-    workers = [threading.Thread(target=client) for _ in range(settings.connections)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    run_together(client, [()] * settings.connections)
     sent = next(counter)
     return Load(
         seconds=time.perf_counter() - started,
@@ -714,17 +574,6 @@ def run_python_load(server: Server, codes: Sequence[str], token: str, settings: 
         statuses=statuses,
         distinct_codes=min(sent, len(codes)),
     )
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """The ``q``-th percentile (0-100), interpolating between ranks; NaN without values."""
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    rank = (len(ordered) - 1) * q / 100
-    low = math.floor(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 # --------------------------------------------------------------------------- checks
@@ -771,50 +620,13 @@ def in_process(app: Flask, codes: Sequence[str], token: str, profile: bool) -> I
         statuses[str(answer.get("status", "error"))] += 1
 
     once()  # this process's first request: imports, lazy loads
-    samples = []
-    for _ in range(IN_PROCESS_RUNS):
-        started = time.perf_counter()
-        once()
-        samples.append((time.perf_counter() - started) * 1000)
-    with app.app_context():
-        engine = db.engine
+    samples = [timed(once) for _ in range(IN_PROCESS_RUNS)]
     return InProcess(
         statistics.median(samples),
-        count_statements(engine, once),
+        count_statements(engine_of(app), once),
         statuses,
-        profiled(once) if profile else "",
+        profiled(once, IN_PROCESS_RUNS) if profile else "",
     )
-
-
-def count_statements(engine: sa.Engine, once: Callable[[], None]) -> int:
-    """SQL statements one call sends (on SQLite the BEGIN IMMEDIATE counts as one)."""
-    statements = 0
-
-    def on_statement(*_args: object) -> None:
-        """Count one statement."""
-        nonlocal statements
-        statements += 1
-
-    sa.event.listen(engine, "before_cursor_execute", on_statement)
-    try:
-        once()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", on_statement)
-    return statements
-
-
-def profiled(once: Callable[[], None], runs: int = IN_PROCESS_RUNS, top: int = 25) -> str:
-    """cProfile of ``runs`` calls: the most time, with callees and without."""
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(runs):
-        once()
-    profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(top)
-    stats.sort_stats("tottime").print_stats(top)
-    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- one database
@@ -844,12 +656,11 @@ def bench_database(kind: str, settings: Settings, wrk: str | None, folder: Path)
     try:
         with scratch_database(kind, settings.postgres_url, folder) as (url, description):
             print(f"\n{description}: seeding ...", flush=True)
-            app = make_app(url, secret_key)
+            app = production_app(url, secret_key)
             try:
                 return measure_database(app, url, description, secret_key, settings, wrk, folder)
             finally:
-                with app.app_context():
-                    db.engine.dispose()
+                engine_of(app).dispose()
     except (BenchError, sa.exc.OperationalError, subprocess.TimeoutExpired) as error:
         print(f"{kind}: could not run: {error}", flush=True)
         return None
@@ -870,7 +681,7 @@ def measure_database(
     env = server_env(url, secret_key)
     loads: dict[str, Load] = {}
     for module in ("bench_bare", "bench_app"):
-        with gunicorn_server(module, folder, env, settings.workers) as server:
+        with module_server(module, folder, env, settings.workers) as server:
             warm_up(server, seeded.warmup_codes, seeded.token)
             if wrk and settings.load == "wrk":
                 loads[module] = run_wrk(wrk, server, script, settings, len(seeded.codes))
@@ -922,15 +733,10 @@ def badge_figures(runs: int) -> BadgeFigures:
 # --------------------------------------------------------------------------- output
 
 
-def mark(met: bool) -> str:
-    """✓ or ✗."""
-    return "✓" if met else "✗"
-
-
 def print_header(settings: Settings, load_note: str) -> None:
     """What is measured, and how."""
     print(
-        f"Check-in benchmark; Python {platform.python_version()}, SQLAlchemy {sa.__version__},"
+        f"Check-in benchmark; {versions()},"
         f" gunicorn {gunicorn.__version__} ({settings.workers} sync workers), {os.cpu_count()}"
         " CPUs shared by the servers, the database and the load generator (load average"
         f" {os.getloadavg()[0]:.1f} before the run)"
@@ -1050,11 +856,6 @@ def parse_args(argv: list[str] | None = None) -> Settings:
     )
 
 
-def interrupted(_signum: int, _frame: object) -> None:
-    """SIGTERM stops the run as Ctrl-C does, so servers stop and scratch databases go."""
-    raise KeyboardInterrupt
-
-
 def bench(settings: Settings) -> None:
     """Every database, then the badges; the figures printed as they come."""
     wrk, note = ensure_wrk() if settings.load == "wrk" else (None, "")
@@ -1087,7 +888,7 @@ def bench(settings: Settings) -> None:
 def main(argv: list[str] | None = None) -> int:
     """0 once it has run, whatever the figures; 130 on Ctrl-C (after cleaning up)."""
     settings = parse_args(argv)
-    signal.signal(signal.SIGTERM, interrupted)
+    stop_on_sigterm()
     try:
         bench(settings)
     except KeyboardInterrupt:

@@ -28,58 +28,71 @@ Usage, from the repository root::
 
 With PostgreSQL the URL only says which server to use: the script creates its own scratch
 database ``forum_bench_wall`` on it and drops it afterwards; no other database is touched.
+When ``forum_bench_wall`` exists already it refuses to start: another run may be using it.
 """
 
 from __future__ import annotations
 
 import argparse
-import cProfile
 import http.client
-import io
 import json
 import math
 import os
-import platform
-import pstats
 import random
 import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `config` lives at the root
 
 import gunicorn
 import pycountry
-import sqlalchemy as sa
 from flask import Flask
 
-from forum import create_app
-from forum.auth.models import Role, User
+from bench.common import (
+    ROOT,
+    BenchError,
+    Server,
+    add_database_option,
+    add_edition,
+    add_profile_option,
+    city_rows,
+    count_statements,
+    engine_of,
+    gunicorn_server,
+    insert_returning_ids,
+    make_app,
+    mark,
+    percentile,
+    profiled,
+    registration_row,
+    run_together,
+    scratch_database,
+    stop_on_sigterm,
+    timed,
+    user_row,
+    versions,
+)
+from forum.auth.models import User
 from forum.cities.models import City
 from forum.db import utcnow
 from forum.editions.models import Edition
 from forum.endorsements.models import Declaration, DeclarationText, EndorsementMethod
 from forum.endorsements.services import endorse
 from forum.extensions import db
-from forum.registration.models import Category, Registration, RegistrationStatus
+from forum.registration.models import Registration
 
-ROOT = Path(__file__).resolve().parents[1]
 SCRATCH_DATABASE = "forum_bench_wall"
 WALL_PATH = "/api/v1/declarations/{id}/endorsements"
-SEEDED_AT = datetime(2018, 11, 1, 9, tzinfo=UTC)
 
 MAYORS = 300
 COUNTRIES = 60
@@ -94,16 +107,10 @@ LANGUAGES = ("en", "fr", "es")
 P99_TARGET_MS = 20.0
 
 REQUEST_TIMEOUT_S = 10.0
-STARTUP_TIMEOUT_S = 30.0
-STOP_TIMEOUT_S = 10.0
 # An endorsement counts for staleness when every screen had a full poll after it (and this).
 STALENESS_MARGIN_S = 0.5
 VIEW_RUNS = 30
 CPU_USERS = ("gunicorn", "this script", "database server", "other")
-
-
-class BenchError(RuntimeError):
-    """Something the benchmark relies on did not work (the server did not start...)."""
 
 
 # --------------------------------------------------------------------------- settings
@@ -127,67 +134,6 @@ class Settings:
     def mayors(self) -> int:
         """Enough mayors for the endorsements made before and during the run."""
         return max(MAYORS, self.endorsed + math.ceil(self.seconds / self.write_every) + 1)
-
-
-# --------------------------------------------------------------------------- database
-
-
-@contextmanager
-def scratch_database(url: str | None) -> Iterator[tuple[str, str]]:
-    """(URL, description) of an empty database that is removed afterwards."""
-    if url is None:
-        with tempfile.TemporaryDirectory(prefix="forum-bench-wall-") as tmp:
-            yield f"sqlite:///{Path(tmp) / 'wall.sqlite3'}", "SQLite (temporary file)"
-        return
-    parsed = sa.engine.make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        path = Path(parsed.database or "")
-        if not parsed.database or parsed.database == ":memory:" or path.exists():
-            raise BenchError("Give a SQLite file that does not exist yet (it is deleted after).")
-        try:
-            yield url, f"SQLite ({path})"
-        finally:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    if parsed.get_backend_name() != "postgresql":
-        raise BenchError(f"Only SQLite and PostgreSQL are supported, not {parsed.drivername}.")
-    with postgres_scratch(parsed) as scratch:
-        yield scratch, f"PostgreSQL (scratch database {SCRATCH_DATABASE} on {parsed.host})"
-
-
-@contextmanager
-def postgres_scratch(server: sa.URL) -> Iterator[str]:
-    """Create the database ``forum_bench_wall`` on the server of ``server``; drop it afterwards."""
-    admin_db = "postgres" if server.database == SCRATCH_DATABASE else server.database
-    admin = sa.create_engine(server.set(database=admin_db), isolation_level="AUTOCOMMIT")
-    drop = sa.text(f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE}")
-    try:
-        with admin.connect() as connection:
-            try:
-                connection.execute(drop)  # left over from a run that was killed
-            except sa.exc.OperationalError as error:
-                raise BenchError(
-                    f"The database {SCRATCH_DATABASE} is in use: is another run going on?"
-                ) from error
-            connection.execute(sa.text(f"CREATE DATABASE {SCRATCH_DATABASE}"))
-        try:
-            yield server.set(database=SCRATCH_DATABASE).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as connection:
-                connection.execute(drop)
-    finally:
-        admin.dispose()
-
-
-def make_app(url: str, secret_key: str) -> Flask:
-    """The application as production configures it, on ``url``, with the schema created."""
-    app = create_app(
-        "production", SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=secret_key, FORCE_HTTPS=False
-    )
-    with app.app_context():
-        db.create_all()
-    return app
 
 
 # --------------------------------------------------------------------------- seeding
@@ -229,24 +175,6 @@ def seed(app: Flask, settings: Settings, rng: random.Random) -> Seeded:
     )
 
 
-def add_edition() -> Edition:
-    """The current edition: Marrakech, December 2018."""
-    edition = Edition(
-        number=5,
-        year=2018,
-        title="City Leadership in Implementing the UN Global Compacts",
-        city="Marrakech",
-        country_code="MA",
-        timezone="Africa/Casablanca",
-        starts_on=date(2018, 12, 8),
-        ends_on=date(2018, 12, 8),
-        is_current=True,
-    )
-    db.session.add(edition)
-    db.session.flush()
-    return edition
-
-
 def add_declaration(edition: Edition) -> Declaration:
     """The Mayors' Declaration in English and French, open since yesterday."""
     declaration = Declaration(
@@ -275,51 +203,17 @@ def add_declaration(edition: Edition) -> Declaration:
     return declaration
 
 
-def city_rows(count: int, codes: Sequence[str]) -> list[dict[str, Any]]:
-    """``count`` cities with distinct names, spread over the countries ``codes``."""
-    return [
-        {
-            "name": f"City {n:03d}",
-            "country_code": codes[n % len(codes)],
-            "match_key": f"city {n:03d}",
-        }
-        for n in range(count)
-    ]
-
-
 def add_mayors(edition: Edition, city_ids: Sequence[int]) -> list[int]:
     """An approved mayor (user and registration) for each city; the registration ids."""
     user_ids = insert_returning_ids(
-        User,
-        [
-            {
-                "email": f"mayor{n}@bench.example",
-                "display_name": f"Mayor {n}",
-                "role": Role.DELEGATE,
-                "created_at": SEEDED_AT,
-            }
-            for n in range(len(city_ids))
-        ],
+        User, [user_row(f"mayor{n}@bench.example", f"Mayor {n}") for n in range(len(city_ids))]
     )
     return insert_returning_ids(
         Registration,
         [
-            {
-                "edition_id": edition.id,
-                "user_id": user_id,
-                "city_id": city_id,
-                "given_name": "Mayor",
-                "family_name": str(n),
-                "category": Category.MAYOR,
-                "position_title": "Mayor",
-                "consented_at": SEEDED_AT,
-                "status": RegistrationStatus.APPROVED,
-                "status_changed_at": SEEDED_AT,
-                "email_confirmed_at": SEEDED_AT,
-                "created_at": SEEDED_AT,
-                "updated_at": SEEDED_AT,
-                "calendar_secret": secrets.token_urlsafe(24),
-            }
+            registration_row(
+                edition, user_id, city_id, ("Mayor", str(n)), secrets.token_urlsafe(24)
+            )
             for n, (user_id, city_id) in enumerate(zip(user_ids, city_ids, strict=True))
         ],
     )
@@ -340,103 +234,43 @@ def endorse_before(declaration: Declaration, registration_ids: Sequence[int]) ->
         )
 
 
-def insert_returning_ids(model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` in bulk; the new ids in the order of ``rows``."""
-    statement = sa.insert(model).returning(model.id, sort_by_parameter_order=True)
-    return list(db.session.scalars(statement, rows))
-
-
 # --------------------------------------------------------------------------- server
 
 
-@dataclass(frozen=True)
-class Server:
-    """The gunicorn subprocess and where it listens and logs."""
-
-    process: subprocess.Popen[bytes]
-    host: str
-    port: int
-    access_log: Path
-    error_log: Path
-
-    def log_tail(self, lines: int = 20) -> str:
-        """The last lines gunicorn wrote to its error log."""
-        text = self.error_log.read_text(errors="replace") if self.error_log.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
-def gunicorn_server(url: str, secret_key: str, workers: int, probe: str) -> Iterator[Server]:
-    """``gunicorn wsgi:app`` in production configuration on ``url``; stopped afterwards."""
-    host, port = "127.0.0.1", free_port()
+def production_server(
+    url: str, secret_key: str, workers: int, path: str
+) -> Iterator[tuple[Server, Path]]:
+    """Production ``gunicorn wsgi:app`` on ``url``, up once ``path`` answers 200; its access log."""
     with tempfile.TemporaryDirectory(prefix="forum-bench-wall-logs-") as logs:
-        access_log, error_log = Path(logs) / "access.log", Path(logs) / "error.log"
+        access_log = Path(logs) / "access.log"
         env = os.environ | {
             "FORUM_CONFIG": "production",
             "SECRET_KEY": secret_key,
             "DATABASE_URL": url,
             "FORCE_HTTPS": "0",
         }
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            f"--workers={workers}",
-            f"--bind={host}:{port}",
+        options = [
             f"--access-logfile={access_log}",
             "--access-logformat=%(s)s %(D)s",  # status, microseconds spent in the worker
-            f"--error-logfile={error_log}",
-            "wsgi:app",
         ]
-        with error_log.open("ab") as output:
-            process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-            )
-        server = Server(process, host, port, access_log, error_log)
-        try:
-            wait_until_up(server, probe)
-            yield server
-        finally:
-            stop_server(process)
+        with gunicorn_server(
+            "wsgi:app",
+            workers=workers,
+            env=env,
+            logs=Path(logs),
+            probe=lambda server: answers_200(server, path),
+            options=options,
+            cwd=ROOT,
+        ) as server:
+            yield server, access_log
 
 
-def wait_until_up(server: Server, path: str) -> None:
-    """Return once ``path`` answers 200; BenchError if gunicorn exits or takes too long."""
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise BenchError(
-                f"gunicorn exited with {server.process.returncode}:\n{server.log_tail()}"
-            )
-        try:
-            status = fetch(server, path)
-        except OSError:
-            time.sleep(0.1)
-            continue
-        if status == 200:
-            return
+def answers_200(server: Server, path: str) -> None:
+    """Nothing if ``path`` answers 200; BenchError for another status, OSError if no answer."""
+    status = fetch(server, path)
+    if status != 200:
         raise BenchError(f"GET {path} answered {status}, not 200:\n{server.log_tail()}")
-    raise BenchError(
-        f"gunicorn did not answer within {STARTUP_TIMEOUT_S:g} s:\n{server.log_tail()}"
-    )
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM (gunicorn's graceful stop), then SIGKILL if it lingers."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def fetch(server: Server, path: str, **headers: str) -> int:
@@ -465,14 +299,7 @@ def warm_up(server: Server, path: str, workers: int) -> None:
             failures.append(f"{language}: {status}")
 
     for _round in range(3):
-        threads = [
-            threading.Thread(target=get, args=(LANGUAGES[n % len(LANGUAGES)],))
-            for n in range(4 * workers)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_together(get, [(LANGUAGES[n % len(LANGUAGES)],) for n in range(4 * workers)])
     if failures:
         raise BenchError(f"Warm-up GETs failed: {', '.join(failures)}")
 
@@ -614,9 +441,11 @@ def endorse_one(declaration_id: int, registration_id: int) -> str:
     return city
 
 
-def run_load(app: Flask, server: Server, seeded: Seeded, settings: Settings) -> Load:
+def run_load(
+    app: Flask, server: Server, access_log: Path, seeded: Seeded, settings: Settings
+) -> Load:
     """The screens and the writer, side by side, until the deadline; Ctrl-C stops them early."""
-    log_offset = server.access_log.stat().st_size if server.access_log.exists() else 0
+    log_offset = access_log.stat().st_size if access_log.exists() else 0
     start = time.perf_counter() + 0.2  # time to start the threads
     plan = Plan(
         start, start + settings.seconds, settings.poll_every, settings.write_every, settings.seed
@@ -647,7 +476,7 @@ def run_load(app: Flask, server: Server, seeded: Seeded, settings: Settings) -> 
             thread.join(max(0.0, give_up - time.monotonic()))
     elapsed = time.perf_counter() - start
     cpu = cpu_shares(before, cpu_snapshot(server.process.pid))
-    times = worker_times(server.access_log, log_offset)
+    times = worker_times(access_log, log_offset)
     return Load(plan, screens, written, writer_errors, elapsed, times, cpu)
 
 
@@ -746,8 +575,7 @@ def time_view(app: Flask, seeded: Seeded, profile: bool) -> list[ViewTiming]:
         (f"200, the full wall ({count} cities)", headers),
         ("304, If-None-Match: its ETag", headers | {"If-None-Match": etag}),
     ]
-    with app.app_context():
-        engine = db.engine
+    engine = engine_of(app)
     timings = []
     for label, case_headers in cases:
 
@@ -759,62 +587,14 @@ def time_view(app: Flask, seeded: Seeded, profile: bool) -> list[ViewTiming]:
             ViewTiming(
                 label,
                 statistics.median(samples),
-                count_queries(engine, once),
-                profiled(once) if profile else "",
+                count_statements(engine, once),
+                profiled(once, VIEW_RUNS) if profile else "",
             )
         )
     return timings
 
 
-def timed(once: Callable[[], None]) -> float:
-    """Milliseconds one call takes."""
-    started = time.perf_counter()
-    once()
-    return (time.perf_counter() - started) * 1000
-
-
-def count_queries(engine: sa.Engine, once: Callable[[], None]) -> int:
-    """SQL statements one call sends."""
-    queries = 0
-
-    def on_query(*_args: object) -> None:
-        nonlocal queries
-        queries += 1
-
-    sa.event.listen(engine, "before_cursor_execute", on_query)
-    try:
-        once()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", on_query)
-    return queries
-
-
-def profiled(once: Callable[[], None], runs: int = VIEW_RUNS, top: int = 25) -> str:
-    """cProfile of ``runs`` calls: the most time, with callees and without."""
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(runs):
-        once()
-    profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(top)
-    stats.sort_stats("tottime").print_stats(top)
-    return out.getvalue()
-
-
 # --------------------------------------------------------------------------- figures
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """The ``q``-th percentile (0-100), interpolating between ranks; NaN without values."""
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    rank = (len(ordered) - 1) * q / 100
-    low = math.floor(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 def staleness(load: Load) -> tuple[list[float], int, int]:
@@ -838,8 +618,7 @@ def staleness(load: Load) -> tuple[list[float], int, int]:
 def print_header(description: str, settings: Settings, seeded: Seeded, server: Server) -> None:
     """What is measured, on what, and how."""
     print(
-        f"Wall benchmark on {description}; Python {platform.python_version()},"
-        f" SQLAlchemy {sa.__version__}, gunicorn {gunicorn.__version__}"
+        f"Wall benchmark on {description}; {versions()}, gunicorn {gunicorn.__version__}"
         f" ({settings.workers} sync workers, {os.cpu_count()} CPUs)"
     )
     print(
@@ -925,9 +704,9 @@ def print_writes(load: Load, settings: Settings) -> None:
     )
     delays, missed, checked = staleness(load)
     pairs = checked * len(load.screens)
-    mark = "✓" if pairs and not missed else "✗"
     print(
-        f"seen            {pairs - missed:,} of {pairs:,} (screen, endorsement) pairs {mark}:"
+        f"seen            {pairs - missed:,} of {pairs:,} (screen, endorsement) pairs"
+        f" {mark(bool(pairs) and not missed)}:"
         f" each of the {checked} endorsements committed ≥"
         f" {settings.poll_every * (1 + JITTER) + STALENESS_MARGIN_S:g} s before the end,"
         " on every screen"
@@ -950,9 +729,8 @@ def print_view(timings: list[ViewTiming]) -> None:
 
 def print_verdict(p99: float) -> None:
     """The target line."""
-    mark = "✓" if p99 <= P99_TARGET_MS else "✗"
     print()
-    print(f"p99 latency {p99:.1f} ms, target ≤ {P99_TARGET_MS:g} ms {mark}")
+    print(f"p99 latency {p99:.1f} ms, target ≤ {P99_TARGET_MS:g} ms {mark(p99 <= P99_TARGET_MS)}")
 
 
 # --------------------------------------------------------------------------- main
@@ -961,11 +739,7 @@ def print_verdict(p99: float) -> None:
 def parse_args(argv: list[str] | None = None) -> Settings:
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url",
-        help="PostgreSQL server to use (a scratch database forum_bench_wall is created and"
-        " dropped); default: SQLite in a temporary file",
-    )
+    add_database_option(parser, SCRATCH_DATABASE)
     parser.add_argument("--seconds", type=float, default=SECONDS, help="load duration (20)")
     parser.add_argument("--screens", type=int, default=SCREENS, help="wall screens (200)")
     parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers (2)")
@@ -982,13 +756,8 @@ def parse_args(argv: list[str] | None = None) -> Settings:
         "--endorsed", type=int, default=ENDORSED_BEFORE, help="endorsed before the run (150)"
     )
     parser.add_argument("--seed", type=int, default=2018, help="random seed")
-    parser.add_argument(
-        "--profile",
-        nargs="?",
-        const="missed",
-        default="",
-        choices=("missed", "all"),
-        help="cProfile the view in-process when the p99 misses its target (or always)",
+    add_profile_option(
+        parser, "cProfile the view in-process when the p99 misses its target (or always)"
     )
     args = parser.parse_args(argv)
     if min(args.seconds, args.poll_every, args.write_every) <= 0:
@@ -1008,22 +777,18 @@ def parse_args(argv: list[str] | None = None) -> Settings:
     )
 
 
-def interrupted(_signum: int, _frame: object) -> None:
-    """SIGTERM stops the run as Ctrl-C does, so the server is stopped and the database dropped."""
-    raise KeyboardInterrupt
-
-
 def bench(settings: Settings) -> None:
     """Seed, serve, load, measure the view in-process, print."""
     secret_key = secrets.token_hex(32)
-    with scratch_database(settings.database_url) as (url, description):
-        app = make_app(url, secret_key)
+    with scratch_database(settings.database_url, SCRATCH_DATABASE) as (url, description):
+        app = make_app("production", url, SECRET_KEY=secret_key, FORCE_HTTPS=False)
         try:
             seeded = seed(app, settings, random.Random(settings.seed))
-            with gunicorn_server(url, secret_key, settings.workers, seeded.path) as server:
+            serving = production_server(url, secret_key, settings.workers, seeded.path)
+            with serving as (server, access_log):
                 warm_up(server, seeded.path, settings.workers)
                 print_header(description, settings, seeded, server)
-                load = run_load(app, server, seeded, settings)
+                load = run_load(app, server, access_log, seeded, settings)
             p99 = print_load(load)
             print_writes(load, settings)
             missed = not p99 <= P99_TARGET_MS
@@ -1035,14 +800,13 @@ def bench(settings: Settings) -> None:
                 if timing.profile:
                     print(f"\ncProfile of {VIEW_RUNS} GETs, {timing.label}:\n{timing.profile}")
         finally:
-            with app.app_context():
-                db.engine.dispose()
+            engine_of(app).dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
     """0 once it has run, whatever the figures; 1 when it could not run; 130 on Ctrl-C."""
     settings = parse_args(argv)
-    signal.signal(signal.SIGTERM, interrupted)
+    stop_on_sigterm()
     try:
         bench(settings)
     except BenchError as error:
