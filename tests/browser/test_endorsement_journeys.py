@@ -25,9 +25,9 @@ from forum.endorsements.services import endorse
 from forum.extensions import db
 from forum.registration.models import Category, Registration, RegistrationStatus
 from tests import factories
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.test_registration_journey import deliver_outbox, wait_for_mail
-from tests.browser.test_scanner import qr_luma, sign_in_staff, wedge_scan, write_y4m
+from tests.browser.test_scanner import chromium_filming, sign_in_staff, wedge_scan
 from tests.conftest import Auth, csrf_token
 from tests.endorsements import helpers
 from tests.smtp import SmtpSink, text_body
@@ -387,22 +387,8 @@ def camera_browser(
     browser: Browser, tmp_path: Path, montreal: dict[str, Signatory]
 ) -> Iterator[Browser]:
     """A second Chromium whose camera films the mayor's badge."""
-    video = tmp_path / "badge.y4m"
-    write_y4m(video, qr_luma(montreal["mayor"].code))
-    chromium = browser.browser_type.launch(
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=[
-            *CHROMIUM_ARGS,
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={video}",
-        ],
-    )
-    try:
+    with chromium_filming(browser, tmp_path / "badge.y4m", montreal["mayor"].code) as chromium:
         yield chromium
-    finally:
-        chromium.close()
 
 
 def test_the_desk_camera_reads_the_badge_once(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -260,8 +261,14 @@ def camera_browser(
     browser: Browser, tmp_path: Path, delegates: list[Delegate]
 ) -> Iterator[Browser]:
     """A second Chromium whose camera films the third mayor's badge."""
-    video = tmp_path / "badge.y4m"
-    write_y4m(video, qr_luma(delegates[2].code))
+    with chromium_filming(browser, tmp_path / "badge.y4m", delegates[2].code) as chromium:
+        yield chromium
+
+
+@contextmanager
+def chromium_filming(browser: Browser, video: Path, text: str) -> Iterator[Browser]:
+    """A Chromium whose fake camera films the QR code of ``text`` (a .y4m made here)."""
+    write_y4m(video, qr_luma(text))
     chromium = browser.browser_type.launch(
         executable_path=str(CHROMIUM),
         headless=True,
