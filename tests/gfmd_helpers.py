@@ -14,8 +14,8 @@ from forum.editions.models import Edition
 from forum.extensions import db
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "gfmd"
-# CI clones the repository with shared/ beside it.
-SHARED_ICS = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "ics"
+# Real feeds from node-ical, copied from shared/fixtures/ics (see SOURCES.md there).
+REAL_FEEDS = Path(__file__).resolve().parent / "fixtures" / "real-feeds"
 NOW = datetime(2018, 11, 30, 12, tzinfo=UTC)
 LATER = datetime(2018, 12, 1, 12, tzinfo=UTC)
 

@@ -16,7 +16,7 @@ from tests.conftest import count_rows
 from tests.gfmd_helpers import (
     LATER,
     NOW,
-    SHARED_ICS,
+    REAL_FEEDS,
     counting_queries,
     fixture,
     forum_session,
@@ -228,9 +228,7 @@ def test_occurrences_of_a_series_are_stored_one_by_one(ctx):
 def test_real_feeds_import_with_warnings_for_what_could_not_be_taken(
     ctx, name, added, expected_warnings
 ):
-    path = SHARED_ICS / name
-    if not path.exists():
-        pytest.skip(f"shared fixture {path} is absent (shared/ is not beside the repository)")
+    path = REAL_FEEDS / name
     edition = factories.edition()
     record = sync_gfmd(edition, str(path), now=NOW)
     db.session.commit()
