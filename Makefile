@@ -6,7 +6,9 @@ FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench install install-dev translations db demo clean
+NODE_STAMP := node_modules/.installed
+
+.PHONY: run test lint bench install install-dev translations db demo clean system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -21,7 +23,16 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP) $@
 
 install: $(STAMP) translations
-install-dev: $(DEV_STAMP) translations
+install-dev: $(DEV_STAMP) translations $(NODE_STAMP)
+
+## Debian's Chromium and Node.js, installed by apt-get when missing (no wheel provides them).
+system-packages:
+	@tools/ensure-system-packages
+
+# ESLint, ical.js and axe-core, pinned by package-lock.json.
+$(NODE_STAMP): package.json package-lock.json | system-packages
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d forum/translations > /dev/null
@@ -38,14 +49,15 @@ run: demo
 	@$(FLASK) forum worker & trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 	  $(FLASK) run --host 127.0.0.1 --port 5000
 
-## make lint: ruff and mypy.
+## make lint: ruff, mypy and ESLint.
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy forum
+	npx --no-install eslint .
 
-## make test: install the dev extras, lint, and run the whole pytest suite.
-test: lint
+## make test: install everything the suite needs (pip, npm, Debian's Chromium), lint, run it all.
+test: lint system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make bench: the benchmark scripts (they print figures; nothing passes or fails on speed).
@@ -58,4 +70,4 @@ messages: install-dev
 	$(BIN)/pybabel update -i forum/translations/messages.pot -d forum/translations --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) instance
+	rm -rf $(VENV) instance node_modules

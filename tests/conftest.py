@@ -17,10 +17,6 @@ from forum.extensions import db, limiter, mail
 from tests.smtp import SmtpSink
 
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-on_postgres = pytest.mark.skipif(
-    not (DATABASE_URL or "").startswith("postgresql"),
-    reason="needs TEST_DATABASE_URL pointing at PostgreSQL",
-)
 
 
 @pytest.fixture(scope="session")
@@ -120,7 +116,7 @@ def count_rows(model: type) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
 
 
-__all__ = ["Path", "count_rows", "csrf_token", "on_postgres"]
+__all__ = ["Path", "count_rows", "csrf_token"]
 
 
 class QueryCounter:

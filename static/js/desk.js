@@ -63,7 +63,7 @@
       return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
         dateStyle: "long", timeStyle: "short", hourCycle: "h23", timeZone: config.timezone
       }).format(date);
-    } catch (error) {
+    } catch {
       return date.toLocaleString();
     }
   }
@@ -86,7 +86,7 @@
         headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": config.csrf },
         body: JSON.stringify(body)
       });
-    } catch (error) {
+    } catch {
       return { kind: "unreachable" };
     } finally {
       clearTimeout(timer);

@@ -173,7 +173,7 @@
     try {
       audio = audio || new Context();
       if (audio.state === "suspended") { audio.resume(); }
-    } catch (error) {
+    } catch {
       audio = null;
     }
   }
@@ -195,7 +195,7 @@
         oscillator.start(start + note[1]);
         oscillator.stop(start + note[1] + note[2] + 0.02);
       });
-    } catch (error) {
+    } catch {
       // No sound device: the screen and vibration still say it.
     }
   }

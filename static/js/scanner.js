@@ -79,7 +79,7 @@
     try {
       var raw = window.localStorage.getItem(STORE + key);
       return raw === null ? fallback : JSON.parse(raw);
-    } catch (error) {
+    } catch {
       return fallback;
     }
   }
@@ -91,7 +91,7 @@
   function save(key, value) {
     try {
       window.localStorage.setItem(STORE + key, JSON.stringify(value));
-    } catch (error) {
+    } catch {
       // Storage full or disabled: keep working from memory.
     }
   }
@@ -113,7 +113,7 @@
       return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
         hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: config.timezone
       }).format(when);
-    } catch (error) {
+    } catch {
       return when.toLocaleTimeString();
     }
   }
@@ -121,7 +121,7 @@
   function plural(count) {
     try {
       return new Intl.PluralRules(document.documentElement.lang || undefined).select(count);
-    } catch (error) {
+    } catch {
       return count === 1 ? "one" : "other";
     }
   }
@@ -168,7 +168,7 @@
         headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": config.csrf },
         body: JSON.stringify(body)
       }, SCAN_TIMEOUT_MS);
-    } catch (error) {
+    } catch {
       return unreachable();
     }
     if (response.status >= 500 || response.status === 429) { return unreachable(); }
@@ -360,7 +360,7 @@
       if (!response.ok) { throw new Error(String(response.status)); }
       data = await response.json();
       setReachable(true);
-    } catch (error) {
+    } catch {
       if (picker === state.checkpoint) {
         state.rosterStale = true;
         renderRoster();
@@ -493,7 +493,7 @@
         el.searchStatus.textContent = t("server_error", { message: (data.error || {}).message || response.status });
         return;
       }
-    } catch (error) {
+    } catch {
       el.searchStatus.textContent = t("search_offline");
       return;
     }

@@ -12,7 +12,6 @@
   var state = root.querySelector("[data-state]");
   var etag = null;
   var known = null;
-  var latest = null;
   var failures = 0;
 
   function item(entry, isNew) {
@@ -91,7 +90,7 @@
       .then(function (data) {
         failures = 0;
         state.textContent = "";
-        if (data) { latest = data; render(data); }
+        if (data) { render(data); }
       })
       .catch(function () {
         failures += 1;

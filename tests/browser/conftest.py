@@ -49,8 +49,10 @@ def live_server(app: Flask) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     """A headless Debian Chromium driven by Playwright's sync API."""
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright")
+        # Never a skip: `make test` installs it (tools/ensure-system-packages).
+        pytest.fail(f"browser tests need Chromium at {CHROMIUM}: run `make test` to install it")
+    from playwright import sync_api
+
     sync_api.expect.set_options(timeout=TIMEOUT_MS)
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
