@@ -60,6 +60,7 @@ from bench.common import (
     user_row,
     versions,
 )
+from forum.agenda.gfmd.reconcile import sync_gfmd
 from forum.agenda.ical import event_bytes
 from forum.agenda.models import (
     Room,
@@ -70,7 +71,6 @@ from forum.agenda.models import (
     SessionStatus,
     Theme,
 )
-from forum.agenda.sync import sync_gfmd
 from forum.auth.models import User
 from forum.cities.models import City
 from forum.editions.models import Edition

@@ -96,10 +96,10 @@ from bench.common import (
     versions,
 )
 from forum.auth.models import Role, User
+from forum.auth.tokens import create_token
 from forum.badges.models import Badge, new_badge_code
 from forum.badges.services import qr_text
 from forum.checkin.models import CheckIn, ScanStatus
-from forum.checkin.tokens import create_token
 from forum.cities.models import City
 from forum.editions.models import Edition
 from forum.extensions import db

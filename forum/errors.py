@@ -10,14 +10,28 @@ from forum.extensions import db
 
 
 class DomainError(Exception):
-    """A rule of the domain refused an action; ``code`` is stable for machines."""
+    """A rule of the domain refused an action; ``code`` is stable for machines.
+
+    ``problems`` maps input fields to what is wrong with each, when the refusal is about
+    input: forms show them on their fields, the API lists them.
+    """
 
     status = 409
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, problems: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.problems = dict(problems or {})
+
+
+class InvalidInput(DomainError):
+    """Input that breaks the service's rules; every broken rule is named by its field."""
+
+    status = 400
+
+    def __init__(self, problems: dict[str, str], code: str = "invalid_input") -> None:
+        super().__init__(code, " ".join(problems.values()), problems)
 
 
 class NotAllowed(DomainError):

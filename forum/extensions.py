@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask
+from flask.cli import AppGroup
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -38,11 +39,12 @@ mail = Mail()
 babel = Babel()
 limiter = Limiter(get_remote_address)
 talisman = Talisman()
+# The `flask forum …` command group; each area adds its commands in its init_app.
+forum_cli = AppGroup("forum", help="Forum administration commands.")
 
 
 def init_app(app: Flask) -> None:
     """Bind the extensions that need no further setup to ``app``."""
-    import forum.models  # noqa: F401  (every model registered before Alembic looks)
     from forum.db import render_migration_type, serialize_sqlite_transactions
 
     db.init_app(app)

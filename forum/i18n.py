@@ -10,7 +10,6 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, get_locale
 from flask_login import current_user
 
-from forum.cities.regions import flag, region_code
 from forum.extensions import babel
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
@@ -55,8 +54,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["local_clock"] = local_clock
     app.jinja_env.filters["format_date"] = format_date
-    app.jinja_env.filters["flag"] = flag
-    app.jinja_env.filters["region"] = lambda code: region_code(code) or ""
 
     @app.context_processor
     def language_context() -> dict[str, object]:

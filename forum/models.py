@@ -12,9 +12,9 @@ from forum.agenda.models import (
     Theme,
 )
 from forum.audit.models import AuditEvent
-from forum.auth.models import Role, User
+from forum.auth.models import ApiToken, Role, User
 from forum.badges.models import Badge, BadgeJob, JobStatus
-from forum.checkin.models import ApiToken, CheckIn, ScanStatus
+from forum.checkin.models import CheckIn, ScanStatus
 from forum.cities.models import City
 from forum.editions.models import Edition
 from forum.endorsements.models import (

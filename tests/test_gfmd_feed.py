@@ -12,15 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from forum.agenda.gfmd import (
-    FeedError,
-    ParsedFeed,
-    SummitItem,
-    demo_feed_path,
-    parse_summit_feed,
-    read_source,
-)
-from forum.agenda.gfmd_kinds import guess_kind
+from forum.agenda.gfmd.fetch import FeedError, demo_feed_path, read_source
+from forum.agenda.gfmd.items import SummitItem
+from forum.agenda.gfmd.kinds import guess_kind
+from forum.agenda.gfmd.parse import ParsedFeed, parse_summit_feed
 from forum.agenda.models import SessionKind as K
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "gfmd"

@@ -7,9 +7,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from forum.agenda.gfmd import demo_feed_path
+from forum.agenda.gfmd.fetch import demo_feed_path
+from forum.agenda.gfmd.reconcile import sync_gfmd
 from forum.agenda.models import GfmdSync, Session, SessionKind, SyncStatus
-from forum.agenda.sync import sync_gfmd
 from forum.editions.models import Edition
 from forum.extensions import db
 from tests import factories

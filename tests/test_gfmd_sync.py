@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from forum.agenda.clashes import ClashSeverity, find_clashes
-from forum.agenda.gfmd import FeedError, demo_feed_path
+from forum.agenda.gfmd.clashes import ClashSeverity, find_clashes
+from forum.agenda.gfmd.fetch import FeedError, demo_feed_path
+from forum.agenda.gfmd.reconcile import record_failed_sync, sync_gfmd
 from forum.agenda.models import GfmdSync, Session, SessionKind, SessionStatus, SyncStatus
-from forum.agenda.sync import record_failed_sync, sync_gfmd
 from forum.db import utcnow
 from forum.extensions import db
 from tests import factories

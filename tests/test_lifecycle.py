@@ -12,8 +12,9 @@ from forum.audit.services import trail
 from forum.errors import NotAllowed
 from forum.extensions import db
 from forum.mail.models import OutboxEmail
+from forum.registration.decisions import decide, promote_from_waitlist
 from forum.registration.models import RegistrationStatus as S
-from forum.registration.services import decide, promote_from_waitlist, withdraw
+from forum.registration.services import withdraw
 from tests import factories
 
 NOW = datetime(2018, 11, 1, 12, tzinfo=UTC)

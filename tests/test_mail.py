@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from forum.extensions import db
 from forum.mail.models import OutboxEmail, OutboxStatus
 from forum.mail.services import queue_email, send_due_emails
+from forum.registration.decisions import decide
 from forum.registration.models import RegistrationStatus as S
-from forum.registration.services import decide
 from tests import factories
 from tests.smtp import free_port, text_body
 

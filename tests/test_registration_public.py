@@ -12,8 +12,8 @@ from markupsafe import escape
 
 from forum.extensions import db
 from forum.mail.models import OutboxEmail
+from forum.registration.links import private_link_token
 from forum.registration.models import Registration, RegistrationStatus
-from forum.registration.services import private_link_token
 from tests import factories
 from tests.conftest import count_rows, csrf_token
 

@@ -39,19 +39,19 @@ PUBLIC = {
     "agenda.edition_feed",
     "agenda.theme_feed",
     "agenda.personal_feed",
-    "picks.index",
-    "picks.pick",
-    "picks.unpick",
-    "picks.reset_calendar",
+    "agenda.picks",
+    "agenda.pick",
+    "agenda.unpick",
+    "agenda.reset_calendar",
     "api.openapi",
-    "api.sessions",
-    "declaration.show",
-    "declaration.wall",
-    "declaration.declaration_pdf",
+    "agenda_api.sessions",
+    "endorsements.show",
+    "endorsements.wall",
+    "endorsements.declaration_pdf",
     "endorsements_api.endorsements",
 }
 
-SIGNED_IN = {"auth.account", "declaration.endorse_online"}
+SIGNED_IN = {"registration.account", "endorsements.endorse_online"}
 
 
 def guarded_rules(app: Flask, ids: dict[str, int] | None = None) -> list[tuple[str, str, str]]:

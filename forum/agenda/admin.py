@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -10,15 +11,13 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from forum.agenda.csv_import import COLUMNS, UnreadableFile, apply_import, preview_import
+from forum.agenda.csv_import import COLUMNS, apply_import, preview_import
 from forum.agenda.editing import (
-    InvalidSession,
-    create_session,
     move_theme,
     save_room,
+    save_session,
     save_theme,
     set_session_status,
-    update_session,
 )
 from forum.agenda.forms import ButtonForm, ImportForm, RoomForm, SessionForm, ThemeForm
 from forum.agenda.models import Room, Session, SessionStatus, Theme
@@ -33,8 +32,8 @@ from forum.agenda.queries import (
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
 from forum.editions.services import current_edition_or_404
-from forum.errors import DomainError
 from forum.extensions import db
+from forum.web import attempt
 
 bp = Blueprint("agenda_admin", __name__, url_prefix="/admin/agenda")
 ORGANISER = role_required(Role.ORGANISER)
@@ -75,22 +74,8 @@ def theme_form(theme_id: int | None = None) -> Response | str:
     theme = _own(Theme, theme_id) if theme_id else None
     form = ThemeForm(obj=theme)
     if form.validate_on_submit():
-        try:
-            save_theme(
-                edition,
-                theme,
-                actor=current_user,
-                title=form.title.data,
-                slug=form.slug.data,
-                description=form.description.data or "",
-                gcm_objectives=sorted(form.gcm_objectives.data),
-                is_published=bool(form.is_published.data),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.slug.errors.append(error.message)
-        else:
-            db.session.commit()
+        save = partial(save_theme, edition, theme, actor=current_user, **form.values())
+        if attempt(save, form=form, field="slug").ok:
             flash(_("Theme saved."), "success")
             return redirect(url_for(".index"))
     return render_template("agenda/admin/theme_form.html", form=form, theme=theme)
@@ -104,8 +89,7 @@ def theme_move(theme_id: int, direction: str) -> Response:
     if direction not in {"up", "down"}:
         abort(404)
     if ButtonForm().validate_on_submit():
-        move_theme(theme, -1 if direction == "up" else 1)
-        db.session.commit()
+        attempt(lambda: move_theme(theme, -1 if direction == "up" else 1))
     return redirect(url_for(".index", _anchor="themes"))
 
 
@@ -118,13 +102,8 @@ def room_form(room_id: int | None = None) -> Response | str:
     room = _own(Room, room_id) if room_id else None
     form = RoomForm(obj=room)
     if form.validate_on_submit():
-        try:
-            save_room(edition, room, name=form.name.data, seats=form.seats.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.name.errors.append(error.message)
-        else:
-            db.session.commit()
+        name, seats = form.name.data, form.seats.data
+        if attempt(lambda: save_room(edition, room, name=name, seats=seats), form=form).ok:
             flash(_("Room saved."), "success")
             return redirect(url_for(".index", _anchor="rooms"))
     return render_template("agenda/admin/room_form.html", form=form, room=room)
@@ -139,38 +118,16 @@ def session_form(session_id: int | None = None) -> Response | str:
     session = _own(Session, session_id) if session_id else None
     form = SessionForm(obj=session)
     form.set_choices(themes(edition, published_only=False), rooms(edition))
-    if session is not None and not form.is_submitted():
-        _show_local_times(form, session)
-    elif session is None and not form.is_submitted():
-        form.day.data = edition.starts_on
-        form.theme_id.data = request.args.get("theme", type=int)
+    if not form.is_submitted():
+        form.show(session, edition, theme_id=request.args.get("theme", type=int))
     if form.validate_on_submit():
-        try:
-            if session is None:
-                create_session(edition, form.to_draft(), actor=current_user)
-            else:
-                update_session(session, form.to_draft(), actor=current_user)
-        except InvalidSession as error:
-            db.session.rollback()
-            for name, message in error.problems.items():
-                form[name].errors.append(message)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        draft = form.to_draft()
+        if attempt(lambda: save_session(edition, session, draft, actor=current_user), form=form).ok:
             flash(_("Session saved."), "success")
             return redirect(url_for(".index"))
     return render_template(
         "agenda/admin/session_form.html", form=form, session=session, edition=edition
     )
-
-
-def _show_local_times(form: SessionForm, session: Session) -> None:
-    zone = session.edition.zone
-    form.day.data = session.starts_at.astimezone(zone).date()
-    form.start.data = session.starts_at.astimezone(zone).time()
-    form.end.data = session.ends_at.astimezone(zone).time()
 
 
 @bp.route("/sessions/<int:session_id>/<any(cancel, reinstate):action>", methods=["POST"])
@@ -179,18 +136,13 @@ def session_status(session_id: int, action: str) -> Response:
     """Cancel a session (kept, struck through, published as cancelled) or bring it back."""
     session = _own(Session, session_id)
     status = SessionStatus.CANCELLED if action == "cancel" else SessionStatus.SCHEDULED
-    if ButtonForm().validate_on_submit():
-        try:
-            set_session_status(session, status, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _("Session cancelled.") if action == "cancel" else _("Session reinstated."),
-                "success",
-            )
+    if (
+        ButtonForm().validate_on_submit()
+        and attempt(lambda: set_session_status(session, status, actor=current_user)).ok
+    ):
+        flash(
+            _("Session cancelled.") if action == "cancel" else _("Session reinstated."), "success"
+        )
     return redirect(url_for(".index", _anchor=f"session-{session_id}"))
 
 
@@ -202,32 +154,15 @@ def import_sessions() -> Response | str:
     form = ImportForm()
     rows = None
     if form.validate_on_submit():
-        text = form.csv_text.data or ""
-        try:
-            text = text or _uploaded_text(form)
-            rows = preview_import(edition, text)
-            if form.confirm.data:
-                created = apply_import(edition, rows, actor=current_user)
-                db.session.commit()
+        preview = attempt(lambda: preview_import(edition, form.text()))
+        rows = preview.value
+        if rows is not None and form.confirm.data:
+            created = attempt(lambda: apply_import(edition, rows, actor=current_user))
+            if created.value is not None:
+                count = len(created.value)
                 flash(
-                    ngettext(
-                        "%(num)d session imported.", "%(num)d sessions imported.", len(created)
-                    ),
+                    ngettext("%(num)d session imported.", "%(num)d sessions imported.", count),
                     "success",
                 )
                 return redirect(url_for(".index"))
-        except UnreadableFile as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        form.csv_text.data = text
     return render_template("agenda/admin/import.html", form=form, rows=rows, columns=COLUMNS)
-
-
-def _uploaded_text(form: ImportForm) -> str:
-    upload = form.file.data
-    if upload is None:
-        raise UnreadableFile(_("Choose a CSV file to import."))
-    try:
-        return str(upload.read(1_000_001).decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise UnreadableFile(_("The file is not UTF-8 text; save it as “CSV UTF-8”.")) from error

@@ -11,11 +11,13 @@ from typing import TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
 
 from forum.agenda.editing import InvalidSession, SessionDraft, check_session, create_session
 from forum.agenda.models import Room, Session, SessionKind, Theme
 from forum.auth.models import User
 from forum.editions.models import Edition
+from forum.errors import DomainError
 from forum.extensions import db
 
 COLUMNS = ("title", "kind", "theme", "room", "date", "start", "end", "capacity", "description")
@@ -34,8 +36,23 @@ class ImportRow:
     problems: list[str] = field(default_factory=list)
 
 
-class UnreadableFile(Exception):
+class UnreadableFile(DomainError):
     """The file as a whole cannot be read."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__("unreadable_file", message)
+
+
+def read_upload(upload: FileStorage | None) -> str:
+    """The text of an uploaded CSV file; UnreadableFile when there is none or it is not UTF-8."""
+    if upload is None:
+        raise UnreadableFile(_("Choose a CSV file to import."))
+    try:
+        return str(upload.read(1_000_001).decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(_("The file is not UTF-8 text; save it as “CSV UTF-8”.")) from error
 
 
 def read_rows(text: str) -> list[dict[str, str]]:

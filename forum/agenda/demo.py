@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from forum.agenda.gfmd import demo_feed_path
+from forum.agenda.gfmd.fetch import demo_feed_path
+from forum.agenda.gfmd.reconcile import sync_gfmd
 from forum.agenda.models import Room, Session, SessionKind, SessionSource, Theme
-from forum.agenda.sync import sync_gfmd
 from forum.editions.models import Edition
 from forum.extensions import db
 

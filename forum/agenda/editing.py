@@ -161,6 +161,16 @@ def _values(edition: Edition, draft: SessionDraft) -> dict[str, Any]:
     }
 
 
+def save_session(
+    edition: Edition, session: Session | None, draft: SessionDraft, *, actor: User
+) -> Session:
+    """Create a forum session, or change an existing one."""
+    if session is None:
+        return create_session(edition, draft, actor=actor)
+    update_session(session, draft, actor=actor)
+    return session
+
+
 def update_session(
     session: Session, draft: SessionDraft, *, actor: User
 ) -> dict[str, list[object]]:

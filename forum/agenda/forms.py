@@ -16,10 +16,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from forum.agenda.csv_import import read_upload
 from forum.agenda.editing import SessionDraft
 from forum.agenda.gcm import GCM_OBJECTIVES
 from forum.agenda.labels import SESSION_KIND_LABELS
-from forum.agenda.models import Room, SessionKind, Theme
+from forum.agenda.models import Room, Session, SessionKind, Theme
+from forum.editions.models import Edition
 from forum.forms import MultiCheckboxField, choices, no_control_characters, single_line, strip
 
 TEXT = [no_control_characters, single_line]
@@ -58,6 +60,16 @@ class ThemeForm(FlaskForm):
         choices=choices((n, f"{n}. {label}") for n, label in GCM_OBJECTIVES.items()),
     )
     is_published = BooleanField(_l("Published"), default=True)
+
+    def values(self) -> dict[str, object]:
+        """The validated values as the service's keyword arguments."""
+        return {
+            "title": self.title.data,
+            "slug": self.slug.data,
+            "description": self.description.data or "",
+            "gcm_objectives": sorted(self.gcm_objectives.data),
+            "is_published": bool(self.is_published.data),
+        }
 
 
 class RoomForm(FlaskForm):
@@ -103,6 +115,17 @@ class SessionForm(FlaskForm):
         self.theme_id.choices = choices([("", _l("No theme")), *((t.id, t.title) for t in themes)])
         self.room_id.choices = choices([("", _l("No room")), *((r.id, r.name) for r in rooms)])
 
+    def show(self, session: Session | None, edition: Edition, *, theme_id: int | None) -> None:
+        """Fill the form for its first display: the session's local times, or a new one's day."""
+        if session is None:
+            self.day.data = edition.starts_on
+            self.theme_id.data = theme_id
+            return
+        zone = edition.zone
+        self.day.data = session.starts_at.astimezone(zone).date()
+        self.start.data = session.starts_at.astimezone(zone).time()
+        self.end.data = session.ends_at.astimezone(zone).time()
+
     def to_draft(self) -> SessionDraft:
         """The validated values as the service's input."""
         return SessionDraft(
@@ -125,6 +148,15 @@ class ImportForm(FlaskForm):
     file = FileField(_l("CSV file"))
     csv_text = TextAreaField(validators=[Optional(), Length(max=1_000_000)])
     confirm = BooleanField()
+
+    def text(self) -> str:
+        """The CSV's text: posted back from the preview, else the uploaded file's.
+
+        The text is kept in the form, so the confirming post carries what was previewed.
+        """
+        text = self.csv_text.data or read_upload(self.file.data)
+        self.csv_text.data = text
+        return text
 
 
 class ButtonForm(FlaskForm):

@@ -1,10 +1,13 @@
-"""Public agenda pages and calendar feeds."""
+"""Public agenda pages, calendar feeds, and a delegate's own programme (by private link)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as BaseResponse
 
 from forum.agenda.feeds import FeedScope, feed_event, fingerprint, render_feed
 from forum.agenda.gcm import GCM_OBJECTIVES
@@ -20,10 +23,20 @@ from forum.agenda.queries import (
     theme_by_slug,
     themes,
 )
-from forum.agenda.signups import registration_by_calendar_secret
+from forum.agenda.signups import (
+    cancel_signup,
+    is_pickable,
+    picked_sessions,
+    registration_by_calendar_secret,
+    reset_calendar_secret,
+    sign_up,
+)
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
+from forum.registration.links import registration_from_token
+from forum.registration.models import Registration, RegistrationStatus
+from forum.web import attempt
 
 bp = Blueprint("agenda", __name__)
 
@@ -151,3 +164,77 @@ def personal_feed(secret: str) -> Response:
     return calendar_response(
         FeedScope(registration.edition, registration=registration), "my-forum-agenda.ics"
     )
+
+
+class ButtonForm(FlaskForm):
+    """A bare button: only the CSRF token travels."""
+
+
+def _registration(token: str) -> Registration:
+    return registration_from_token(token) or abort(404)
+
+
+def _session_of(registration: Registration, session_id: int) -> Session:
+    session = db.session.get(Session, session_id)
+    if session is None or session.edition_id != registration.edition_id:
+        abort(404)
+    return session
+
+
+@bp.route("/r/<token>/sessions")
+def picks(token: str) -> str:
+    """The programme with a pick button on each session the delegate may join."""
+    registration = _registration(token)
+    sessions = programme(registration.edition, ProgrammeFilter())
+    return render_template(
+        "agenda/picks.html",
+        token=token,
+        registration=registration,
+        edition=registration.edition,
+        days=by_local_day(sessions, registration.edition),
+        picked={s.id for s in picked_sessions(registration)},
+        pickable={s.id for s in sessions if is_pickable(s)},
+        taken=signup_counts([s.id for s in sessions if s.capacity is not None]),
+        can_pick=registration.status is RegistrationStatus.APPROVED,
+        form=ButtonForm(),
+    )
+
+
+@bp.route("/r/<token>/sessions/<int:session_id>/pick", methods=["POST"])
+def pick(token: str, session_id: int) -> BaseResponse:
+    """Add a session to the delegate's programme."""
+    registration = _registration(token)
+    session = _session_of(registration, session_id)
+    if ButtonForm().validate_on_submit():
+        outcome = attempt(lambda: sign_up(registration, session, now=utcnow()))
+        if outcome.value is not None:
+            flash(_("“%(title)s” is in your programme.", title=session.title), "success")
+            for other in outcome.value.overlaps:
+                flash(
+                    _("It overlaps “%(title)s”, which you also picked.", title=other.title),
+                    "warning",
+                )
+    return redirect(url_for(".picks", token=token, _anchor=f"session-{session_id}"))
+
+
+@bp.route("/r/<token>/sessions/<int:session_id>/unpick", methods=["POST"])
+def unpick(token: str, session_id: int) -> BaseResponse:
+    """Give the place back."""
+    registration = _registration(token)
+    session = _session_of(registration, session_id)
+    if (
+        ButtonForm().validate_on_submit()
+        and attempt(lambda: cancel_signup(registration, session)).value
+    ):
+        flash(_("“%(title)s” is no longer in your programme.", title=session.title), "info")
+    return redirect(url_for(".picks", token=token, _anchor=f"session-{session_id}"))
+
+
+@bp.route("/r/<token>/calendar/reset", methods=["POST"])
+def reset_calendar(token: str) -> BaseResponse:
+    """Give the personal calendar a new address; the old one stops working."""
+    registration = _registration(token)
+    if ButtonForm().validate_on_submit():
+        attempt(lambda: reset_calendar_secret(registration))
+        flash(_("Your calendar has a new address. Subscribe again with the new link."), "info")
+    return redirect(url_for(".picks", token=token))

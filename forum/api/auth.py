@@ -12,9 +12,8 @@ from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
-from forum.auth.models import Role
-from forum.checkin.models import ApiToken
-from forum.checkin.tokens import token_from_header
+from forum.auth.models import ApiToken, Role
+from forum.auth.tokens import token_from_header
 from forum.db import utcnow
 from forum.errors import json_error
 

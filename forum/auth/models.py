@@ -1,4 +1,4 @@
-"""People who use the system and what they may do."""
+"""People who use the system, what they may do, and the bearer tokens of their devices."""
 
 from __future__ import annotations
 
@@ -57,3 +57,17 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role.value}>"
+
+
+class ApiToken(Base):
+    """A device's bearer token; only its hash is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
 
 from forum.auth.forms import MagicLinkForm, PasswordLoginForm, RedeemForm
@@ -21,8 +20,6 @@ from forum.auth.services import (
 )
 from forum.extensions import db, limiter
 from forum.mail.services import queue_email
-from forum.registration.models import Registration
-from forum.registration.services import private_link_token
 from forum.urls import external_url
 
 bp = Blueprint("auth", __name__)
@@ -41,7 +38,11 @@ def _safe_next(default: str) -> str:
 
 
 def _home_for(role: Role) -> str:
-    return url_for("admin.index") if role.includes(Role.STAFF) else url_for("auth.account")
+    return (
+        url_for("dashboard_admin.index")
+        if role.includes(Role.STAFF)
+        else url_for("registration.account")
+    )
 
 
 def _render_login(
@@ -117,19 +118,3 @@ def logout() -> Response:
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("main.index"))
-
-
-@bp.route("/account")
-@login_required
-def account() -> str:
-    """A signed-in delegate's registrations, each with its private link."""
-    registrations = db.session.scalars(
-        sa.select(Registration)
-        .where(Registration.user_id == current_user.id)
-        .options(sa.orm.joinedload(Registration.edition))
-        .order_by(Registration.created_at.desc())
-    ).all()
-    links = {
-        r.id: url_for("registration.manage", token=private_link_token(r)) for r in registrations
-    }
-    return render_template("auth/account.html", registrations=registrations, links=links)

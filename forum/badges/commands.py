@@ -1,14 +1,14 @@
-"""`flask forum …` commands of the badges area, and the background worker."""
+"""`flask forum …` commands of the badges area."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from forum.badges.printing import BadgeSelection, print_badges, qr_texts, selected_badge_ids
 from forum.badges.sheets import LAYOUTS
-from forum.cli import forum_cli
 from forum.db import utcnow
 from forum.editions.models import Edition
 from forum.editions.services import current_edition
@@ -24,7 +24,8 @@ def _edition() -> Edition:
     return edition
 
 
-@forum_cli.command("badges")
+@click.command("badges")
+@with_appcontext
 @click.option(
     "--out",
     "out_path",
@@ -56,8 +57,12 @@ def badges_command(out_path: Path, category: str | None, not_printed: bool, layo
     click.echo(f"{count} badges written to {out_path} and marked printed.")
 
 
-@forum_cli.command("badge-codes")
+@click.command("badge-codes")
+@with_appcontext
 def badge_codes_command() -> None:
     """List the QR texts of the approved delegates' working badges, one per line."""
     for text in qr_texts(selected_badge_ids(BadgeSelection(_edition().id))):
         click.echo(text)
+
+
+COMMANDS = (badges_command, badge_codes_command)

@@ -20,6 +20,7 @@ from forum.badges.sheets import BadgeFace, write_badges
 from forum.cities.services import country_name
 from forum.editions.models import Edition
 from forum.extensions import db
+from forum.mail.services import Attachment
 from forum.registration.labels import CATEGORY_LABELS
 from forum.registration.models import Category, Registration, RegistrationStatus
 
@@ -173,3 +174,12 @@ def badge_pdf(badge: Badge, *, locale: str | None = None) -> bytes:
     with force_locale(locale) if locale else nullcontext():
         write_badges([badge_face(badge)], out, "a6")
     return out.getvalue()
+
+
+def badge_attachment(registration: Registration) -> list[Attachment]:
+    """The delegate's badge as a PDF for the welcome e-mail (a welcome_attachments receiver)."""
+    badge = printable_badge(registration)
+    if badge is None:
+        return []
+    pdf = badge_pdf(badge, locale=registration.user.preferred_locale)
+    return [Attachment("badge.pdf", "application/pdf", pdf)]

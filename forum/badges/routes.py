@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 from forum.badges import printing
 from forum.badges.qr import qr_matrix, svg_path, svg_size
 from forum.badges.services import qr_text
+from forum.registration.links import registration_from_token
 from forum.registration.models import Registration
-from forum.registration.services import registration_from_token
 
 bp = Blueprint("badges", __name__)
 

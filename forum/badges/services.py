@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from forum.audit.services import record
 from forum.badges.models import Badge
 from forum.extensions import db
-from forum.registration.models import Registration
+from forum.registration.models import Registration, RegistrationStatus
 
 # "MAYORS5:<code>": the system and the edition, then the secret; nothing personal.
 QR_PREFIX = "MAYORS"
@@ -78,3 +78,17 @@ def revoke_badges(registration: Registration, *, now: datetime) -> int:
 def find_badge(code: str) -> Badge | None:
     """The badge with this code, revoked or not."""
     return db.session.scalar(sa.select(Badge).where(Badge.code == code))
+
+
+def follow_registration_status(
+    registration: Registration,
+    *,
+    before: RegistrationStatus,
+    after: RegistrationStatus,
+    now: datetime,
+) -> None:
+    """Only an approved delegate holds a working badge (a status_changed receiver)."""
+    if after is RegistrationStatus.APPROVED:
+        ensure_badge(registration, now=now)
+    elif before is RegistrationStatus.APPROVED:
+        revoke_badges(registration, now=now)

@@ -1,4 +1,4 @@
-"""Scans at the doors: one row per scan, and the device tokens of scanners."""
+"""Scans at the doors: one row per scan."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.auth.models import Role
 from forum.db import UTCDateTime, enum_column, utcnow
 from forum.extensions import Base
 
@@ -64,17 +63,3 @@ class CheckIn(Base):
     response: Mapped[dict[str, object]] = mapped_column(sa.JSON, default=dict)
 
     badge: Mapped[Badge | None] = relationship()
-
-
-class ApiToken(Base):
-    """A device's bearer token; only its hash is stored."""
-
-    __tablename__ = "api_tokens"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(120))
-    role: Mapped[Role] = mapped_column(enum_column(Role))
-    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

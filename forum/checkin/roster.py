@@ -9,11 +9,11 @@ from forum.agenda.models import Session, SessionSignup
 from forum.badges.models import Badge, code_hash
 from forum.badges.services import qr_text
 from forum.checkin.models import CheckIn, ScanStatus
-from forum.checkin.services import delegate_json
 from forum.cities.folding import match_key
 from forum.db import LIKE_ESCAPE, contains_pattern, utcnow
 from forum.editions.models import Edition
 from forum.extensions import db
+from forum.registration.cards import delegate_json
 from forum.registration.models import Registration, RegistrationStatus
 
 

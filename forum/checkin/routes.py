@@ -15,7 +15,7 @@ from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404
 from forum.registration.labels import CATEGORY_LABELS
 
-bp = Blueprint("scanner", __name__)
+bp = Blueprint("checkin", __name__)
 
 
 @bp.get("/scan")

@@ -13,10 +13,10 @@ from forum.agenda.models import Session, SessionSignup, SessionSource
 from forum.badges.models import Badge
 from forum.badges.services import parse_qr_text
 from forum.checkin.models import ENTRANCE, CheckIn, ScanStatus
-from forum.cities.services import country_name
 from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
+from forum.registration.cards import delegate_json
 from forum.registration.models import Registration, RegistrationStatus
 
 S = ScanStatus
@@ -213,14 +213,3 @@ def _response(
     if first is not None:
         response["first_checked_in_at"] = first.scanned_at.isoformat()
     return response
-
-
-def delegate_json(registration: Registration) -> dict[str, object]:
-    """What a scanner shows of a delegate."""
-    return {
-        "name": registration.full_name,
-        "city": registration.city.name,
-        "country": registration.city.country_code,
-        "country_name": country_name(registration.city.country_code),
-        "category": registration.category.value,
-    }

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from functools import partial
 from typing import TypeVar
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 
 from forum.auth.decorators import role_required
@@ -21,21 +19,21 @@ from forum.editions.services import current_edition_or_404
 from forum.endorsements import pdf
 from forum.endorsements.exports import signatories, signatories_csv
 from forum.endorsements.forms import ButtonForm, WindowForm, WithdrawEndorsementForm
+from forum.endorsements.lists import all_endorsements, authorisations, signatory_candidates
 from forum.endorsements.models import Declaration, Endorsement, SigningAuthorisation, WindowOverride
 from forum.endorsements.services import (
-    LEADER_CATEGORIES,
     authorise,
     declaration_of,
     revoke_authorisation,
     set_window,
     withdraw,
 )
-from forum.errors import DomainError
 from forum.extensions import db
 from forum.i18n import local_time
-from forum.registration.models import Registration, RegistrationStatus
+from forum.registration.models import Registration
+from forum.web import attempt, flash_form_errors
 
-bp = Blueprint("declaration_admin", __name__, url_prefix="/admin/declaration")
+bp = Blueprint("endorsements_admin", __name__, url_prefix="/admin/declaration")
 ORGANISER = role_required(Role.ORGANISER)
 
 
@@ -53,9 +51,9 @@ def index() -> str:
         declaration=declaration,
         is_open=declaration.is_open(utcnow()),
         window_form=_window_form(declaration),
-        endorsements=_all_endorsements(declaration),
-        authorisations=_authorisations(declaration),
-        candidates=_candidates(declaration),
+        endorsements=all_endorsements(declaration),
+        authorisations=authorisations(declaration),
+        candidates=signatory_candidates(declaration),
         form=ButtonForm(),
         withdraw_form=WithdrawEndorsementForm(formdata=None),
     )
@@ -82,77 +80,25 @@ def _window_form(declaration: Declaration) -> WindowForm:
     return form
 
 
-def _all_endorsements(declaration: Declaration) -> list[Endorsement]:
-    return list(
-        db.session.scalars(
-            sa.select(Endorsement)
-            .where(Endorsement.declaration_id == declaration.id)
-            .options(joinedload(Endorsement.city))
-            .order_by(Endorsement.endorsed_at.desc())
-        )
-    )
-
-
-def _authorisations(declaration: Declaration) -> list[SigningAuthorisation]:
-    return list(
-        db.session.scalars(
-            sa.select(SigningAuthorisation)
-            .where(SigningAuthorisation.declaration_id == declaration.id)
-            .options(
-                joinedload(SigningAuthorisation.registration).joinedload(Registration.city),
-                joinedload(SigningAuthorisation.authorised_by),
-            )
-        )
-    )
-
-
-def _candidates(declaration: Declaration) -> list[Registration]:
-    """Approved delegates who are not leaders and not yet authorised, by city."""
-    authorised = sa.select(SigningAuthorisation.registration_id).where(
-        SigningAuthorisation.declaration_id == declaration.id
-    )
-    return list(
-        db.session.scalars(
-            sa.select(Registration)
-            .where(
-                Registration.edition_id == declaration.edition_id,
-                Registration.status == RegistrationStatus.APPROVED,
-                Registration.category.not_in(LEADER_CATEGORIES),
-                Registration.id.not_in(authorised),
-            )
-            .options(joinedload(Registration.city))
-            .order_by(Registration.family_name)
-        )
-    )
-
-
 @bp.post("/window")
 @ORGANISER
 def window() -> BaseResponse:
     """Open or close the endorsement window, by hand or by times."""
     declaration = _declaration()
     form = WindowForm()
-    if form.validate_on_submit():
-        zone = declaration.edition.zone
-        opens = _aware(form.opens_at.data, zone)
-        closes = _aware(form.closes_at.data, zone)
-        if opens and closes and closes <= opens:
-            flash(_("The window must close after it opens."), "error")
-        else:
-            set_window(
-                declaration,
-                WindowOverride(form.override.data),
-                actor=current_user,
-                opens_at=opens,
-                closes_at=closes,
-            )
-            db.session.commit()
-            flash(_("The endorsement window is saved."), "success")
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for(".index"))
+    opens, closes = form.local_times(declaration.edition.zone)
+    override = WindowOverride(form.override.data)
+    saved = attempt(
+        lambda: set_window(
+            declaration, override, actor=current_user, opens_at=opens, closes_at=closes
+        )
+    )
+    if saved.ok:
+        flash(_("The endorsement window is saved."), "success")
     return redirect(url_for(".index"))
-
-
-def _aware(value: datetime | None, zone: object) -> datetime | None:
-    return value.replace(tzinfo=zone) if value else None  # type: ignore[arg-type]
 
 
 @bp.post("/authorise/<int:registration_id>")
@@ -163,17 +109,10 @@ def authorise_signatory(registration_id: int) -> BaseResponse:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.edition_id != declaration.edition_id:
         abort(404)
-    if ButtonForm().validate_on_submit():
-        authorise(declaration, registration, actor=current_user, now=utcnow())
-        db.session.commit()
-        flash(
-            _(
-                "%(name)s may now sign for %(city)s.",
-                name=registration.full_name,
-                city=registration.city.name,
-            ),
-            "success",
-        )
+    grant = partial(authorise, declaration, registration, actor=current_user, now=utcnow())
+    if ButtonForm().validate_on_submit() and attempt(grant).ok:
+        name, city = registration.full_name, registration.city.name
+        flash(_("%(name)s may now sign for %(city)s.", name=name, city=city), "success")
     return redirect(url_for(".index", _anchor="signatories"))
 
 
@@ -183,8 +122,7 @@ def revoke(authorisation_id: int) -> BaseResponse:
     """Take back a signing authorisation."""
     authorisation = _of_declaration(SigningAuthorisation, authorisation_id)
     if ButtonForm().validate_on_submit():
-        revoke_authorisation(authorisation, actor=current_user)
-        db.session.commit()
+        attempt(lambda: revoke_authorisation(authorisation, actor=current_user))
     return redirect(url_for(".index", _anchor="signatories"))
 
 
@@ -195,16 +133,10 @@ def withdraw_endorsement(endorsement_id: int) -> BaseResponse:
     endorsement = _of_declaration(Endorsement, endorsement_id)
     form = WithdrawEndorsementForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(" ".join(str(e) for e in errors), "error")
-        return redirect(url_for(".index", _anchor="endorsements"))
-    try:
-        withdraw(endorsement, actor=current_user, reason=form.reason.data, now=utcnow())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+        flash_form_errors(form)
+    elif attempt(
+        lambda: withdraw(endorsement, actor=current_user, reason=form.reason.data, now=utcnow())
+    ).ok:
         flash(_("The endorsement of %(city)s is withdrawn.", city=endorsement.city.name), "success")
     return redirect(url_for(".index", _anchor="endorsements"))
 

@@ -9,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.badges.models import Badge
 from forum.badges.services import parse_qr_text
-from forum.checkin.services import delegate_json
 from forum.endorsements.models import Declaration, DeskRequest, Endorsement, EndorsementMethod
 from forum.endorsements.notify import notify_endorsed
 from forum.endorsements.services import (
@@ -20,6 +19,7 @@ from forum.endorsements.services import (
     standing_endorsement,
 )
 from forum.extensions import db
+from forum.registration.cards import delegate_json
 from forum.registration.models import Registration
 
 MESSAGES = {

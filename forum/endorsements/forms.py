@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
@@ -43,6 +46,13 @@ class WindowForm(FlaskForm):
     )
     opens_at = DateTimeLocalField(_l("Opens (local time)"), validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Closes (local time)"), validators=[Optional()])
+
+    def local_times(self, zone: ZoneInfo) -> tuple[datetime | None, datetime | None]:
+        """The opening and closing times typed, read in the edition's zone."""
+        return tuple(  # type: ignore[return-value]
+            value.replace(tzinfo=zone) if value else None
+            for value in (self.opens_at.data, self.closes_at.data)
+        )
 
 
 class WithdrawEndorsementForm(FlaskForm):

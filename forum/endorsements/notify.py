@@ -29,7 +29,7 @@ def notify_endorsed(endorsement: Endorsement) -> None:
         attachments=[Attachment(CERTIFICATE_FILENAME, "application/pdf", certificate)],
         endorsement=endorsement,
         edition=endorsement.declaration.edition,
-        link=external_url("declaration.show"),
+        link=external_url("endorsements.show"),
     )
 
 

@@ -18,25 +18,27 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from forum.auth.decorators import role_required
+from forum.auth.models import Role
 from forum.db import utcnow
 from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404
 from forum.endorsements import pdf
 from forum.endorsements.forms import EndorseForm
-from forum.endorsements.models import Declaration, EndorsementMethod
-from forum.endorsements.notify import notify_endorsed
+from forum.endorsements.models import Declaration
 from forum.endorsements.services import (
-    EndorsementRefused,
     declaration_of,
     eligibility_problem,
-    endorse,
+    endorse_online_for,
     standing_endorsement,
 )
 from forum.endorsements.wall import standing_endorsements
 from forum.extensions import db
+from forum.registration.labels import CATEGORY_LABELS
 from forum.registration.models import Registration
+from forum.web import attempt, flash_form_errors
 
-bp = Blueprint("declaration", __name__, url_prefix="/declaration")
+bp = Blueprint("endorsements", __name__)
 
 
 def _declaration() -> Declaration:
@@ -53,7 +55,7 @@ def _my_registration(edition: Edition) -> Registration | None:
     )
 
 
-@bp.get("/")
+@bp.get("/declaration/")
 def show() -> str:
     """The declaration in the reader's language, the cities to date, and the way to endorse."""
     declaration = _declaration()
@@ -77,47 +79,35 @@ def show() -> str:
     )
 
 
-@bp.post("/endorse")
+@bp.post("/declaration/endorse")
 @login_required
-def endorse_online() -> Response | str:
+def endorse_online() -> Response:
     """An eligible delegate endorses for their city."""
     declaration = _declaration()
     registration = _my_registration(declaration.edition)
+    form = EndorseForm()
     if registration is None:
         flash(_("You are not registered for this edition."), "error")
-        return redirect(url_for(".show"))
-    form = EndorseForm()
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-        return redirect(url_for(".show", _anchor="endorse"))
-    try:
-        endorsement = endorse(
-            declaration,
-            registration,
-            method=EndorsementMethod.ONLINE,
-            name=form.name.data,
-            title=form.title.data,
-            now=utcnow(),
+    elif not form.validate_on_submit():
+        flash_form_errors(form)
+    else:
+        name, title = form.name.data, form.title.data
+        outcome = attempt(
+            lambda: endorse_online_for(
+                declaration, registration, name=name, title=title, now=utcnow()
+            )
         )
-    except EndorsementRefused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
-        return redirect(url_for(".show", _anchor="endorse"))
-    notify_endorsed(endorsement)
-    db.session.commit()
-    flash(
-        _(
-            "Thank you: %(city)s has endorsed the declaration. A confirmation is on its way.",
-            city=endorsement.city.name,
-        ),
-        "success",
-    )
-    return redirect(url_for(".show", _anchor="cities"))
+        if outcome.value is not None:
+            message = _(
+                "Thank you: %(city)s has endorsed the declaration. A confirmation is on its way.",
+                city=outcome.value.city.name,
+            )
+            flash(message, "success")
+            return redirect(url_for(".show", _anchor="cities"))
+    return redirect(url_for(".show", _anchor="endorse"))
 
 
-@bp.get("/wall")
+@bp.get("/declaration/wall")
 def wall() -> str:
     """The big screen: the count and the endorsing cities, updating by themselves."""
     declaration = _declaration()
@@ -129,7 +119,7 @@ def wall() -> str:
     )
 
 
-@bp.get("/<lang>.pdf")
+@bp.get("/declaration/<lang>.pdf")
 def declaration_pdf(lang: str) -> Response:
     """The declaration's text in one language as an A4 PDF; 404 for a language it lacks."""
     declaration = _declaration()
@@ -156,3 +146,19 @@ def _edition_dates(edition: Edition) -> str:
     if edition.ends_on == edition.starts_on:
         return first
     return f"{first} – {format_date(edition.ends_on, 'long')}"
+
+
+@bp.get("/endorse-desk")
+@role_required(Role.STAFF)
+def desk() -> str:
+    """The endorsement desk for staff; it talks to /api/v1/endorsements only."""
+    edition = current_edition_or_404()
+    declaration = declaration_of(edition)
+    return render_template(
+        "endorsements/desk.html",
+        edition=edition,
+        declaration=declaration,
+        text=declaration.text_in(str(get_locale())) if declaration else None,
+        is_open=declaration.is_open(utcnow()) if declaration else False,
+        categories={category.value: str(label) for category, label in CATEGORY_LABELS.items()},
+    )

@@ -22,7 +22,8 @@ from forum.endorsements.models import (
     SigningAuthorisation,
     WindowOverride,
 )
-from forum.errors import DomainError, NotAllowed
+from forum.endorsements.notify import notify_endorsed
+from forum.errors import DomainError, InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.registration.models import Category, Registration, RegistrationStatus
 
@@ -139,6 +140,17 @@ def endorse(
     return endorsement
 
 
+def endorse_online_for(
+    declaration: Declaration, registration: Registration, *, name: str, title: str, now: datetime
+) -> Endorsement:
+    """A delegate endorses online for their city; the confirmation e-mail goes with it."""
+    endorsement = endorse(
+        declaration, registration, method=EndorsementMethod.ONLINE, name=name, title=title, now=now
+    )
+    notify_endorsed(endorsement)
+    return endorsement
+
+
 def _refuse_if_endorsed(declaration: Declaration, city_id: int) -> None:
     existing = standing_endorsement(declaration, city_id)
     if existing is not None:
@@ -206,6 +218,8 @@ def set_window(
     closes_at: datetime | None = None,
 ) -> None:
     """Open or close the window by hand, or let the times decide."""
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise InvalidInput({"closes_at": _("The window must close after it opens.")})
     declaration.override = override
     if override is WindowOverride.AUTO:
         declaration.opens_at, declaration.closes_at = opens_at, closes_at

@@ -1,0 +1,13 @@
+"""Registering for an edition: the public form, the private link, moderation, the wait list."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the public registration pages and the organisers' pages."""
+    from forum.registration import admin, routes
+
+    app.register_blueprint(routes.bp)
+    app.register_blueprint(admin.bp)

@@ -26,20 +26,22 @@ from forum.cities.models import City
 from forum.cities.services import country_name
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
-from forum.errors import DomainError
 from forum.extensions import db
 from forum.forms import choices
 from forum.registration.admin_forms import BulkDecisionForm, DecisionForm, FilterForm
+from forum.registration.decisions import decide
 from forum.registration.labels import CATEGORY_LABELS, STATUS_LABELS
+from forum.registration.links import private_link_token
 from forum.registration.models import Category, Registration, RegistrationStatus
 from forum.registration.moderation import (
+    BulkOutcome,
     RegistrationFilter,
     decide_many,
     export_csv,
     search_registrations,
     status_counts,
 )
-from forum.registration.services import decide, private_link_token
+from forum.web import attempt, flash_form_errors
 
 bp = Blueprint("registration_admin", __name__, url_prefix="/admin/registrations")
 
@@ -115,19 +117,20 @@ def bulk() -> BaseResponse:
     edition = current_edition_or_404()
     form = BulkDecisionForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_form_errors(form)
         return redirect(request.referrer or url_for(".index"))
-    outcome = decide_many(
-        edition,
-        form.ids.data,
-        RegistrationStatus(form.decision.data),
-        actor=current_user,
-        now=utcnow(),
-        message=form.message.data or "",
+    decision, message = RegistrationStatus(form.decision.data), form.message.data or ""
+    outcome = attempt(
+        lambda: decide_many(
+            edition, form.ids.data, decision, actor=current_user, now=utcnow(), message=message
+        )
     )
-    db.session.commit()
+    if outcome.value is not None:
+        _flash_bulk_outcome(outcome.value)
+    return redirect(request.referrer or url_for(".index"))
+
+
+def _flash_bulk_outcome(outcome: BulkOutcome) -> None:
     for status, number in outcome.reached.items():
         flash(
             ngettext(
@@ -140,7 +143,6 @@ def bulk() -> BaseResponse:
         )
     for registration, reason in outcome.refused:
         flash(f"{registration.full_name}: {reason}", "error")
-    return redirect(request.referrer or url_for(".index"))
 
 
 def _registration_or_404(registration_id: int) -> Registration:
@@ -151,51 +153,7 @@ def _registration_or_404(registration_id: int) -> Registration:
     return registration
 
 
-@bp.route("/<int:registration_id>")
-@role_required(Role.ORGANISER)
-def detail(registration_id: int) -> str:
-    """One registration, its audit trail and the decision form."""
-    registration = _registration_or_404(registration_id)
-    return render_template(
-        "registration/admin/detail.html",
-        registration=registration,
-        events=trail(registration),
-        form=DecisionForm(formdata=None),
-        private_link=url_for("registration.manage", token=private_link_token(registration)),
-        status_labels=STATUS_LABELS,
-        category_labels=CATEGORY_LABELS,
-    )
-
-
-@bp.route("/<int:registration_id>/decide", methods=["POST"])
-@role_required(Role.ORGANISER)
-def decide_one(registration_id: int) -> BaseResponse | tuple[str, int]:
-    """Approve, wait-list or reject one registration."""
-    registration = _registration_or_404(registration_id)
-    form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            reached = decide(
-                registration,
-                RegistrationStatus(form.decision.data),
-                actor=current_user,
-                now=utcnow(),
-                message=form.message.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "%(name)s is now %(status)s.",
-                    name=registration.full_name,
-                    status=STATUS_LABELS[reached],
-                ),
-                "success",
-            )
-        return redirect(url_for(".detail", registration_id=registration_id))
+def _detail_page(registration: Registration, form: DecisionForm) -> str:
     return render_template(
         "registration/admin/detail.html",
         registration=registration,
@@ -204,4 +162,29 @@ def decide_one(registration_id: int) -> BaseResponse | tuple[str, int]:
         private_link=url_for("registration.manage", token=private_link_token(registration)),
         status_labels=STATUS_LABELS,
         category_labels=CATEGORY_LABELS,
-    ), 400
+    )
+
+
+@bp.route("/<int:registration_id>")
+@role_required(Role.ORGANISER)
+def detail(registration_id: int) -> str:
+    """One registration, its audit trail and the decision form."""
+    return _detail_page(_registration_or_404(registration_id), DecisionForm(formdata=None))
+
+
+@bp.route("/<int:registration_id>/decide", methods=["POST"])
+@role_required(Role.ORGANISER)
+def decide_one(registration_id: int) -> BaseResponse | tuple[str, int]:
+    """Approve, wait-list or reject one registration."""
+    registration = _registration_or_404(registration_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _detail_page(registration, form), 400
+    decision, message = RegistrationStatus(form.decision.data), form.message.data or ""
+    outcome = attempt(
+        lambda: decide(registration, decision, actor=current_user, now=utcnow(), message=message)
+    )
+    if outcome.value is not None:
+        name, status = registration.full_name, STATUS_LABELS[outcome.value]
+        flash(_("%(name)s is now %(status)s.", name=name, status=status), "success")
+    return redirect(url_for(".detail", registration_id=registration_id))

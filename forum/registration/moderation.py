@@ -18,8 +18,8 @@ from forum.db import LIKE_ESCAPE, contains_pattern
 from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
+from forum.registration.decisions import decide
 from forum.registration.models import Category, Registration, RegistrationStatus
-from forum.registration.services import decide
 from forum.spreadsheets import BOM, safe_cell
 
 

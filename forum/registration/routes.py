@@ -1,28 +1,31 @@
-"""Public registration pages: the form and the private link."""
+"""Public registration pages: the form, the private link, and a signed-in delegate's list."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
-from forum.errors import DomainError
-from forum.extensions import db, limiter
+from forum.extensions import limiter
 from forum.registration.forms import ConfirmForm, DetailsForm, RegistrationForm, WithdrawForm
+from forum.registration.links import private_link_token, registration_from_token
 from forum.registration.models import Registration, RegistrationStatus
 from forum.registration.services import (
     confirm_email,
     details_of,
     register,
-    registration_from_token,
+    registrations_of,
     update_details,
     withdraw,
 )
+from forum.web import attempt, flash_form_errors
 
 bp = Blueprint("registration", __name__)
+CLOSED_STATUSES = {RegistrationStatus.WITHDRAWN, RegistrationStatus.REJECTED}
 
 
 def _registration_limit() -> str:
@@ -39,30 +42,24 @@ def register_form() -> Response | str:
         return render_template("registration/closed.html", edition=edition, now=now)
     form = RegistrationForm()
     if form.validate_on_submit():
-        register(edition, form.email.data, form.to_details(), locale=str(get_locale()), now=now)
-        db.session.commit()
-        return render_template(
-            "registration/check_email.html", edition=edition, email=form.email.data
-        )
+        locale = str(get_locale())
+        details, email = form.to_details(), form.email.data
+        if attempt(lambda: register(edition, email, details, locale=locale, now=now), form=form).ok:
+            return render_template("registration/check_email.html", edition=edition, email=email)
     return render_template("registration/register.html", form=form, edition=edition)
 
 
 def _registration_or_404(token: str) -> Registration:
-    registration = registration_from_token(token)
-    if registration is None:
-        abort(404)
-    return registration
+    return registration_from_token(token) or abort(404)
 
 
 @bp.route("/r/<token>")
 def manage(token: str) -> str:
     """A delegate's private page: status, details and what they can do next."""
     registration = _registration_or_404(token)
-    now = utcnow()
-    can_edit = registration.edition.edits_allowed(now) and registration.status not in {
-        RegistrationStatus.WITHDRAWN,
-        RegistrationStatus.REJECTED,
-    }
+    can_edit = (
+        registration.edition.edits_allowed(utcnow()) and registration.status not in CLOSED_STATUSES
+    )
     return render_template(
         "registration/manage.html",
         registration=registration,
@@ -77,15 +74,16 @@ def manage(token: str) -> str:
 def confirm(token: str) -> Response:
     """Confirm the e-mail address by pressing the button on the private page."""
     registration = _registration_or_404(token)
-    if ConfirmForm().validate_on_submit() and confirm_email(registration, now=utcnow()):
-        db.session.commit()
-        flash(
-            _(
-                "Thank you: your e-mail address is confirmed. The organisers will now review "
-                "your registration."
-            ),
-            "success",
-        )
+    if ConfirmForm().validate_on_submit():
+        outcome = attempt(lambda: confirm_email(registration, now=utcnow()))
+        if outcome.value:
+            flash(
+                _(
+                    "Thank you: your e-mail address is confirmed. The organisers will now review "
+                    "your registration."
+                ),
+                "success",
+            )
     return redirect(url_for("registration.manage", token=token))
 
 
@@ -97,13 +95,8 @@ def edit(token: str) -> Response | str:
     if not form.is_submitted():
         form.fill_from(details_of(registration))
     if form.validate_on_submit():
-        try:
-            update_details(registration, form.to_details(), now=utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        details = form.to_details()
+        if attempt(lambda: update_details(registration, details, now=utcnow()), form=form).ok:
             flash(_("Your changes are saved."), "success")
         return redirect(url_for("registration.manage", token=token))
     return render_template(
@@ -112,20 +105,23 @@ def edit(token: str) -> Response | str:
 
 
 @bp.route("/r/<token>/withdraw", methods=["POST"])
-def withdraw_registration(token: str) -> Response | str:
+def withdraw_registration(token: str) -> Response:
     """Withdraw the registration."""
     registration = _registration_or_404(token)
     form = WithdrawForm()
     if not form.validate_on_submit():
-        for message in form.confirm.errors:
-            flash(str(message), "error")
-        return redirect(url_for("registration.manage", token=token))
-    try:
-        withdraw(registration, now=utcnow())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+        flash_form_errors(form)
+    elif attempt(lambda: withdraw(registration, now=utcnow())).ok:
         flash(_("Your registration is withdrawn. We are sorry you cannot come."), "info")
     return redirect(url_for("registration.manage", token=token))
+
+
+@bp.route("/account")
+@login_required
+def account() -> str:
+    """A signed-in delegate's registrations, each with its private link."""
+    registrations = registrations_of(current_user.id)
+    links = {
+        r.id: url_for("registration.manage", token=private_link_token(r)) for r in registrations
+    }
+    return render_template("registration/account.html", registrations=registrations, links=links)

@@ -214,7 +214,7 @@ def test_personal_feed_follows_picks_and_its_secret_can_be_reset(app, client, pr
     from forum.agenda.models import Session
     from forum.agenda.signups import sign_up
     from forum.db import utcnow
-    from forum.registration.services import private_link_token
+    from forum.registration.links import private_link_token
     from tests.conftest import csrf_token
 
     with app.app_context():

@@ -13,8 +13,8 @@ from forum.agenda.signups import cancel_signup, sign_up
 from forum.db import utcnow
 from forum.errors import NotAllowed
 from forum.extensions import db
+from forum.registration.links import private_link_token
 from forum.registration.models import RegistrationStatus as S
-from forum.registration.services import private_link_token
 from tests import factories
 from tests.agenda import helpers
 from tests.conftest import count_rows, csrf_token

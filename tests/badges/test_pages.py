@@ -13,8 +13,9 @@ from forum.badges.models import BadgeJob, JobStatus
 from forum.badges.services import qr_text
 from forum.extensions import db
 from forum.mail.models import OutboxEmail
+from forum.registration.decisions import decide
+from forum.registration.links import private_link_token
 from forum.registration.models import RegistrationStatus
-from forum.registration.services import decide, private_link_token
 from tests import factories
 from tests.badges.helpers import approved, badge_of, decode_qr_codes, page_count
 from tests.conftest import Auth, csrf_token

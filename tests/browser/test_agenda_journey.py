@@ -13,8 +13,8 @@ from flask import Flask
 from icalendar import Calendar, Event
 
 from forum.extensions import db
+from forum.registration.links import private_link_token
 from forum.registration.models import RegistrationStatus
-from forum.registration.services import private_link_token
 from tests import factories
 from tests.agenda import helpers
 

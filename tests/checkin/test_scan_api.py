@@ -12,9 +12,9 @@ from flask import Flask
 
 from forum.agenda.models import SessionSignup
 from forum.auth.models import Role
+from forum.auth.tokens import create_token
 from forum.badges.services import issue_badge, qr_text
 from forum.checkin.models import CheckIn, ScanStatus
-from forum.checkin.tokens import create_token
 from forum.extensions import db
 from forum.registration.models import RegistrationStatus as S
 from tests import factories

@@ -11,8 +11,8 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from forum.auth.models import Role
+from forum.auth.tokens import create_token
 from forum.badges.services import issue_badge, qr_text
-from forum.checkin.tokens import create_token
 from forum.endorsements.models import Endorsement, WindowOverride
 from forum.extensions import db
 from forum.registration.models import Category

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from babel.dates import format_date
 
 from forum.auth.models import Role
+from forum.auth.tokens import create_token
 from forum.badges.services import issue_badge, qr_text
-from forum.checkin.tokens import create_token
 from forum.cities.services import country_name
 from forum.endorsements.models import (
     Declaration,

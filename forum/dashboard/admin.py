@@ -7,9 +7,9 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from forum.admin.overview import overview
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
+from forum.dashboard.overview import overview
 from forum.db import utcnow
 from forum.editions.services import current_edition
 from forum.extensions import db
@@ -17,7 +17,7 @@ from forum.mail.models import OutboxEmail, OutboxStatus
 from forum.registration.labels import STATUS_LABELS
 from forum.registration.moderation import status_counts
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp = Blueprint("dashboard_admin", __name__, url_prefix="/admin")
 
 
 @bp.route("/")
@@ -25,7 +25,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def index() -> Response | str:
     """Organisers see the registration figures; staff go to their tools."""
     if not current_user.has_role(Role.ORGANISER):
-        return render_template("admin/staff.html")
+        return render_template("dashboard/staff.html")
     edition = current_edition()
     if edition is None:
         return redirect(url_for("main.index"))
@@ -35,7 +35,7 @@ def index() -> Response | str:
         ).all()
     )
     return render_template(
-        "admin/index.html",
+        "dashboard/index.html",
         edition=edition,
         counts=status_counts(edition),
         status_labels=STATUS_LABELS,

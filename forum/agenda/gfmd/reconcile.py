@@ -11,8 +11,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from forum.agenda.clashes import describe_clash, find_clashes
-from forum.agenda.gfmd import FeedError, SummitItem, parse_summit_feed, read_source
+from forum.agenda.gfmd.clashes import describe_clash, find_clashes
+from forum.agenda.gfmd.fetch import FeedError, read_source
+from forum.agenda.gfmd.items import SummitItem
+from forum.agenda.gfmd.parse import parse_summit_feed
 from forum.agenda.models import GfmdSync, Session, SessionSource, SessionStatus, SyncStatus
 from forum.agenda.services import apply_changes, cancel_session
 from forum.db import lock_row
@@ -80,6 +82,16 @@ def sync_gfmd(edition: Edition, source: str | None, *, now: datetime) -> GfmdSyn
     return record
 
 
+def sync_or_record_failure(edition: Edition, source: str | None, *, now: datetime) -> GfmdSync:
+    """Sync, or keep a failed sync in the history when the feed cannot be read; the caller
+    commits either way (a failure leaves the programme as it was)."""
+    try:
+        with db.session.begin_nested():
+            return sync_gfmd(edition, source, now=now)
+    except FeedError as error:
+        return record_failed_sync(edition, source, error.message, now=now)
+
+
 def _source_for(edition: Edition, source: str | None) -> str:
     """The source to read: the one given, else the edition's; FeedError when there is none."""
     source = (source or "").strip() or (edition.gfmd_agenda_source or "").strip()
@@ -93,7 +105,7 @@ def _source_for(edition: Edition, source: str | None) -> str:
 def record_failed_sync(
     edition: Edition, source: str | None, error: str, *, now: datetime
 ) -> GfmdSync:
-    """Keep a failed sync in the history; the caller has rolled back and commits this alone."""
+    """A failed sync, kept in the history (in the caller's transaction)."""
     record = GfmdSync(
         edition_id=edition.id,
         source=(source or edition.gfmd_agenda_source or "")[:SOURCE_LENGTH],

@@ -7,8 +7,7 @@ import secrets
 
 import sqlalchemy as sa
 
-from forum.auth.models import Role
-from forum.checkin.models import ApiToken
+from forum.auth.models import ApiToken, Role
 from forum.db import utcnow
 from forum.extensions import db
 

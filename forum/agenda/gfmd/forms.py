@@ -10,8 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from forum.agenda.gfmd import demo_feed_path
-from forum.agenda.sync import SOURCE_LENGTH
+from forum.agenda.gfmd.fetch import demo_feed_path
+from forum.agenda.gfmd.reconcile import SOURCE_LENGTH
 from forum.forms import no_control_characters, single_line, strip
 
 WEB_SCHEMES = {"http", "https", "webcal"}

@@ -1,4 +1,4 @@
-"""The organisers' arrivals board, refreshing itself."""
+"""The organisers' arrivals board under /admin/arrivals, refreshing itself."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from forum.auth.models import Role
 from forum.checkin.arrivals import arrivals
 from forum.editions.services import current_edition_or_404
 
-bp = Blueprint("arrivals", __name__, url_prefix="/admin/arrivals")
+bp = Blueprint("checkin_admin", __name__, url_prefix="/admin/arrivals")
 
 
 @bp.get("/")

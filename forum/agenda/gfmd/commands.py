@@ -4,33 +4,26 @@ from __future__ import annotations
 
 import click
 import sqlalchemy as sa
+from flask.cli import with_appcontext
 
-from forum.agenda.gfmd import FeedError
-from forum.agenda.models import GfmdSync
-from forum.agenda.sync import record_failed_sync, sync_gfmd
-from forum.cli import forum_cli
+from forum.agenda.gfmd.reconcile import sync_or_record_failure
+from forum.agenda.models import GfmdSync, SyncStatus
 from forum.db import utcnow
 from forum.editions.models import Edition
 from forum.editions.services import current_edition
 from forum.extensions import db
 
 
-@forum_cli.command("sync-gfmd")
+@click.command("sync-gfmd")
+@with_appcontext
 @click.argument("source", required=False)
 @click.option("--edition", "number", type=int, help="Edition number (default: the current one).")
 def sync_gfmd_command(source: str | None, number: int | None) -> None:
     """Take in the GFMD summit agenda from URL|FILE (default: the edition's own source)."""
-    edition = _edition(number)
-    try:
-        record = sync_gfmd(edition, source, now=utcnow())
-    except FeedError as error:
-        db.session.rollback()
-        record_failed_sync(edition, source, error.message, now=utcnow())
-        db.session.commit()
-        raise click.ClickException(
-            f"The summit agenda could not be synced: {error.message}"
-        ) from error
+    record = sync_or_record_failure(_edition(number), source, now=utcnow())
     db.session.commit()
+    if record.status is SyncStatus.FAILED:
+        raise click.ClickException(f"The summit agenda could not be synced: {record.error}")
     for line in sync_report(record):
         click.echo(line)
 

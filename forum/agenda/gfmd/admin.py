@@ -9,21 +9,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as BaseResponse
 
-from forum.agenda.clashes import SEVERITY_LABELS, find_clashes
-from forum.agenda.gfmd import FeedError
+from forum.agenda.gfmd.clashes import SEVERITY_LABELS, find_clashes
+from forum.agenda.gfmd.forms import SyncForm
+from forum.agenda.gfmd.reconcile import sync_history, sync_or_record_failure
 from forum.agenda.labels import SESSION_KIND_LABELS
 from forum.agenda.models import GfmdSync, SyncStatus
-from forum.agenda.sync import record_failed_sync, sync_gfmd, sync_history
-from forum.agenda.sync_forms import SyncForm
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
 from forum.db import utcnow
 from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404
-from forum.extensions import db
 from forum.i18n import local_time
+from forum.web import attempt
 
-bp = Blueprint("agenda_sync", __name__, url_prefix="/admin/agenda")
+bp = Blueprint("gfmd_admin", __name__, url_prefix="/admin/agenda")
 
 SYNC_STATUS_LABELS = {SyncStatus.OK: _l("Synced"), SyncStatus.FAILED: _l("Failed")}
 OUTCOME_LABELS = {
@@ -88,16 +87,11 @@ def sync_now() -> BaseResponse | tuple[str, int]:
     form = SyncForm(stored_source=edition.gfmd_agenda_source)
     if not form.validate_on_submit():
         return _render_history(edition, form), 400
-    try:
-        record = sync_gfmd(edition, form.source.data, now=utcnow())
-    except FeedError as error:
-        db.session.rollback()
-        record_failed_sync(edition, form.source.data, error.message, now=utcnow())
-        db.session.commit()
-        flash(_("The summit agenda could not be synced: %(error)s", error=error.message), "error")
-    else:
-        db.session.commit()
+    record = attempt(lambda: sync_or_record_failure(edition, form.source.data, now=utcnow())).value
+    if record is not None and record.status is SyncStatus.OK:
         flash(_summary(record), "success")
+    elif record is not None:
+        flash(_("The summit agenda could not be synced: %(error)s", error=record.error), "error")
     return redirect(url_for(".sync_page"))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from forum.agenda.clashes import find_clashes
+from forum.agenda.gfmd.clashes import find_clashes
 from forum.agenda.models import GfmdSync, Session, SessionSource, SessionStatus
 from forum.badges.models import Badge
 from forum.checkin.models import ENTRANCE, CheckIn, ScanStatus

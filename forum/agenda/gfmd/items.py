@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import recurring_ical_events
 from icalendar import Calendar, Event
 
-from forum.agenda.gfmd_kinds import guess_kind
-from forum.agenda.gfmd_times import ItemSkipped, normalise_times, to_utc
+from forum.agenda.gfmd.kinds import guess_kind
+from forum.agenda.gfmd.times import ItemSkipped, normalise_times, to_utc
 from forum.agenda.models import SessionKind
 
 # Without the summit's dates a series is taken for one year at most, and never beyond

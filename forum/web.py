@@ -1,0 +1,85 @@
+"""The one way from a route to a service: run it in the request's transaction, commit once,
+and show a refusal where the person will read it (on the form field it concerns, or as a
+message at the top of the page)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Generic, ParamSpec, TypeVar
+
+from flask import flash
+from flask_wtf import FlaskForm
+
+from forum.errors import DomainError
+from forum.extensions import db
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a service call gave: its value, or the refusal it raised."""
+
+    value: T | None = None
+    error: DomainError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def attempt(
+    action: Callable[[], T], *, form: FlaskForm | None = None, field: str | None = None
+) -> Outcome[T]:
+    """Run ``action`` (a service call) and commit; a DomainError rolls back and is shown.
+
+    The refusal's field problems go on the form's fields, a plain refusal on ``field``;
+    whatever has no field on the form is flashed.
+    """
+    try:
+        value = action()
+    except DomainError as error:
+        db.session.rollback()
+        show_refusal(error, form=form, field=field)
+        return Outcome(error=error)
+    db.session.commit()
+    return Outcome(value=value)
+
+
+def show_refusal(error: DomainError, *, form: FlaskForm | None, field: str | None) -> None:
+    """Put a refusal's messages on the form's fields, or flash them."""
+    problems = error.problems or ({field: error.message} if field else {})
+    unplaced = [message for name, message in problems.items() if not _place(form, name, message)]
+    if not problems:
+        unplaced = [error.message]
+    for message in unplaced:
+        flash(message, "error")
+
+
+def _place(form: FlaskForm | None, name: str, message: str) -> bool:
+    if form is None or name not in form:
+        return False
+    form[name].errors = [*form[name].errors, message]
+    return True
+
+
+def flash_form_errors(form: FlaskForm) -> None:
+    """Flash every error of a form whose page is not shown again (a button on a list, say)."""
+    for errors in form.errors.values():
+        for message in errors:
+            flash(str(message), "error")
+
+
+def commits(view: Callable[P, T]) -> Callable[P, T]:
+    """JSON views that write: commit once when the view returns (errors roll back elsewhere)."""
+
+    @wraps(view)
+    def committed(*args: P.args, **kwargs: P.kwargs) -> T:
+        result = view(*args, **kwargs)
+        db.session.commit()
+        return result
+
+    return committed
