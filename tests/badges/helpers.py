@@ -1,16 +1,12 @@
-"""Builders and readers for the badge tests: approved delegates, finished batches, PDFs."""
+"""Builders for the badge tests: approved delegates, badge faces, their PDFs, finished batches."""
 
 from __future__ import annotations
 
 import io
-import re
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-import zxingcpp
-from PIL import Image
 
 from forum.badges.models import Badge, BadgeJob, JobStatus
 from forum.badges.services import ensure_badge
@@ -81,49 +77,3 @@ def finished_job(edition: Edition, folder: Path) -> BadgeJob:
     db.session.add(job)
     db.session.flush()
     return job
-
-
-def page_count(pdf: bytes) -> int:
-    """How many pages pdfinfo counts."""
-    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout
-    match = re.search(rb"^Pages:\s+(\d+)", info, re.MULTILINE)
-    assert match, info
-    return int(match.group(1))
-
-
-def pdf_lines(pdf: bytes) -> list[str]:
-    """The non-blank lines of text poppler extracts, in reading order."""
-    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
-    return [line.strip() for line in text.stdout.decode().splitlines() if line.strip()]
-
-
-def word_boxes(pdf: bytes) -> list[tuple[str, float, float, float]]:
-    """(word, xMin, xMax, page width) of every word poppler finds."""
-    html = subprocess.run(
-        ["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-    width = float(re.search(r'<page width="([\d.]+)"', html).group(1))  # type: ignore[union-attr]
-    return [
-        (word, float(x_min), float(x_max), width)
-        for x_min, x_max, word in re.findall(
-            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
-            html,
-        )
-    ]
-
-
-def decode_qr_codes(pdf: bytes, tmp_path: Path) -> list[str]:
-    """The QR texts found on the PDF's pages, rasterised at 150 dpi as a printer would."""
-    source = tmp_path / "badges.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-r", "150", "-png", str(source), str(tmp_path / "page")], check=True
-    )
-    texts = []
-    for page in sorted(tmp_path.glob("page*.png")):
-        with Image.open(page) as image:
-            found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
-            # Reading order: top row first (A4 rows are 148 mm, far more than 200 px, apart).
-            found.sort(key=lambda c: (c.position.top_left.y // 200, c.position.top_left.x))
-            texts.extend(code.text for code in found)
-    return texts

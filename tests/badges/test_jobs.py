@@ -13,7 +13,8 @@ from forum.badges.services import qr_text
 from forum.extensions import db
 from forum.registration.models import Category
 from tests import factories
-from tests.badges.helpers import approved, badge_of, decode_qr_codes, page_count
+from tests.badges.helpers import approved, badge_of
+from tests.pdf_reading import decode_qr_codes, page_count
 
 
 def _job(**values: object) -> BadgeJob:
@@ -57,7 +58,7 @@ def test_a_job_is_claimed_only_once(ctx):
     assert _state(job_id) == (JobStatus.RUNNING, 0, 0)
 
 
-def test_a_job_prints_only_what_its_filters_ask_for(ctx, tmp_path):
+def test_a_job_prints_only_what_its_filters_ask_for(ctx):
     edition = factories.edition()
     youth = approved(edition, "young@example.org", ("Bo", "Young"), category=Category.YOUTH)
     approved(edition, "mayor@example.org", ("Ada", "Mayor"))
@@ -67,7 +68,7 @@ def test_a_job_prints_only_what_its_filters_ask_for(ctx, tmp_path):
     db.session.commit()
     run_badge_job(job.id)
     job = db.session.get_one(BadgeJob, job.id)
-    assert decode_qr_codes(Path(job.file_path).read_bytes(), tmp_path) == [qr_text(badge_of(youth))]
+    assert decode_qr_codes(Path(job.file_path).read_bytes()) == [qr_text(badge_of(youth))]
 
 
 def test_a_job_with_nothing_to_print_is_done_with_no_badges(ctx):

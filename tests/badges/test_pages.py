@@ -17,8 +17,9 @@ from forum.registration.decisions import decide
 from forum.registration.links import private_link_token
 from forum.registration.models import RegistrationStatus
 from tests import factories
-from tests.badges.helpers import approved, badge_of, decode_qr_codes, page_count
+from tests.badges.helpers import approved, badge_of
 from tests.conftest import Auth, csrf_token
+from tests.pdf_reading import decode_qr_codes, page_count
 
 
 def _wait_until_finished(client: FlaskClient, job_id: int) -> dict[str, object]:
@@ -84,7 +85,7 @@ def test_the_progress_page_polls_with_a_script_file_not_inline_code(app, client)
     assert client.get("/static/js/badge-job.js").status_code == 200
 
 
-def test_the_delegate_sees_the_badge_and_downloads_it(app, client, tmp_path):
+def test_the_delegate_sees_the_badge_and_downloads_it(app, client):
     with app.app_context():
         registration = approved(factories.edition(), "valerie@example.org")
         token = private_link_token(registration)
@@ -97,7 +98,7 @@ def test_the_delegate_sees_the_badge_and_downloads_it(app, client, tmp_path):
     response = client.get(f"/r/{token}/badge.pdf")
     assert (response.status_code, response.mimetype) == (200, "application/pdf")
     assert response.headers["Cache-Control"] == "private, no-store"
-    assert decode_qr_codes(response.data, tmp_path) == [code]
+    assert decode_qr_codes(response.data) == [code]
 
 
 def test_pending_and_rejected_delegates_have_no_badge(app, client):
@@ -116,7 +117,7 @@ def test_pending_and_rejected_delegates_have_no_badge(app, client):
     assert client.get("/r/not-a-token/badge.pdf").status_code == 404
 
 
-def test_the_approval_email_carries_the_badge(ctx, tmp_path):
+def test_the_approval_email_carries_the_badge(ctx):
     edition = factories.edition()
     registration = factories.registration(edition, "ada@example.org")
     decide(
@@ -130,4 +131,4 @@ def test_the_approval_email_carries_the_badge(ctx, tmp_path):
     ).one()
     assert [a["filename"] for a in email.attachments] == ["mayoral-forum-2018.ics", "badge.pdf"]
     pdf = base64.b64decode(email.attachments[1]["data"])
-    assert decode_qr_codes(pdf, tmp_path) == [qr_text(badge_of(registration))]
+    assert decode_qr_codes(pdf) == [qr_text(badge_of(registration))]

@@ -18,15 +18,9 @@ from forum.badges.services import issue_badge, parse_qr_text, qr_text
 from forum.extensions import db
 from forum.registration.models import Category, RegistrationStatus
 from tests import factories
-from tests.badges.helpers import (
-    NOW,
-    approved,
-    badge_of,
-    decode_qr_codes,
-    page_count,
-    pdf_lines,
-)
+from tests.badges.helpers import NOW, approved, badge_of
 from tests.gfmd_helpers import counting_queries
+from tests.pdf_reading import decode_qr_codes, page_count, pdf_lines
 
 
 def _printed_at() -> dict[str, object]:
@@ -36,10 +30,10 @@ def _printed_at() -> dict[str, object]:
     return {row.code: row.printed_at for row in rows}
 
 
-def test_the_printed_qr_code_is_the_badge_text_and_the_check_in_accepts_it(ctx, tmp_path):
+def test_the_printed_qr_code_is_the_badge_text_and_the_check_in_accepts_it(ctx):
     edition = factories.edition()
     badge = badge_of(approved(edition, "valerie@example.org"))
-    [decoded] = decode_qr_codes(badge_pdf(badge), tmp_path)
+    [decoded] = decode_qr_codes(badge_pdf(badge))
     assert decoded == qr_text(badge)
     content = parse_qr_text(decoded)
     assert (content.edition_number, content.code) == (5, badge.code)  # type: ignore[union-attr]
@@ -151,7 +145,7 @@ def test_the_cli_skips_printed_badges_when_asked(app, runner, tmp_path):
         args=["forum", "badges", "--out", str(out), "--not-printed", "--layout", "card"]
     )
     assert result.exit_code == 0, result.output
-    assert decode_qr_codes(out.read_bytes(), tmp_path) == [new_code]
+    assert decode_qr_codes(out.read_bytes()) == [new_code]
     again = runner.invoke(args=["forum", "badges", "--out", str(out), "--not-printed"])
     assert again.output.splitlines() == ["No badges match; nothing written."]
 
