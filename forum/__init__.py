@@ -17,6 +17,7 @@ from forum import (
     cities,
     cli,
     dashboard,
+    edge,
     endorsements,
     errors,
     extensions,
@@ -37,6 +38,7 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
     """Build the application for ``config_name`` (development, testing, production)."""
     app = _new_app(config_name or os.environ.get("FORUM_CONFIG", "development"), overrides)
     extensions.init_app(app)
+    edge.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from forum.extensions import db
+
+PAGES = {400, 403, 404, 405, 429}
 
 
 class DomainError(Exception):
@@ -56,16 +58,23 @@ def json_error(code: str, message: str, status: int) -> tuple[Response, int]:
 
 
 def _http_code_name(error: HTTPException) -> str:
-    return (error.name or "error").lower().replace(" ", "_")
+    named = getattr(error, "code_name", None)
+    return str(named) if named else (error.name or "error").lower().replace(" ", "_")
 
 
-def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
+def handle_http_error(error: HTTPException) -> tuple[Response, int]:
     """Render an HTTP error as JSON under /api/ and as a page elsewhere."""
     status = error.code or 500
     if _wants_json():
-        return json_error(_http_code_name(error), error.description or "", status)
-    template = f"errors/{status}.html" if status in {400, 403, 404, 405, 429} else "errors/500.html"
-    return render_template(template, error=error), status
+        response, _status = json_error(_http_code_name(error), error.description or "", status)
+    else:
+        template = f"errors/{status}.html" if status in PAGES else "errors/500.html"
+        response = make_response(render_template(template, error=error))
+    # The error's own headers travel with it: Allow on a 405, Retry-After on a 429.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, status
 
 
 def handle_domain_error(error: DomainError) -> tuple[Response | str, int]:

@@ -1,31 +1,37 @@
-"""Form pieces shared by several areas."""
+"""Form pieces shared by every area: the base form, and a few fields and helpers."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from wtforms import Field, Form, SelectMultipleField
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-# NUL and other C0 controls (tab and newlines allowed) break databases and displays.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from forum.validation import control_problem
 
 
-def no_control_characters(_form: Form, field: Field) -> None:
-    """Refuse invisible control characters in text."""
-    if isinstance(field.data, str) and _CONTROL_CHARACTERS.search(field.data):
-        raise ValidationError(_l("Please remove the invisible control characters."))
+class Form(FlaskForm):
+    """Every form of the app: no text field takes invisible control characters, and only
+    text areas take line breaks (the same rule the services apply)."""
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        """Run the fields' validators, then the one rule about characters for every text."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if not isinstance(field.data, str):
+                continue
+            problem = control_problem(field.data, multiline=isinstance(field, TextAreaField))
+            if problem is not None:
+                field.errors = [*field.errors, problem]
+                valid = False
+        return valid
 
 
-def single_line(_form: Form, field: Field) -> None:
-    """Refuse line breaks in one-line fields."""
-    if isinstance(field.data, str) and ("\n" in field.data or "\r" in field.data):
-        raise ValidationError(_l("Please keep this on one line."))
+class ButtonForm(Form):
+    """A bare button: only the CSRF token travels."""
 
 
 def strip(value: object) -> object:

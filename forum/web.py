@@ -10,10 +10,10 @@ from functools import wraps
 from typing import Generic, ParamSpec, TypeVar
 
 from flask import flash
-from flask_wtf import FlaskForm
 
 from forum.errors import DomainError
 from forum.extensions import db
+from forum.forms import Form
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -32,7 +32,7 @@ class Outcome(Generic[T]):
 
 
 def attempt(
-    action: Callable[[], T], *, form: FlaskForm | None = None, field: str | None = None
+    action: Callable[[], T], *, form: Form | None = None, field: str | None = None
 ) -> Outcome[T]:
     """Run ``action`` (a service call) and commit; a DomainError rolls back and is shown.
 
@@ -49,7 +49,7 @@ def attempt(
     return Outcome(value=value)
 
 
-def show_refusal(error: DomainError, *, form: FlaskForm | None, field: str | None) -> None:
+def show_refusal(error: DomainError, *, form: Form | None, field: str | None) -> None:
     """Put a refusal's messages on the form's fields, or flash them."""
     problems = error.problems or ({field: error.message} if field else {})
     unplaced = [message for name, message in problems.items() if not _place(form, name, message)]
@@ -59,14 +59,14 @@ def show_refusal(error: DomainError, *, form: FlaskForm | None, field: str | Non
         flash(message, "error")
 
 
-def _place(form: FlaskForm | None, name: str, message: str) -> bool:
+def _place(form: Form | None, name: str, message: str) -> bool:
     if form is None or name not in form:
         return False
     form[name].errors = [*form[name].errors, message]
     return True
 
 
-def flash_form_errors(form: FlaskForm) -> None:
+def flash_form_errors(form: Form) -> None:
     """Flash every error of a form whose page is not shown again (a button on a list, say)."""
     for errors in form.errors.values():
         for message in errors:

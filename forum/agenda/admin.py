@@ -19,7 +19,7 @@ from forum.agenda.editing import (
     save_theme,
     set_session_status,
 )
-from forum.agenda.forms import ButtonForm, ImportForm, RoomForm, SessionForm, ThemeForm
+from forum.agenda.forms import ImportForm, RoomForm, SessionForm, ThemeForm
 from forum.agenda.models import Room, Session, SessionStatus, Theme
 from forum.agenda.queries import (
     ProgrammeFilter,
@@ -33,6 +33,7 @@ from forum.auth.decorators import role_required
 from forum.auth.models import Role
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
+from forum.forms import ButtonForm
 from forum.web import attempt
 
 bp = Blueprint("agenda_admin", __name__, url_prefix="/admin/agenda")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -22,21 +21,17 @@ from forum.agenda.gcm import GCM_OBJECTIVES
 from forum.agenda.labels import SESSION_KIND_LABELS
 from forum.agenda.models import Room, Session, SessionKind, Theme
 from forum.editions.models import Edition
-from forum.forms import MultiCheckboxField, choices, no_control_characters, single_line, strip
-
-TEXT = [no_control_characters, single_line]
+from forum.forms import Form, MultiCheckboxField, choices, strip
 
 
 def _optional_int(value: object) -> int | None:
     return int(str(value)) if value not in (None, "", "None") else None
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(Form):
     """A policy theme."""
 
-    title = StringField(
-        _l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300), *TEXT]
-    )
+    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300)])
     slug = StringField(
         _l("Address (slug)"),
         filters=[strip],
@@ -52,7 +47,7 @@ class ThemeForm(FlaskForm):
     description = TextAreaField(
         _l("Description"),
         filters=[strip],
-        validators=[Optional(), Length(max=5000), no_control_characters],
+        validators=[Optional(), Length(max=5000)],
     )
     gcm_objectives = MultiCheckboxField(
         _l("GCM objectives"),
@@ -72,21 +67,17 @@ class ThemeForm(FlaskForm):
         }
 
 
-class RoomForm(FlaskForm):
+class RoomForm(Form):
     """A room of the venue."""
 
-    name = StringField(
-        _l("Name"), filters=[strip], validators=[DataRequired(), Length(max=120), *TEXT]
-    )
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
     seats = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=100_000)])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     """A forum session; times are local to the edition."""
 
-    title = StringField(
-        _l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300), *TEXT]
-    )
+    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300)])
     kind = SelectField(
         _l("Kind"),
         choices=choices((k.value, label) for k, label in SESSION_KIND_LABELS.items()),
@@ -106,7 +97,7 @@ class SessionForm(FlaskForm):
     description = TextAreaField(
         _l("Description"),
         filters=[strip],
-        validators=[Optional(), Length(max=5000), no_control_characters],
+        validators=[Optional(), Length(max=5000)],
     )
     is_published = BooleanField(_l("Published"), default=True)
 
@@ -142,7 +133,7 @@ class SessionForm(FlaskForm):
         )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """A CSV file of sessions: previewed first, written only when confirmed."""
 
     file = FileField(_l("CSV file"))
@@ -157,7 +148,3 @@ class ImportForm(FlaskForm):
         text = self.csv_text.data or read_upload(self.file.data)
         self.csv_text.data = text
         return text
-
-
-class ButtonForm(FlaskForm):
-    """A bare button: only the CSRF token travels."""

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
 from forum.agenda.feeds import FeedScope, feed_event, fingerprint, render_feed
@@ -34,6 +33,7 @@ from forum.agenda.signups import (
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
+from forum.forms import ButtonForm
 from forum.registration.links import registration_from_token
 from forum.registration.models import Registration, RegistrationStatus
 from forum.web import attempt
@@ -164,10 +164,6 @@ def personal_feed(secret: str) -> Response:
     return calendar_response(
         FeedScope(registration.edition, registration=registration), "my-forum-agenda.ics"
     )
-
-
-class ButtonForm(FlaskForm):
-    """A bare button: only the CSRF token travels."""
 
 
 def _registration(token: str) -> Registration:

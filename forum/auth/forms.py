@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
-from forum.forms import strip
+from forum.forms import Form, strip
 
 
-class PasswordLoginForm(FlaskForm):
+class PasswordLoginForm(Form):
     """Staff and organisers sign in with a password."""
 
     email = EmailField(
@@ -19,7 +18,7 @@ class PasswordLoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class MagicLinkForm(FlaskForm):
+class MagicLinkForm(Form):
     """Delegates ask for a sign-in link by e-mail."""
 
     email = EmailField(
@@ -34,5 +33,5 @@ class MagicLinkForm(FlaskForm):
     )
 
 
-class RedeemForm(FlaskForm):
+class RedeemForm(Form):
     """The button that spends a magic link (a GET alone must not, for mail scanners)."""

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
 
 from forum.badges.labels import LAYOUT_LABELS
-from forum.forms import choices
+from forum.forms import Form, choices
 from forum.registration.labels import CATEGORY_LABELS
 from forum.registration.models import Category
 
 
-class BadgeJobForm(FlaskForm):
+class BadgeJobForm(Form):
     """Which badges to print, and on what."""
 
     layout = SelectField(_l("Layout"), choices=choices(LAYOUT_LABELS.items()), default="a4")

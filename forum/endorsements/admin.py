@@ -18,7 +18,7 @@ from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 from forum.endorsements import pdf
 from forum.endorsements.exports import signatories, signatories_csv
-from forum.endorsements.forms import ButtonForm, WindowForm, WithdrawEndorsementForm
+from forum.endorsements.forms import WindowForm, WithdrawEndorsementForm
 from forum.endorsements.lists import all_endorsements, authorisations, signatory_candidates
 from forum.endorsements.models import Declaration, Endorsement, SigningAuthorisation, WindowOverride
 from forum.endorsements.services import (
@@ -29,6 +29,7 @@ from forum.endorsements.services import (
     withdraw,
 )
 from forum.extensions import db
+from forum.forms import ButtonForm
 from forum.i18n import local_time
 from forum.registration.models import Registration
 from forum.web import attempt, flash_form_errors

@@ -6,24 +6,21 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from forum.endorsements.models import WindowOverride
-from forum.forms import choices, no_control_characters, single_line, strip
-
-TEXT = [no_control_characters, single_line]
+from forum.forms import Form, choices, strip
 
 
-class EndorseForm(FlaskForm):
+class EndorseForm(Form):
     """The signatory confirms name, title and city, then endorses."""
 
     name = StringField(
-        _l("Your name"), filters=[strip], validators=[DataRequired(), Length(max=200), *TEXT]
+        _l("Your name"), filters=[strip], validators=[DataRequired(), Length(max=200)]
     )
     title = StringField(
-        _l("Your title"), filters=[strip], validators=[DataRequired(), Length(max=200), *TEXT]
+        _l("Your title"), filters=[strip], validators=[DataRequired(), Length(max=200)]
     )
     confirm = BooleanField(
         _l("I endorse this declaration on behalf of my city or region."),
@@ -31,7 +28,7 @@ class EndorseForm(FlaskForm):
     )
 
 
-class WindowForm(FlaskForm):
+class WindowForm(Form):
     """When endorsements are taken: by the times, or opened or closed by hand."""
 
     override = SelectField(
@@ -55,7 +52,7 @@ class WindowForm(FlaskForm):
         )
 
 
-class WithdrawEndorsementForm(FlaskForm):
+class WithdrawEndorsementForm(Form):
     """Withdrawing an endorsement needs a reason."""
 
     reason = TextAreaField(
@@ -64,10 +61,5 @@ class WithdrawEndorsementForm(FlaskForm):
         validators=[
             DataRequired(_l("Give the reason for withdrawing it.")),
             Length(max=2000),
-            no_control_characters,
         ],
     )
-
-
-class ButtonForm(FlaskForm):
-    """A bare button: only the CSRF token travels."""

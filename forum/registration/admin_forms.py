@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forum.forms import choices, no_control_characters, strip
+from forum.forms import Form, choices, strip
 from forum.registration.labels import CATEGORY_LABELS, STATUS_LABELS
 from forum.registration.models import RegistrationStatus
 
@@ -18,7 +17,7 @@ DECISION_CHOICES = [
 ]
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The filters above the registrations list (a GET form, no CSRF needed)."""
 
     class Meta:
@@ -42,7 +41,7 @@ class FilterForm(FlaskForm):
     q = SearchField(_l("Search"), filters=[strip], validators=[Optional(), Length(max=100)])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     """Approve, wait-list or reject, with an optional message to the delegate."""
 
     decision = SelectField(
@@ -51,7 +50,7 @@ class DecisionForm(FlaskForm):
     message = TextAreaField(
         _l("Message to the delegate (optional)"),
         filters=[strip],
-        validators=[Optional(), Length(max=2000), no_control_characters],
+        validators=[Optional(), Length(max=2000)],
     )
 
 

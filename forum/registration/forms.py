@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from forum.cities.services import country_choices
-from forum.forms import MultiCheckboxField, choices, no_control_characters, single_line, strip
+from forum.forms import Form, MultiCheckboxField, choices, strip
 from forum.registration.labels import CATEGORY_LABELS
 from forum.registration.models import Category
 from forum.registration.services import RegistrationDetails
@@ -26,17 +25,16 @@ LANGUAGE_CHOICES = [
     ("it", _l("Italian")),
     ("tr", _l("Turkish")),
 ]
-TEXT = [no_control_characters, single_line]
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(Form):
     """A delegate's details: used to register and to edit a registration."""
 
     given_name = StringField(
-        _l("Given name"), filters=[strip], validators=[DataRequired(), Length(max=100), *TEXT]
+        _l("Given name"), filters=[strip], validators=[DataRequired(), Length(max=100)]
     )
     family_name = StringField(
-        _l("Family name"), filters=[strip], validators=[DataRequired(), Length(max=100), *TEXT]
+        _l("Family name"), filters=[strip], validators=[DataRequired(), Length(max=100)]
     )
     category = SelectField(
         _l("Category"),
@@ -48,27 +46,27 @@ class DetailsForm(FlaskForm):
     position_title = StringField(
         _l("Position or title"),
         filters=[strip],
-        validators=[DataRequired(), Length(max=200), *TEXT],
+        validators=[DataRequired(), Length(max=200)],
     )
     city = StringField(
         _l("City or region you represent"),
         filters=[strip],
-        validators=[DataRequired(), Length(max=120), *TEXT],
+        validators=[DataRequired(), Length(max=120)],
     )
     country = SelectField(_l("Country"), validators=[DataRequired(_l("Please choose a country."))])
     organisation = StringField(
-        _l("Organisation"), filters=[strip], validators=[Optional(), Length(max=200), *TEXT]
+        _l("Organisation"), filters=[strip], validators=[Optional(), Length(max=200)]
     )
     languages = MultiCheckboxField(_l("Languages you work in"), choices=choices(LANGUAGE_CHOICES))
     accessibility_needs = TextAreaField(
         _l("Accessibility needs"),
         filters=[strip],
-        validators=[Optional(), Length(max=2000), no_control_characters],
+        validators=[Optional(), Length(max=2000)],
     )
     dietary_needs = TextAreaField(
         _l("Dietary needs"),
         filters=[strip],
-        validators=[Optional(), Length(max=2000), no_control_characters],
+        validators=[Optional(), Length(max=2000)],
     )
     needs_visa_letter = BooleanField(_l("I need a letter of invitation for my visa application"))
 
@@ -130,11 +128,11 @@ class RegistrationForm(DetailsForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button: confirm the e-mail address."""
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     """A button: withdraw the registration."""
 
     confirm = BooleanField(

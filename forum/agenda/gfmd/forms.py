@@ -6,23 +6,22 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from forum.agenda.gfmd.fetch import demo_feed_path
 from forum.agenda.gfmd.reconcile import SOURCE_LENGTH
-from forum.forms import no_control_characters, single_line, strip
+from forum.forms import Form, strip
 
 WEB_SCHEMES = {"http", "https", "webcal"}
 
 
-class SyncForm(FlaskForm):
+class SyncForm(Form):
     """Where to read the summit's calendar from; empty means the edition's own source."""
 
     source = StringField(
         _l("Summit agenda (calendar address)"),
-        validators=[Optional(), Length(max=SOURCE_LENGTH), single_line, no_control_characters],
+        validators=[Optional(), Length(max=SOURCE_LENGTH)],
         filters=[strip],
     )
 
