@@ -6,11 +6,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, TextAreaField
+from wtforms import Field, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from forum.validation import control_problem
+from forum.validation import Checks, Text, Whole, control_problem
 
 
 class Form(FlaskForm):
@@ -21,13 +22,18 @@ class Form(FlaskForm):
         """Run the fields' validators, then the one rule about characters for every text."""
         valid = super().validate(extra_validators)
         for field in self:
-            if not isinstance(field.data, str):
+            if not isinstance(field.data, str) or isinstance(field, DataTextField):
                 continue
             problem = control_problem(field.data, multiline=isinstance(field, TextAreaField))
-            if problem is not None:
+            if problem is not None and problem not in field.errors:
                 field.errors = [*field.errors, problem]
                 valid = False
         return valid
+
+
+class DataTextField(TextAreaField):
+    """Text that is data, not prose (a pasted CSV file): its service checks it row by row, so
+    the form's rule about characters does not apply to it as a whole."""
 
 
 class ButtonForm(Form):
@@ -49,3 +55,34 @@ class MultiCheckboxField(SelectMultipleField):
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms select choices."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class Follows:
+    """A WTForms validator that applies a service's rule in the service's own words, so the
+    form, the CSV import, the API and the CLI refuse the same input with the same message."""
+
+    def __init__(self, rule: Text | Whole) -> None:
+        self.rule = rule
+        # Flags let the browser say it first: required, maxlength, min and max on the input.
+        if isinstance(rule, Whole):
+            self.field_flags = {"min": rule.minimum, "max": rule.maximum}
+        else:
+            self.field_flags = {"maxlength": rule.max_length, "required": rule.required}
+
+    def __call__(self, _form: Form, field: Field) -> None:
+        if not self.field_flags.get("required") and not any(field.raw_data or []):
+            # Nothing typed in an optional field: nothing to refuse (WTForms' Optional does so).
+            field.errors = []
+            raise StopValidation
+        checks = Checks()
+        if isinstance(self.rule, Whole):
+            checks.whole(field.name, field.data, self.rule)
+        elif isinstance(field.data, str) or field.data is None:
+            checks.text(field.name, field.data, self.rule)
+        if checks.problems:
+            raise StopValidation(checks.problems[field.name])
+
+
+def checked_by(rule: Text | Whole) -> list[Follows]:
+    """The validators of a form field that a service's rule governs."""
+    return [Follows(rule)]

@@ -55,9 +55,9 @@ class Checks:
         cleaned = (value or "").replace("\r\n", "\n").strip()
         problem = control_problem(cleaned, multiline=rule.multiline)
         if problem is None and rule.required and not cleaned:
-            problem = _("Please fill this in.")
+            problem = _("This field is required.")
         if problem is None and len(cleaned) > rule.max_length:
-            problem = _("At most %(max)d characters, please.", max=rule.max_length)
+            problem = _("This cannot be longer than %(max)d characters.", max=rule.max_length)
         if problem is not None:
             self.refuse(field, problem)
         return cleaned
@@ -66,17 +66,13 @@ class Checks:
         """Note a number that is missing when required, or outside ``rule``'s bounds."""
         if value is None:
             if required:
-                self.refuse(field, _("Please fill this in."))
+                self.refuse(field, _("This field is required."))
             return
         if not rule.minimum <= value <= rule.maximum:
-            self.refuse(
-                field,
-                _(
-                    "Give a whole number from %(min)d to %(max)d.",
-                    min=rule.minimum,
-                    max=rule.maximum,
-                ),
+            message = _(
+                "Number must be between %(min)d and %(max)d.", min=rule.minimum, max=rule.maximum
             )
+            self.refuse(field, message)
 
     def refuse(self, field: str, message: str) -> None:
         """Note a problem with ``field`` (the first one found is kept)."""

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from flask import Flask
 
+from forum.extensions import forum_cli
+
 
 def init_app(app: Flask) -> None:
-    """Register the agenda's pages, organiser pages and JSON API; attach it to welcome e-mails."""
-    from forum.agenda import admin, api, gfmd, routes
+    """Register the agenda's pages, organiser pages, JSON API and commands; attach the
+    programme to welcome e-mails."""
+    from forum.agenda import admin, api, commands, gfmd, routes
     from forum.agenda.attachments import programme_attachment
     from forum.registration.signals import welcome_attachments
 
     app.register_blueprint(routes.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
+    forum_cli.add_command(commands.import_sessions_command)
     gfmd.init_app(app)
     welcome_attachments.connect(programme_attachment)

@@ -12,13 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from forum.agenda.csv_import import COLUMNS, apply_import, preview_import
-from forum.agenda.editing import (
-    move_theme,
-    save_room,
-    save_session,
-    save_theme,
-    set_session_status,
-)
+from forum.agenda.editing import save_session, set_session_status
 from forum.agenda.forms import ImportForm, RoomForm, SessionForm, ThemeForm
 from forum.agenda.models import Room, Session, SessionStatus, Theme
 from forum.agenda.queries import (
@@ -29,6 +23,7 @@ from forum.agenda.queries import (
     signup_counts,
     themes,
 )
+from forum.agenda.venue import move_theme, save_room, save_theme
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
 from forum.editions.services import current_edition_or_404

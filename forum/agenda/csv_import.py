@@ -13,16 +13,18 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from forum.agenda.editing import InvalidSession, SessionDraft, check_session, create_session
+from forum.agenda.editing import SessionDraft, check_session, create_session
 from forum.agenda.models import Room, Session, SessionKind, Theme
 from forum.auth.models import User
 from forum.editions.models import Edition
-from forum.errors import DomainError
+from forum.errors import DomainError, InvalidInput
 from forum.extensions import db
 
 COLUMNS = ("title", "kind", "theme", "room", "date", "start", "end", "capacity", "description")
 REQUIRED = ("title", "date", "start", "end")
 MAX_ROWS = 2000
+# The CSV column that carries each field the session rules speak of.
+COLUMN_OF = {"day": "date", "room_id": "room", "theme_id": "theme"}
 T = TypeVar("T")
 
 
@@ -85,8 +87,11 @@ def preview_import(edition: Edition, text: str) -> list[ImportRow]:
         if row.draft is not None:
             try:
                 check_session(edition, row.draft)
-            except InvalidSession as error:
-                row.problems.extend(error.problems.values())
+            except InvalidInput as error:
+                row.problems.extend(
+                    f"“{COLUMN_OF.get(field, field)}”: {message}"
+                    for field, message in error.problems.items()
+                )
         result.append(row)
     _check_rooms_within_file(edition, result)
     return result
@@ -119,8 +124,6 @@ def _draft(
     room_id = rooms.get(values.get("room", "").casefold()) if values.get("room") else None
     if values.get("room") and room_id is None:
         problems.append(_("No room is called “%(name)s”.", name=values["room"]))
-    if len(values.get("title", "")) > 300:
-        problems.append(_("The title is longer than 300 characters."))
     if problems or kind is None or day is None or start is None or end is None:
         return None
     return SessionDraft(
@@ -158,7 +161,7 @@ def _check_rooms_within_file(edition: Edition, rows: list[ImportRow]) -> None:
                 row.problems.append(_("Same room and time as line %(line)d.", line=other.line))
 
 
-def apply_import(edition: Edition, rows: list[ImportRow], *, actor: User) -> list[Session]:
+def apply_import(edition: Edition, rows: list[ImportRow], *, actor: User | None) -> list[Session]:
     """Create every row's session in the caller's transaction; only for a clean preview."""
     if any(row.problems for row in rows):
         raise UnreadableFile(_("Fix every row before importing."))

@@ -1,9 +1,8 @@
-"""Organisers editing the programme: themes, rooms and sessions, kept sound by its rules."""
+"""Organisers editing the programme's sessions, kept sound by its rules."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -15,28 +14,22 @@ from forum.agenda.models import (
     Room,
     Session,
     SessionKind,
-    SessionSignup,
     SessionSource,
     SessionStatus,
     Theme,
 )
-from forum.agenda.services import apply_changes, mark_moved
+from forum.agenda.queries import signup_count
+from forum.agenda.services import apply_changes
 from forum.audit.services import record
 from forum.auth.models import User
-from forum.cities.services import match_key
 from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
+from forum.validation import Checks, Text, Whole
 
-
-class InvalidSession(DomainError):
-    """A session that breaks a rule of the programme; ``problems`` maps fields to messages."""
-
-    status = 400
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("invalid_session", " ".join(problems.values()))
-        self.problems = problems
+TITLE = Text(max_length=300)
+DESCRIPTION = Text(max_length=5000, required=False, multiline=True)
+PLACES = Whole(minimum=0, maximum=100_000)
 
 
 @dataclass
@@ -61,9 +54,27 @@ class SessionDraft:
         return datetime.combine(self.day, self.end, tzinfo=edition.zone)
 
 
-def check_session(edition: Edition, draft: SessionDraft, session: Session | None = None) -> None:
-    """Raise InvalidSession with every broken rule: times, dates, room, capacity, theme."""
-    problems: dict[str, str] = {}
+def check_session(
+    edition: Edition, draft: SessionDraft, session: Session | None = None
+) -> SessionDraft:
+    """The draft with its texts cleaned; InvalidInput naming every broken rule (texts, times,
+    dates, room, places, theme) otherwise. Every way in (form, CSV, CLI) goes through here."""
+    checks = Checks()
+    draft = replace(
+        draft,
+        title=checks.text("title", draft.title, TITLE),
+        description=checks.text("description", draft.description, DESCRIPTION),
+    )
+    checks.whole("capacity", draft.capacity, PLACES)
+    _check_times_and_places(edition, draft, session, checks.problems)
+    checks.done()
+    return draft
+
+
+def _check_times_and_places(
+    edition: Edition, draft: SessionDraft, session: Session | None, problems: dict[str, str]
+) -> None:
+    """The programme's rules: the day, the times, the room's calendar, places already taken."""
     starts, ends = draft.starts_at(edition), draft.ends_at(edition)
     if ends <= starts:
         problems["end"] = _("The session must end after it starts.")
@@ -79,8 +90,8 @@ def check_session(edition: Edition, draft: SessionDraft, session: Session | None
             problems["room_id"] = _(
                 "This room already holds “%(title)s” at that time.", title=clash.title
             )
-    if session is not None and draft.capacity is not None:
-        taken = _signups(session)
+    if session is not None and draft.capacity is not None and "capacity" not in problems:
+        taken = signup_count(session.id)
         if draft.capacity < taken:
             problems["capacity"] = ngettext(
                 "%(num)d delegate already picked this session.",
@@ -88,8 +99,6 @@ def check_session(edition: Edition, draft: SessionDraft, session: Session | None
                 taken,
             )
     _check_belongs(edition, draft, problems)
-    if problems:
-        raise InvalidSession(problems)
 
 
 def _check_belongs(edition: Edition, draft: SessionDraft, problems: dict[str, str]) -> None:
@@ -118,20 +127,9 @@ def _room_clash(
     return db.session.scalars(query.limit(1)).first()
 
 
-def _signups(session: Session) -> int:
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(SessionSignup)
-            .where(SessionSignup.session_id == session.id)
-        )
-        or 0
-    )
-
-
-def create_session(edition: Edition, draft: SessionDraft, *, actor: User) -> Session:
+def create_session(edition: Edition, draft: SessionDraft, *, actor: User | None) -> Session:
     """Add a forum session after checking every rule."""
-    check_session(edition, draft)
+    draft = check_session(edition, draft)
     session = Session(
         edition_id=edition.id, source=SessionSource.FORUM, status=SessionStatus.SCHEDULED
     )
@@ -177,7 +175,7 @@ def update_session(
     """Change a forum session; calendar clients see the change through its SEQUENCE."""
     if session.source is not SessionSource.FORUM:
         raise DomainError("not_editable", _("Summit items change only through the summit sync."))
-    check_session(session.edition, draft, session)
+    draft = check_session(session.edition, draft, session)
     changed = apply_changes(session, **_values(session.edition, draft))
     if changed:
         record("session.updated", session, actor=actor, changed=sorted(changed))
@@ -200,72 +198,3 @@ def set_session_status(session: Session, status: SessionStatus, *, actor: User) 
         return False
     record(f"session.{status.value}", session, actor=actor)
     return True
-
-
-def slugify(title: str) -> str:
-    """A URL slug from a title: ASCII, lower case, words joined by hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", match_key(title)).strip("-")[:80] or "theme"
-
-
-def save_theme(edition: Edition, theme: Theme | None, *, actor: User, **values: object) -> Theme:
-    """Create or change a theme; a new one goes to the end of the list."""
-    slug = str(values.get("slug") or slugify(str(values["title"])))
-    taken = db.session.scalar(
-        sa.select(Theme.id).where(
-            Theme.edition_id == edition.id,
-            Theme.slug == slug,
-            Theme.id != (theme.id if theme else -1),
-        )
-    )
-    if taken is not None:
-        raise DomainError(
-            "slug_taken", _("Another theme already uses the address “%(slug)s”.", slug=slug)
-        )
-    if theme is None:
-        last = db.session.scalar(
-            sa.select(sa.func.max(Theme.position)).where(Theme.edition_id == edition.id)
-        )
-        theme = Theme(edition_id=edition.id, position=(last or 0) + 1)
-        db.session.add(theme)
-    for name, value in {**values, "slug": slug}.items():
-        setattr(theme, name, value)
-    db.session.flush()
-    record("theme.saved", theme, actor=actor, title=theme.title)
-    return theme
-
-
-def move_theme(theme: Theme, offset: int) -> None:
-    """Swap a theme with its neighbour above (-1) or below (+1)."""
-    ordered = list(
-        db.session.scalars(
-            sa.select(Theme)
-            .where(Theme.edition_id == theme.edition_id)
-            .order_by(Theme.position, Theme.id)
-        )
-    )
-    index = ordered.index(theme)
-    target = index + offset
-    if 0 <= target < len(ordered):
-        ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, item in enumerate(ordered, start=1):
-        item.position = position
-
-
-def save_room(edition: Edition, room: Room | None, *, name: str, seats: int | None) -> Room:
-    """Create or rename a room; names are unique within an edition."""
-    taken = db.session.scalar(
-        sa.select(Room.id).where(
-            Room.edition_id == edition.id, Room.name == name, Room.id != (room.id if room else -1)
-        )
-    )
-    if taken is not None:
-        raise DomainError("room_exists", _("A room with this name exists already."))
-    if room is not None and room.name != name:
-        # The sessions' LOCATION changes with the name: calendars must hear of it.
-        for session in db.session.scalars(sa.select(Session).where(Session.room_id == room.id)):
-            mark_moved(session)
-    room = room or Room(edition_id=edition.id)
-    room.name, room.seats = name, seats
-    db.session.add(room)
-    db.session.flush()
-    return room

@@ -13,15 +13,23 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from forum.agenda.csv_import import read_upload
-from forum.agenda.editing import SessionDraft
+from forum.agenda.editing import DESCRIPTION, PLACES, TITLE, SessionDraft
 from forum.agenda.gcm import GCM_OBJECTIVES
 from forum.agenda.labels import SESSION_KIND_LABELS
 from forum.agenda.models import Room, Session, SessionKind, Theme
+from forum.agenda.venue import (
+    ROOM_NAME,
+    SEATS,
+    SLUG,
+    SLUG_LENGTH,
+    THEME_DESCRIPTION,
+    THEME_TITLE,
+)
 from forum.editions.models import Edition
-from forum.forms import Form, MultiCheckboxField, choices, strip
+from forum.forms import DataTextField, Form, MultiCheckboxField, checked_by, choices, strip
 
 
 def _optional_int(value: object) -> int | None:
@@ -31,23 +39,18 @@ def _optional_int(value: object) -> int | None:
 class ThemeForm(Form):
     """A policy theme."""
 
-    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), filters=[strip], validators=checked_by(THEME_TITLE))
     slug = StringField(
         _l("Address (slug)"),
         filters=[strip],
         validators=[
             Optional(),
-            Length(max=80),
-            Regexp(
-                r"^[a-z0-9]+(-[a-z0-9]+)*$",
-                message=_l("Use lower-case letters, digits and hyphens."),
-            ),
+            Length(max=SLUG_LENGTH),
+            Regexp(SLUG, message=_l("Use lower-case letters, digits and hyphens.")),
         ],
     )
     description = TextAreaField(
-        _l("Description"),
-        filters=[strip],
-        validators=[Optional(), Length(max=5000)],
+        _l("Description"), filters=[strip], validators=checked_by(THEME_DESCRIPTION)
     )
     gcm_objectives = MultiCheckboxField(
         _l("GCM objectives"),
@@ -70,14 +73,14 @@ class ThemeForm(Form):
 class RoomForm(Form):
     """A room of the venue."""
 
-    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
-    seats = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=100_000)])
+    name = StringField(_l("Name"), filters=[strip], validators=checked_by(ROOM_NAME))
+    seats = IntegerField(_l("Seats"), validators=checked_by(SEATS))
 
 
 class SessionForm(Form):
     """A forum session; times are local to the edition."""
 
-    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), filters=[strip], validators=checked_by(TITLE))
     kind = SelectField(
         _l("Kind"),
         choices=choices((k.value, label) for k, label in SESSION_KIND_LABELS.items()),
@@ -92,12 +95,12 @@ class SessionForm(Form):
     end = TimeField(_l("Ends at"), validators=[InputRequired(_l("Please give the end time."))])
     capacity = IntegerField(
         _l("Places (leave empty for no sign-up)"),
-        validators=[Optional(), NumberRange(min=0, max=100_000)],
+        validators=checked_by(PLACES),
     )
     description = TextAreaField(
         _l("Description"),
         filters=[strip],
-        validators=[Optional(), Length(max=5000)],
+        validators=checked_by(DESCRIPTION),
     )
     is_published = BooleanField(_l("Published"), default=True)
 
@@ -137,7 +140,7 @@ class ImportForm(Form):
     """A CSV file of sessions: previewed first, written only when confirmed."""
 
     file = FileField(_l("CSV file"))
-    csv_text = TextAreaField(validators=[Optional(), Length(max=1_000_000)])
+    csv_text = DataTextField(validators=[Optional(), Length(max=1_000_000)])
     confirm = BooleanField()
 
     def text(self) -> str:

@@ -81,6 +81,18 @@ def rooms(edition: Edition) -> list[Room]:
     )
 
 
+def signup_count(session_id: int) -> int:
+    """How many delegates picked one session."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(SessionSignup)
+            .where(SessionSignup.session_id == session_id)
+        )
+        or 0
+    )
+
+
 def signup_counts(session_ids: Sequence[int]) -> dict[int, int]:
     """How many delegates picked each session, in one query (always one, for steady pages)."""
     rows = db.session.execute(

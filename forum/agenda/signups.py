@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from forum.agenda.models import Session, SessionKind, SessionSignup, SessionSource
+from forum.agenda.queries import signup_count
 from forum.audit.services import record
 from forum.db import lock_row
 from forum.errors import NotAllowed
@@ -58,7 +59,7 @@ def sign_up(registration: Registration, session: Session, *, now: datetime) -> S
     )
     if existing is not None:
         return SignupResult(existing)
-    if session.capacity is not None and _taken(session) >= session.capacity:
+    if session.capacity is not None and signup_count(session.id) >= session.capacity:
         raise NotAllowed("session_full", _("This session is full."))
     overlaps = [
         s for s in picked_sessions(registration) if s.overlaps(session) and not s.is_cancelled
@@ -77,17 +78,6 @@ def _check_may_pick(registration: Registration, session: Session) -> None:
         raise NotAllowed("not_pickable", _("This item cannot be picked."))
     if session.is_cancelled:
         raise NotAllowed("session_cancelled", _("This session is cancelled."))
-
-
-def _taken(session: Session) -> int:
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(SessionSignup)
-            .where(SessionSignup.session_id == session.id)
-        )
-        or 0
-    )
 
 
 def cancel_signup(registration: Registration, session: Session) -> bool:

@@ -10,18 +10,9 @@ from flask.cli import with_appcontext
 from forum.badges.printing import BadgeSelection, print_badges, qr_texts, selected_badge_ids
 from forum.badges.sheets import LAYOUTS
 from forum.db import utcnow
-from forum.editions.models import Edition
-from forum.editions.services import current_edition
+from forum.editions.commands import edition_for
 from forum.extensions import db
 from forum.registration.models import Category
-
-
-def _edition() -> Edition:
-    """The current edition; a clear error when there is none."""
-    edition = current_edition()
-    if edition is None:
-        raise click.ClickException("No edition yet; create one first (e.g. forum seed-demo).")
-    return edition
 
 
 @click.command("badges")
@@ -39,7 +30,7 @@ def _edition() -> Edition:
 def badges_command(out_path: Path, category: str | None, not_printed: bool, layout: str) -> None:
     """Print the approved delegates' badges of the current edition into one PDF."""
     selection = BadgeSelection(
-        _edition().id, Category(category) if category else None, not_printed=not_printed
+        edition_for(None).id, Category(category) if category else None, not_printed=not_printed
     )
     badge_ids = selected_badge_ids(selection)
     if not badge_ids:
@@ -61,7 +52,7 @@ def badges_command(out_path: Path, category: str | None, not_printed: bool, layo
 @with_appcontext
 def badge_codes_command() -> None:
     """List the QR texts of the approved delegates' working badges, one per line."""
-    for text in qr_texts(selected_badge_ids(BadgeSelection(_edition().id))):
+    for text in qr_texts(selected_badge_ids(BadgeSelection(edition_for(None).id))):
         click.echo(text)
 
 

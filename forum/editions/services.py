@@ -24,6 +24,13 @@ def current_edition_or_404() -> Edition:
     return edition
 
 
+def edition_by_number(number: int | None) -> Edition | None:
+    """The edition with this number, or the current one when no number is given."""
+    if number is None:
+        return current_edition()
+    return db.session.scalars(sa.select(Edition).where(Edition.number == number)).first()
+
+
 def make_current(edition: Edition) -> None:
     """Mark ``edition`` as the one the public pages show."""
     db.session.execute(sa.update(Edition).where(Edition.id != edition.id).values(is_current=False))

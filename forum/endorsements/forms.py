@@ -7,21 +7,18 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from forum.endorsements.models import WindowOverride
-from forum.forms import Form, choices, strip
+from forum.endorsements.services import REASON, SIGNATORY_NAME, SIGNATORY_TITLE
+from forum.forms import Form, checked_by, choices, strip
 
 
 class EndorseForm(Form):
     """The signatory confirms name, title and city, then endorses."""
 
-    name = StringField(
-        _l("Your name"), filters=[strip], validators=[DataRequired(), Length(max=200)]
-    )
-    title = StringField(
-        _l("Your title"), filters=[strip], validators=[DataRequired(), Length(max=200)]
-    )
+    name = StringField(_l("Your name"), filters=[strip], validators=checked_by(SIGNATORY_NAME))
+    title = StringField(_l("Your title"), filters=[strip], validators=checked_by(SIGNATORY_TITLE))
     confirm = BooleanField(
         _l("I endorse this declaration on behalf of my city or region."),
         validators=[InputRequired(_l("Please tick the box to endorse."))],
@@ -58,8 +55,5 @@ class WithdrawEndorsementForm(Form):
     reason = TextAreaField(
         _l("Reason"),
         filters=[strip],
-        validators=[
-            DataRequired(_l("Give the reason for withdrawing it.")),
-            Length(max=2000),
-        ],
+        validators=[DataRequired(_l("Give the reason for withdrawing it.")), *checked_by(REASON)],
     )

@@ -26,9 +26,13 @@ from forum.endorsements.notify import notify_endorsed
 from forum.errors import DomainError, InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.registration.models import Category, Registration, RegistrationStatus
+from forum.validation import Checks, Text
 
 # A city or region is represented by its mayor or leader; others need an organiser's word.
 LEADER_CATEGORIES = {Category.MAYOR, Category.REGIONAL_GOVERNMENT}
+SIGNATORY_NAME = Text(max_length=200)
+SIGNATORY_TITLE = Text(max_length=200)
+REASON = Text(max_length=2000, multiline=True)
 
 
 class EndorseStatus(enum.Enum):
@@ -112,6 +116,7 @@ def endorse(
     now: datetime,
 ) -> Endorsement:
     """Record the city's endorsement; the city row is locked so that only one can stand."""
+    name, title = _checked_signatory(name, title)
     if not declaration.is_open(now):
         raise EndorsementRefused(
             EndorseStatus.WINDOW_CLOSED, _("The declaration is not open for endorsement.")
@@ -138,6 +143,15 @@ def endorse(
         raise
     record("endorsement.created", endorsement, actor=registration.user, method=method.value)
     return endorsement
+
+
+def _checked_signatory(name: str, title: str) -> tuple[str, str]:
+    """The signatory's name and title as they will be printed; InvalidInput otherwise."""
+    checks = Checks()
+    name = checks.text("name", name, SIGNATORY_NAME)
+    title = checks.text("title", title, SIGNATORY_TITLE)
+    checks.done()
+    return name, title
 
 
 def endorse_online_for(
@@ -167,13 +181,14 @@ def _refuse_if_endorsed(declaration: Declaration, city_id: int) -> None:
 
 def withdraw(endorsement: Endorsement, *, actor: User, reason: str, now: datetime) -> None:
     """An organiser withdraws an endorsement; the reason is required and audited."""
+    checks = Checks()
+    reason = checks.text("reason", reason, REASON)
+    checks.done()
     if endorsement.withdrawn_at is not None:
         raise NotAllowed("already_withdrawn", _("This endorsement is already withdrawn."))
-    if not reason.strip():
-        raise NotAllowed("reason_required", _("Give the reason for withdrawing it."))
     endorsement.withdrawn_at = now
     endorsement.withdrawn_by_id = actor.id
-    endorsement.withdrawal_reason = reason.strip()
+    endorsement.withdrawal_reason = reason
     record("endorsement.withdrawn", endorsement, actor=actor, reason=endorsement.withdrawal_reason)
 
 

@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SearchField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forum.forms import Form, choices, strip
+from forum.forms import Form, checked_by, choices, strip
+from forum.registration.decisions import MESSAGE
 from forum.registration.labels import CATEGORY_LABELS, STATUS_LABELS
 from forum.registration.models import RegistrationStatus
 
@@ -50,7 +51,7 @@ class DecisionForm(Form):
     message = TextAreaField(
         _l("Message to the delegate (optional)"),
         filters=[strip],
-        validators=[Optional(), Length(max=2000)],
+        validators=checked_by(MESSAGE),
     )
 
 

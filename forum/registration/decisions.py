@@ -15,6 +15,7 @@ from forum.extensions import db
 from forum.registration.labels import STATUS_LABELS
 from forum.registration.lifecycle import notify, set_status
 from forum.registration.models import Registration, RegistrationStatus
+from forum.validation import Checks, Text
 
 S = RegistrationStatus
 
@@ -25,6 +26,7 @@ DECISIONS: dict[RegistrationStatus, set[RegistrationStatus]] = {
     S.REJECTED: {S.PENDING, S.WAITLISTED, S.APPROVED},
 }
 DECISION_EMAILS = {S.APPROVED: "approved", S.WAITLISTED: "waitlisted", S.REJECTED: "rejected"}
+MESSAGE = Text(max_length=2000, required=False, multiline=True)
 
 
 def decide(
@@ -40,6 +42,7 @@ def decide(
     Approving past the edition's capacity wait-lists instead. The edition row is
     locked first, so concurrent approvals are counted one after another.
     """
+    message = checked_message(message)
     _check_decision(registration, decision)
     edition = lock_row(Edition, registration.edition_id)
     held_place = registration.status is S.APPROVED
@@ -52,6 +55,14 @@ def decide(
     if held_place:
         promote_from_waitlist(edition, now=now)
     return decision
+
+
+def checked_message(message: str) -> str:
+    """An organiser's message to the delegate, as it will be sent; InvalidInput otherwise."""
+    checks = Checks()
+    message = checks.text("message", message, MESSAGE)
+    checks.done()
+    return message
 
 
 def _check_decision(registration: Registration, decision: RegistrationStatus) -> None:

@@ -5,36 +5,44 @@ from __future__ import annotations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from forum.cities.services import country_choices
-from forum.forms import Form, MultiCheckboxField, choices, strip
+from forum.forms import Form, MultiCheckboxField, checked_by, choices, strip
+from forum.registration.details import (
+    CITY,
+    FAMILY_NAME,
+    GIVEN_NAME,
+    LANGUAGE_CODES,
+    NEEDS,
+    ORGANISATION,
+    POSITION,
+    RegistrationDetails,
+)
 from forum.registration.labels import CATEGORY_LABELS
 from forum.registration.models import Category
-from forum.registration.services import RegistrationDetails
 
-LANGUAGE_CHOICES = [
-    ("en", _l("English")),
-    ("fr", _l("French")),
-    ("es", _l("Spanish")),
-    ("ar", _l("Arabic")),
-    ("pt", _l("Portuguese")),
-    ("zh", _l("Chinese")),
-    ("ru", _l("Russian")),
-    ("de", _l("German")),
-    ("it", _l("Italian")),
-    ("tr", _l("Turkish")),
-]
+LANGUAGE_LABELS = {
+    "en": _l("English"),
+    "fr": _l("French"),
+    "es": _l("Spanish"),
+    "ar": _l("Arabic"),
+    "pt": _l("Portuguese"),
+    "zh": _l("Chinese"),
+    "ru": _l("Russian"),
+    "de": _l("German"),
+    "it": _l("Italian"),
+    "tr": _l("Turkish"),
+}
+LANGUAGE_CHOICES = [(code, LANGUAGE_LABELS[code]) for code in LANGUAGE_CODES]
 
 
 class DetailsForm(Form):
     """A delegate's details: used to register and to edit a registration."""
 
-    given_name = StringField(
-        _l("Given name"), filters=[strip], validators=[DataRequired(), Length(max=100)]
-    )
+    given_name = StringField(_l("Given name"), filters=[strip], validators=checked_by(GIVEN_NAME))
     family_name = StringField(
-        _l("Family name"), filters=[strip], validators=[DataRequired(), Length(max=100)]
+        _l("Family name"), filters=[strip], validators=checked_by(FAMILY_NAME)
     )
     category = SelectField(
         _l("Category"),
@@ -46,27 +54,27 @@ class DetailsForm(Form):
     position_title = StringField(
         _l("Position or title"),
         filters=[strip],
-        validators=[DataRequired(), Length(max=200)],
+        validators=checked_by(POSITION),
     )
     city = StringField(
         _l("City or region you represent"),
         filters=[strip],
-        validators=[DataRequired(), Length(max=120)],
+        validators=checked_by(CITY),
     )
     country = SelectField(_l("Country"), validators=[DataRequired(_l("Please choose a country."))])
     organisation = StringField(
-        _l("Organisation"), filters=[strip], validators=[Optional(), Length(max=200)]
+        _l("Organisation"), filters=[strip], validators=checked_by(ORGANISATION)
     )
     languages = MultiCheckboxField(_l("Languages you work in"), choices=choices(LANGUAGE_CHOICES))
     accessibility_needs = TextAreaField(
         _l("Accessibility needs"),
         filters=[strip],
-        validators=[Optional(), Length(max=2000)],
+        validators=checked_by(NEEDS),
     )
     dietary_needs = TextAreaField(
         _l("Dietary needs"),
         filters=[strip],
-        validators=[Optional(), Length(max=2000)],
+        validators=checked_by(NEEDS),
     )
     needs_visa_letter = BooleanField(_l("I need a letter of invitation for my visa application"))
 

@@ -18,7 +18,7 @@ from forum.db import LIKE_ESCAPE, contains_pattern
 from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.registration.decisions import decide
+from forum.registration.decisions import checked_message, decide
 from forum.registration.models import Category, Registration, RegistrationStatus
 from forum.spreadsheets import BOM, safe_cell
 
@@ -100,6 +100,7 @@ def decide_many(
     message: str = "",
 ) -> BulkOutcome:
     """Apply one decision to many registrations in one transaction; refusals are reported."""
+    message = checked_message(message)  # one refusal for the batch, not one per delegate
     outcome = BulkOutcome()
     registrations = db.session.scalars(
         sa.select(Registration)

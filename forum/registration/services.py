@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -16,27 +15,11 @@ from forum.editions.models import Edition
 from forum.errors import DomainError, NotAllowed
 from forum.extensions import db
 from forum.registration.decisions import promote_from_waitlist
+from forum.registration.details import RegistrationDetails, check_details, check_email
 from forum.registration.lifecycle import notify, set_status
-from forum.registration.models import Category, Registration, RegistrationStatus
+from forum.registration.models import Registration, RegistrationStatus
 
 S = RegistrationStatus
-
-
-@dataclass
-class RegistrationDetails:
-    """What a delegate tells us about themselves (everything but the e-mail)."""
-
-    given_name: str
-    family_name: str
-    category: Category
-    position_title: str
-    city_name: str
-    country_code: str
-    organisation: str = ""
-    languages: list[str] = field(default_factory=list)
-    accessibility_needs: str = ""
-    dietary_needs: str = ""
-    needs_visa_letter: bool = False
 
 
 class RegistrationClosed(DomainError):
@@ -52,6 +35,7 @@ def register(
     """
     if not edition.registration_is_open(now):
         raise RegistrationClosed("registration_closed", _("Registration is closed."))
+    email, details = check_email(email), check_details(details)
     existing = _registration_of(edition, email)
     if existing is not None:
         notify(existing, "link_resent")
@@ -140,6 +124,7 @@ def update_details(
         raise NotAllowed("edit_deadline_passed", _("The deadline for changes has passed."))
     if registration.status in {S.WITHDRAWN, S.REJECTED}:
         raise NotAllowed("registration_closed", _("This registration can no longer be changed."))
+    details = check_details(details)
     before = _snapshot(registration)
     _apply_details(registration, details)
     after = _snapshot(registration)

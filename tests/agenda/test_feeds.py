@@ -247,8 +247,8 @@ def test_single_session_download(client, programme):
 
 
 def test_renaming_a_room_reaches_calendars(app, client, programme):
-    from forum.agenda.editing import save_room
     from forum.agenda.models import Room, Session
+    from forum.agenda.venue import save_room
 
     etag = client.get("/agenda.ics").headers["ETag"]
     with app.app_context():

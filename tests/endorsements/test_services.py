@@ -19,7 +19,7 @@ from forum.endorsements.services import (
     set_window,
     withdraw,
 )
-from forum.errors import NotAllowed
+from forum.errors import InvalidInput
 from forum.extensions import db
 from forum.registration.models import Category
 from forum.registration.models import RegistrationStatus as S
@@ -154,8 +154,9 @@ def test_withdrawal_needs_a_reason_and_frees_the_city(ctx):
     organiser = factories.organiser()
     mayor = factories.registration(edition, "m@example.org", S.APPROVED)
     endorsement = sign(declaration, mayor)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(InvalidInput) as refused:
         withdraw(endorsement, actor=organiser, reason="  ", now=NOW)
+    assert list(refused.value.problems) == ["reason"]
     withdraw(endorsement, actor=organiser, reason="Signed by mistake", now=NOW)
     assert [e.action for e in trail(endorsement)][-1] == "endorsement.withdrawn"
     assert trail(endorsement)[-1].details["reason"] == "Signed by mistake"

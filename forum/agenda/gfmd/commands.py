@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import click
-import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from forum.agenda.gfmd.reconcile import sync_or_record_failure
 from forum.agenda.models import GfmdSync, SyncStatus
 from forum.db import utcnow
-from forum.editions.models import Edition
-from forum.editions.services import current_edition
+from forum.editions.commands import edition_for
 from forum.extensions import db
 
 
@@ -20,23 +18,12 @@ from forum.extensions import db
 @click.option("--edition", "number", type=int, help="Edition number (default: the current one).")
 def sync_gfmd_command(source: str | None, number: int | None) -> None:
     """Take in the GFMD summit agenda from URL|FILE (default: the edition's own source)."""
-    record = sync_or_record_failure(_edition(number), source, now=utcnow())
+    record = sync_or_record_failure(edition_for(number), source, now=utcnow())
     db.session.commit()
     if record.status is SyncStatus.FAILED:
         raise click.ClickException(f"The summit agenda could not be synced: {record.error}")
     for line in sync_report(record):
         click.echo(line)
-
-
-def _edition(number: int | None) -> Edition:
-    """The edition asked for, or the current one; a clear error when there is none."""
-    if number is None:
-        edition = current_edition()
-    else:
-        edition = db.session.scalars(sa.select(Edition).where(Edition.number == number)).first()
-    if edition is None:
-        raise click.ClickException("No such edition; create one first (e.g. forum seed-demo).")
-    return edition
 
 
 def sync_report(record: GfmdSync) -> list[str]:
