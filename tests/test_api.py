@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+import forum
 from forum.agenda.models import SessionSource
+from forum.api.types import ApiErrorCode
+from forum.checkin.models import ScanStatus
+from forum.endorsements.services import EndorseStatus
 from forum.extensions import db
 from tests import factories
 from tests.agenda import helpers
@@ -80,3 +86,54 @@ def test_openapi_describes_every_api_route(app, client):
         if rule.rule.startswith("/api/")
     }
     assert api_rules == set(document["paths"])
+
+
+ENUM = ApiErrorCode.__name__
+
+
+def _codes_raised_in_code() -> set[str]:
+    """Every error code the code passes to the JSON error builders, read from the source."""
+    builders = {"ApiError", "json_error", "InvalidScan", "UnknownCheckpoint", "HostileInput"}
+    codes: set[str] = set()
+    for path in Path(forum.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            first = node.args[0]
+            if name not in builders:
+                continue
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                codes.add(first.value)
+            elif (
+                isinstance(first, ast.Attribute)
+                and getattr(first.value, "id", "") == "ApiErrorCode"
+            ):
+                codes.add(ApiErrorCode[first.attr].value)
+    return codes
+
+
+def test_every_error_code_and_status_in_the_code_is_in_the_document(client):
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    documented_codes = set(schemas["ApiErrorCode"]["enum"])
+    raised = _codes_raised_in_code()
+    assert len(raised) > 10  # the scan found the builders, not nothing
+    assert raised - documented_codes == set()
+    assert set(schemas["ScanStatus"]["enum"]) == {status.value for status in ScanStatus}
+    assert set(schemas["EndorseStatus"]["enum"]) == {status.value for status in EndorseStatus}
+
+
+def test_every_field_of_every_request_has_its_invalid_code(client):
+    """A bad field answers invalid_<field>: each such code must be one the document lists."""
+    document = client.get("/api/v1/openapi.json").get_json()
+    codes = set(document["components"]["schemas"]["ApiErrorCode"]["enum"])
+    fields = set()
+    for item in document["paths"].values():
+        for operation in item.values():
+            fields.update(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if body:
+                name = body["schema"]["$ref"].rsplit("/", 1)[-1]
+                fields.update(document["components"]["schemas"][name]["properties"])
+    assert fields, "the document lists no request fields"
+    assert {f"invalid_{field}" for field in fields} - codes == set()

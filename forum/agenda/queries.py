@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -28,6 +27,20 @@ class ProgrammeFilter:
 
 def programme(edition: Edition, filters: ProgrammeFilter = ProgrammeFilter()) -> list[Session]:
     """The edition's sessions in time order, theme and room loaded in the same query."""
+    return list(db.session.scalars(_programme_query(edition, filters)))
+
+
+def programme_page(
+    edition: Edition, filters: ProgrammeFilter, *, page: int, per_page: int
+) -> tuple[list[Session], int]:
+    """One page of the programme, and how many sessions it has in all (two queries)."""
+    query = _programme_query(edition, filters)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
+    return list(rows), total
+
+
+def _programme_query(edition: Edition, filters: ProgrammeFilter) -> sa.Select[Session]:
     query = (
         sa.select(Session)
         .where(Session.edition_id == edition.id)
@@ -42,17 +55,11 @@ def programme(edition: Edition, filters: ProgrammeFilter = ProgrammeFilter()) ->
         query = query.where(Session.theme_id == filters.theme_id)
     if filters.published_only:
         query = query.where(Session.is_published.is_(True))
-    sessions = list(db.session.scalars(query))
     if filters.day is not None:
-        zone = edition.zone
-        sessions = [s for s in sessions if _local_days(s, zone, filters.day)]
-    return sessions
-
-
-def _local_days(session: Session, zone: ZoneInfo, day: date) -> bool:
-    start = session.starts_at.astimezone(zone).date()
-    end = session.ends_at.astimezone(zone).date()
-    return start <= day <= end
+        # On a local day: starts before its end and ends at or after its first moment.
+        first = datetime.combine(filters.day, time.min, tzinfo=edition.zone)
+        query = query.where(Session.starts_at < first + timedelta(days=1), Session.ends_at >= first)
+    return query
 
 
 def themes(edition: Edition, *, published_only: bool = True) -> list[Theme]:

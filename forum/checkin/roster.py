@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
@@ -9,15 +11,16 @@ from forum.agenda.models import Session, SessionSignup
 from forum.badges.models import Badge, code_hash
 from forum.badges.services import qr_text
 from forum.checkin.models import CheckIn, ScanStatus
+from forum.checkin.schemas import DelegateMatch, Roster, RosterEntry
 from forum.cities.folding import match_key
 from forum.db import LIKE_ESCAPE, contains_pattern, utcnow
 from forum.editions.models import Edition
 from forum.extensions import db
-from forum.registration.cards import delegate_json
+from forum.registration.cards import delegate_card
 from forum.registration.models import Registration, RegistrationStatus
 
 
-def roster(edition: Edition, key: str, session: Session | None) -> dict[str, object]:
+def roster(edition: Edition, key: str, session: Session | None) -> Roster:
     """Every badge of the edition by code hash, with the answer a scanner may give offline."""
     badges = db.session.scalars(
         sa.select(Badge)
@@ -33,13 +36,13 @@ def roster(edition: Edition, key: str, session: Session | None) -> dict[str, obj
         )
     )
     signed_up = _signed_up_registrations(session)
-    return {
-        "edition": edition.number,
-        "checkpoint": key,
-        "generated_at": utcnow().isoformat(),
-        "requires_signup": session is not None and session.capacity is not None,
-        "entries": [_entry(b, b.id in admitted, signed_up) for b in badges],
-    }
+    return Roster(
+        edition=edition.number,
+        checkpoint=key,
+        generated_at=utcnow(),
+        requires_signup=session is not None and session.capacity is not None,
+        entries=[_entry(b, b.id in admitted, signed_up) for b in badges],
+    )
 
 
 def _signed_up_registrations(session: Session | None) -> set[int]:
@@ -52,24 +55,23 @@ def _signed_up_registrations(session: Session | None) -> set[int]:
     )
 
 
-def _entry(badge: Badge, admitted: bool, signed_up: set[int]) -> dict[str, object]:
+def _entry(badge: Badge, admitted: bool, signed_up: set[int]) -> RosterEntry:
     registration = badge.registration
+    state: Literal["approved", "revoked", "not_approved"] = "approved"
     if badge.is_revoked:
-        state = ScanStatus.REVOKED.value
+        state = "revoked"
     elif registration.status is not RegistrationStatus.APPROVED:
-        state = ScanStatus.NOT_APPROVED.value
-    else:
-        state = "approved"
-    return {
-        "hash": code_hash(badge.code),
-        "state": state,
-        "admitted": admitted,
-        "signed_up": registration.id in signed_up,
-        **delegate_json(registration),
-    }
+        state = "not_approved"
+    return RosterEntry(
+        hash=code_hash(badge.code),
+        state=state,
+        admitted=admitted,
+        signed_up=registration.id in signed_up,
+        **delegate_card(registration).model_dump(),
+    )
 
 
-def search_delegates(edition: Edition, query: str, limit: int = 20) -> list[dict[str, object]]:
+def search_delegates(edition: Edition, query: str, limit: int = 20) -> list[DelegateMatch]:
     """Approved delegates with an active badge whose name contains ``query``."""
     rows = db.session.scalars(
         sa.select(Badge)
@@ -84,4 +86,6 @@ def search_delegates(edition: Edition, query: str, limit: int = 20) -> list[dict
         .order_by(Registration.family_name, Registration.given_name)
         .limit(limit)
     ).all()
-    return [{**delegate_json(b.registration), "code": qr_text(b)} for b in rows]
+    return [
+        DelegateMatch(code=qr_text(b), **delegate_card(b.registration).model_dump()) for b in rows
+    ]

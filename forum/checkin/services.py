@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -13,14 +13,17 @@ from forum.agenda.models import Session, SessionSignup, SessionSource
 from forum.badges.models import Badge
 from forum.badges.services import parse_qr_text
 from forum.checkin.models import ENTRANCE, CheckIn, ScanStatus
+from forum.checkin.schemas import ScanResult, checkpoint_text
 from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.registration.cards import delegate_json
+from forum.registration.cards import delegate_card
 from forum.registration.models import Registration, RegistrationStatus
 
 S = ScanStatus
 MAX_CODE_LENGTH = 200
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+MAX_OFFLINE_AGE = timedelta(days=7)
 
 
 class InvalidScan(DomainError):
@@ -29,36 +32,59 @@ class InvalidScan(DomainError):
     status = 400
 
 
+class UnknownCheckpoint(InvalidScan):
+    """The checkpoint names no forum session of this edition."""
+
+    status = 404
+
+
 @dataclass(frozen=True)
 class Scan:
-    """One scan as the scanner reports it."""
+    """One scan as the scanner reports it; no ``scanned_at`` means now."""
 
     text: str
     checkpoint: str
     nonce: str
-    scanned_at: datetime
+    scanned_at: datetime | None = None
     device: str = ""
 
 
-def checkpoint_key(edition: Edition, checkpoint: object) -> tuple[str, Session | None]:
+def checkpoint_key(edition: Edition, checkpoint: str) -> tuple[str, Session | None]:
     """The stored name of a checkpoint ("entrance" or "session:<id>") and its session."""
-    if checkpoint == ENTRANCE:
+    try:
+        raw = checkpoint_text(checkpoint)
+    except ValueError as error:
+        raise InvalidScan(
+            "invalid_checkpoint", "checkpoint must be 'entrance' or a session id."
+        ) from error
+    if raw == ENTRANCE:
         return ENTRANCE, None
-    raw = str(checkpoint).removeprefix("session:")
-    if not raw.isdigit() or len(raw) > 12:
-        raise InvalidScan("invalid_checkpoint", "checkpoint must be 'entrance' or a session id.")
     session = db.session.get(Session, int(raw))
     if (
         session is None
         or session.edition_id != edition.id
         or session.source is not SessionSource.FORUM
     ):
-        raise InvalidScan("unknown_checkpoint", "No forum session of this edition has that id.")
+        raise UnknownCheckpoint(
+            "unknown_checkpoint", "No forum session of this edition has that id."
+        )
     return f"session:{session.id}", session
 
 
-def check_in(edition: Edition, scan: Scan, *, now: datetime) -> dict[str, object]:
+def scan_time(reported: datetime | None, now: datetime) -> datetime:
+    """When the badge was scanned: the offline scanner's time if it is believable, else now."""
+    if reported is None:
+        return now
+    if not now - MAX_OFFLINE_AGE <= reported <= now + MAX_CLOCK_SKEW:
+        raise InvalidScan(
+            "invalid_scanned_at", "scanned_at must lie within the last 7 days, in ISO 8601."
+        )
+    return min(reported, now)
+
+
+def check_in(edition: Edition, scan: Scan, *, now: datetime) -> ScanResult:
     """Answer a scan and record it; a replayed nonce gets the first answer and writes nothing."""
+    scan = replace(scan, scanned_at=scan_time(scan.scanned_at, now))
     previous = _replayed(scan.nonce)
     if previous is not None:
         return previous
@@ -85,7 +111,7 @@ def _record(
     key: str,
     status: ScanStatus,
     badge: Badge | None,
-    response: dict[str, object],
+    response: ScanResult,
     now: datetime,
 ) -> None:
     row = CheckIn(
@@ -97,15 +123,15 @@ def _record(
         scanned_at=scan.scanned_at,
         recorded_at=now,
         device=scan.device[:120],
-        response=response,
+        response=response.model_dump(mode="json"),
     )
     with db.session.begin_nested():
         db.session.add(row)
 
 
-def _replayed(nonce: str) -> dict[str, object] | None:
+def _replayed(nonce: str) -> ScanResult | None:
     row = db.session.scalar(sa.select(CheckIn).where(CheckIn.nonce == nonce))
-    return dict(row.response) if row is not None else None
+    return ScanResult.model_validate(row.response) if row is not None else None
 
 
 def _judge(
@@ -201,15 +227,14 @@ MESSAGES = {
 
 def _response(
     status: ScanStatus, key: str, scan: Scan, badge: Badge | None, first: CheckIn | None
-) -> dict[str, object]:
-    response: dict[str, object] = {
-        "status": status.value,
-        "message": MESSAGES[status],
-        "checkpoint": key,
-        "scanned_at": scan.scanned_at.isoformat(),
-    }
-    if status in (S.OK, S.ALREADY_CHECKED_IN) and badge is not None:
-        response["delegate"] = delegate_json(badge.registration)
-    if first is not None:
-        response["first_checked_in_at"] = first.scanned_at.isoformat()
-    return response
+) -> ScanResult:
+    admitted = status in (S.OK, S.ALREADY_CHECKED_IN) and badge is not None
+    assert scan.scanned_at is not None  # check_in settled it
+    return ScanResult(
+        status=status,
+        message=MESSAGES[status],
+        checkpoint=key,
+        scanned_at=scan.scanned_at,
+        delegate=delegate_card(badge.registration) if admitted and badge else None,
+        first_checked_in_at=first.scanned_at if first is not None else None,
+    )

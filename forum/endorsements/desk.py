@@ -11,6 +11,7 @@ from forum.badges.models import Badge
 from forum.badges.services import parse_qr_text
 from forum.endorsements.models import Declaration, DeskRequest, Endorsement, EndorsementMethod
 from forum.endorsements.notify import notify_endorsed
+from forum.endorsements.schemas import DeskAnswer
 from forum.endorsements.services import (
     EndorsementRefused,
     EndorseStatus,
@@ -19,7 +20,7 @@ from forum.endorsements.services import (
     standing_endorsement,
 )
 from forum.extensions import db
-from forum.registration.cards import delegate_json
+from forum.registration.cards import DelegateCard, delegate_card
 from forum.registration.models import Registration
 
 MESSAGES = {
@@ -40,47 +41,53 @@ def _badge_holder(declaration: Declaration, text: str) -> Registration | Endorse
     return badge.registration
 
 
-def preview(declaration: Declaration, text: str, *, now: datetime) -> dict[str, object]:
+def preview(declaration: Declaration, text: str, *, now: datetime) -> DeskAnswer:
     """Who the badge names and whether they may sign now; writes nothing."""
     holder = _badge_holder(declaration, text)
     if isinstance(holder, EndorseStatus):
-        return {"status": holder.value, "message": MESSAGES[holder]}
-    answer = {"delegate": delegate_json(holder), "position_title": holder.position_title}
+        return DeskAnswer(status=holder, message=MESSAGES[holder])
+    card, title = delegate_card(holder), holder.position_title
     existing = standing_endorsement(declaration, holder.city_id)
     if existing is not None:
-        return {**answer, **_already(existing)}
+        return _already(existing, card, title)
     if not declaration.is_open(now):
-        return {
-            **answer,
-            "status": EndorseStatus.WINDOW_CLOSED.value,
-            "message": "The declaration is not open.",
-        }
+        return DeskAnswer(
+            status=EndorseStatus.WINDOW_CLOSED,
+            message="The declaration is not open.",
+            delegate=card,
+            position_title=title,
+        )
     problem = eligibility_problem(declaration, holder)
-    if problem is not None:
-        return {**answer, "status": EndorseStatus.NOT_ELIGIBLE.value, "message": problem}
-    return {**answer, "status": "eligible", "message": "May sign for the city."}
+    status = EndorseStatus.ELIGIBLE if problem is None else EndorseStatus.NOT_ELIGIBLE
+    message = problem or "May sign for the city."
+    return DeskAnswer(status=status, message=message, delegate=card, position_title=title)
 
 
-def _already(existing: Endorsement) -> dict[str, object]:
-    return {
-        "status": EndorseStatus.ALREADY_ENDORSED.value,
-        "message": f"{existing.city.name} endorsed already.",
-        "endorsed_by": existing.signatory_name,
-        "endorsed_at": existing.endorsed_at.isoformat(),
-    }
+def _already(
+    existing: Endorsement, card: DelegateCard, position_title: str | None = None
+) -> DeskAnswer:
+    return DeskAnswer(
+        status=EndorseStatus.ALREADY_ENDORSED,
+        message=f"{existing.city.name} endorsed already.",
+        delegate=card,
+        position_title=position_title,
+        endorsed_by=existing.signatory_name,
+        endorsed_at=existing.endorsed_at,
+    )
 
 
 def endorse_at_desk(
     declaration: Declaration, text: str, nonce: str, *, now: datetime, title: str | None = None
-) -> dict[str, object]:
+) -> DeskAnswer:
     """Record an on-site endorsement; the same nonce again returns the first answer."""
     replay = _replayed(nonce)
     if replay is not None:
         return replay
     answer = _decide(declaration, text, now=now, title=title)
+    stored = DeskRequest(nonce=nonce, response=answer.model_dump(mode="json"), created_at=now)
     try:
         with db.session.begin_nested():
-            db.session.add(DeskRequest(nonce=nonce, response=answer, created_at=now))
+            db.session.add(stored)
     except IntegrityError:
         replay = _replayed(nonce)
         if replay is None:
@@ -89,18 +96,16 @@ def endorse_at_desk(
     return answer
 
 
-def _replayed(nonce: str) -> dict[str, object] | None:
+def _replayed(nonce: str) -> DeskAnswer | None:
     row = db.session.scalar(sa.select(DeskRequest).where(DeskRequest.nonce == nonce))
-    return dict(row.response) if row is not None else None
+    return DeskAnswer.model_validate(row.response) if row is not None else None
 
 
-def _decide(
-    declaration: Declaration, text: str, *, now: datetime, title: str | None
-) -> dict[str, object]:
+def _decide(declaration: Declaration, text: str, *, now: datetime, title: str | None) -> DeskAnswer:
     holder = _badge_holder(declaration, text)
     if isinstance(holder, EndorseStatus):
-        return {"status": holder.value, "message": MESSAGES[holder]}
-    answer: dict[str, object] = {"delegate": delegate_json(holder)}
+        return DeskAnswer(status=holder, message=MESSAGES[holder])
+    card = delegate_card(holder)
     try:
         endorsement = endorse(
             declaration,
@@ -112,12 +117,12 @@ def _decide(
         )
     except EndorsementRefused as refusal:
         if refusal.existing is not None:
-            return {**answer, **_already(refusal.existing)}
-        return {**answer, "status": refusal.endorse_status.value, "message": refusal.message}
+            return _already(refusal.existing, card)
+        return DeskAnswer(status=refusal.endorse_status, message=refusal.message, delegate=card)
     notify_endorsed(endorsement)
-    return {
-        **answer,
-        "status": EndorseStatus.OK.value,
-        "message": f"{endorsement.city.name} has endorsed the declaration.",
-        "endorsed_at": endorsement.endorsed_at.isoformat(),
-    }
+    return DeskAnswer(
+        status=EndorseStatus.OK,
+        message=f"{endorsement.city.name} has endorsed the declaration.",
+        delegate=card,
+        endorsed_at=endorsement.endorsed_at,
+    )

@@ -38,6 +38,7 @@ REASON = Text(max_length=2000, multiline=True)
 class EndorseStatus(enum.Enum):
     """The desk API's answers (``status``)."""
 
+    ELIGIBLE = "eligible"
     OK = "ok"
     ALREADY_ENDORSED = "already_endorsed"
     NOT_ELIGIBLE = "not_eligible"

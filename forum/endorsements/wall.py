@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from forum.cities.regions import flag, region_code, region_name
 from forum.cities.services import country_name
 from forum.endorsements.models import Declaration, Endorsement
+from forum.endorsements.schemas import WallAnswer, WallEntry
 from forum.extensions import db
 
 
@@ -50,26 +51,26 @@ def standing_endorsements(declaration: Declaration) -> list[Endorsement]:
     )
 
 
-def wall_json(declaration: Declaration, locale: str = "en") -> dict[str, object]:
+def wall_json(declaration: Declaration, locale: str = "en") -> WallAnswer:
     """The public wall: the count and each endorsing city with its flag and region."""
     endorsements = standing_endorsements(declaration)
-    return {
-        "declaration": declaration.id,
-        "count": len(endorsements),
-        "endorsements": [_city_json(e, locale) for e in endorsements],
-    }
+    return WallAnswer(
+        declaration=declaration.id,
+        count=len(endorsements),
+        endorsements=[_city_entry(e, locale) for e in endorsements],
+    )
 
 
-def _city_json(endorsement: Endorsement, locale: str) -> dict[str, object]:
+def _city_entry(endorsement: Endorsement, locale: str) -> WallEntry:
     code = endorsement.city.country_code
     region = region_code(code)
-    return {
-        "city": endorsement.city.name,
-        "country": code,
-        "country_name": country_name(code, locale),
-        "flag": flag(code),
-        "region": region,
-        "region_name": region_name(region, locale),
-        "endorsed_at": endorsement.endorsed_at.isoformat(),
-        "method": endorsement.method.value,
-    }
+    return WallEntry(
+        city=endorsement.city.name,
+        country=code,
+        country_name=country_name(code, locale),
+        flag=flag(code),
+        region=region,
+        region_name=region_name(region, locale),
+        endorsed_at=endorsement.endorsed_at,
+        method=endorsement.method.value,
+    )

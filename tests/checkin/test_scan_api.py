@@ -146,7 +146,6 @@ def test_garbage_is_unknown_never_a_500(client, desk, garbage, ctx):
         ({"code": "x", "nonce": "not-a-uuid"}, "invalid_nonce"),
         ({"code": "x"}, "invalid_nonce"),
         ({"code": "x", "nonce": str(uuid.uuid4()), "checkpoint": "kitchen"}, "invalid_checkpoint"),
-        ({"code": "x", "nonce": str(uuid.uuid4()), "checkpoint": 999999}, "unknown_checkpoint"),
         ({"code": "x", "nonce": str(uuid.uuid4()), "checkpoint": [1]}, "invalid_checkpoint"),
         (
             {"code": "x", "nonce": str(uuid.uuid4()), "scanned_at": "yesterday"},
@@ -164,6 +163,18 @@ def test_malformed_requests_are_json_errors(client, desk, body, code, ctx):
     )
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == code
+    assert count_rows(CheckIn) == 0
+
+
+def test_a_checkpoint_that_names_no_session_is_not_found(client, desk, ctx):
+    body = {"code": "x", "nonce": str(uuid.uuid4()), "checkpoint": 999999}
+    response = client.post(
+        "/api/v1/checkins", json=body, headers={"Authorization": f"Bearer {desk['token']}"}
+    )
+    assert (response.status_code, response.get_json()["error"]["code"]) == (
+        404,
+        "unknown_checkpoint",
+    )
     assert count_rows(CheckIn) == 0
 
 

@@ -1,0 +1,55 @@
+"""The programme as the JSON API gives it: the query, one session, a page of them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from forum.agenda.models import SessionKind, SessionSource, SessionStatus
+from forum.api.types import Answer, Instant, IsoDate, OneLine, Request
+from forum.validation import MAX_INT
+
+MAX_PER_PAGE = 500
+
+
+class SessionsQuery(Request):
+    """Filters and the page of GET /api/v1/sessions; a filter left out does not filter."""
+
+    day: IsoDate | None = Field(None, description="Local day in the edition's time zone")
+    theme: Annotated[str, Field(max_length=80), OneLine] | None = Field(
+        None, description="Theme slug"
+    )
+    source: Literal["forum", "gfmd"] | None = None
+    page: Annotated[int, Field(ge=1, le=MAX_INT)] = 1
+    per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE)] = 200
+
+
+class SessionOut(Answer):
+    """One item of the programme; times in UTC, the edition's zone named."""
+
+    id: int
+    uid: str = Field(description="Stable iCalendar UID")
+    title: str
+    kind: SessionKind
+    source: SessionSource
+    status: SessionStatus
+    starts_at: Instant
+    ends_at: Instant
+    timezone: str = Field(description="IANA zone of the edition")
+    all_day: bool
+    theme: str | None = Field(description="Theme slug")
+    place: str
+    capacity: int | None
+    sequence: int = Field(description="Grows on every change calendars must see")
+    updated_at: Instant
+
+
+class SessionsPage(Answer):
+    """A page of the programme in time order; ask for ``next_page`` until it is null."""
+
+    sessions: list[SessionOut]
+    page: int
+    per_page: int
+    total: int
+    next_page: int | None
