@@ -1,0 +1,29 @@
+// The keyboard wedge: a USB or Bluetooth scanner types the badge's code into the focused
+// field, then Enter. Shared by the scanner and the endorsement desk.
+
+// Calls onCode(code) for each code entered in ``input`` (Enter, or its form's submit). The
+// field is emptied at once, so the next badge starts clean; blank input is ignored.
+export function attachWedge(input, onCode) {
+  // The input is disabled in the page until this runs, so an early Enter cannot submit
+  // the form natively (which would navigate away with the code in the address).
+  input.disabled = false;
+  const take = (event) => {
+    event.preventDefault();
+    const code = String(input.value || "").trim();
+    input.value = "";
+    if (code) { onCode(code); }
+  };
+  if (input.form) {
+    input.form.addEventListener("submit", take);
+  } else {
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") { take(event); }
+    });
+  }
+}
+
+// Whether the device has a mouse or trackpad: there focusing the wedge field costs nothing,
+// while on a touch screen it opens the on-screen keyboard over the answer.
+export function hasFinePointer(win) {
+  return Boolean(win.matchMedia && win.matchMedia("(pointer: fine)").matches);
+}
