@@ -28,22 +28,26 @@ function createDesk(root) {
     categories: jsonData(root, "categories", {}),
     messages: jsonData(root, "messages", {})
   };
-  const byId = (id) => document.getElementById("desk-" + id);
   return {
     config,
     t: translator(config.messages),
     fetch: window.fetch.bind(window),
     feedback: createFeedback(window),
     camera: null,
-    el: {
-      panel: byId("result"), confirm: byId("confirm"), title: byId("title"),
-      confirmButton: byId("confirm-button"), confirmStatus: byId("confirm-status"), next: byId("next"),
-      code: byId("code"), cameraToggle: byId("camera-toggle"), cameraStatus: byId("camera-status"),
-      video: byId("video"), sound: byId("sound")
-    },
+    el: findElements(),
     // One signing at a time: current is {code, nonce, answer} of the badge read; busy is
     // true while a request is out.
     state: { current: null, busy: false, answers: 0, wedgeUsed: false }
+  };
+}
+
+function findElements() {
+  const byId = (id) => document.getElementById("desk-" + id);
+  return {
+    panel: byId("result"), confirm: byId("confirm"), title: byId("title"),
+    confirmButton: byId("confirm-button"), confirmStatus: byId("confirm-status"), next: byId("next"),
+    code: byId("code"), cameraToggle: byId("camera-toggle"), cameraStatus: byId("camera-status"),
+    video: byId("video"), sound: byId("sound")
   };
 }
 
@@ -121,7 +125,7 @@ function start(desk) {
   desk.camera = cameraToggle({
     button: el.cameraToggle, status: el.cameraStatus, video: el.video,
     onCode: (code) => lookUp(desk, code, true), text: desk.t,
-    decodeQr: window.jsQR, onPress: desk.feedback.unlock
+    onPress: desk.feedback.unlock
   });
   attachWedge(el.code, (code) => {
     desk.state.wedgeUsed = true;

@@ -6,7 +6,7 @@
 //   scanner/search.js    search by name                  scanner/view.js    what is shown
 //   scanner/storage.js   what the device keeps           lib/offline.js     the offline rules
 // Configuration and every word shown come from data-* attributes on #scanner (CSP: no
-// inline script); jsQR (static/vendor/jsqr/) loads as a classic script before this module.
+// inline script).
 
 import { formatClock, inOrder, jsonData, pageLocale, translator } from "./lib/client.js";
 import { cameraToggle } from "./lib/camera.js";
@@ -29,10 +29,11 @@ function createScanner(root) {
   const config = readConfig(root);
   const store = createStore(localStorageOrNull(), storePrefix(config.edition));
   const clock = (iso) => formatClock(iso, { locale: config.locale, timeZone: config.timeZone });
+  const el = findElements();
   return {
     config,
     store,
-    el: findElements(),
+    el,
     t: translator(config.messages),
     clock,
     fetch: window.fetch.bind(window),
@@ -40,18 +41,23 @@ function createScanner(root) {
     feedback: createFeedback(window),
     serial: inOrder((error) => console.error(error)),  // everything that talks to /checkins
     camera: null,
-    state: {
-      checkpoint: document.getElementById("scanner-checkpoint").value,
-      roster: null,
-      rosterStale: false,
-      reachable: true,   // did the last request reach the server?
-      flushing: false,
-      blocked: "",       // why uploads wait for a person (session ended, page out of date)
-      answers: 0,
-      wedgeUsed: false,
-      queue: store.list("queue"),
-      conflicts: store.list("conflicts")
-    }
+    state: initialState(el, store)
+  };
+}
+
+// What changes while the page runs; the queue and the conflicts survive a reload.
+function initialState(el, store) {
+  return {
+    checkpoint: el.checkpoint.value,
+    roster: null,
+    rosterStale: false,
+    reachable: true,   // did the last request reach the server?
+    flushing: false,
+    blocked: "",       // why uploads wait for a person (session ended, page out of date)
+    answers: 0,
+    wedgeUsed: false,
+    queue: store.list("queue"),
+    conflicts: store.list("conflicts")
   };
 }
 
@@ -96,7 +102,7 @@ function start(scanner) {
   scanner.camera = cameraToggle({
     button: el.cameraToggle, status: el.cameraStatus, video: el.video,
     onCode: (code) => scan(scanner, code), text: scanner.t,
-    decodeQr: window.jsQR, onPress: scanner.feedback.unlock
+    onPress: scanner.feedback.unlock
   });
   attachWedge(el.code, (code) => {
     state.wedgeUsed = true;

@@ -82,33 +82,34 @@ function enqueue(scanner, entry) {
 // answers that differ from the offline ones are listed as conflicts. Run it through
 // scanner.serial so that it never overlaps a scan.
 export async function flushQueue(scanner) {
-  const { state, store } = scanner;
+  const { state } = scanner;
   if (state.flushing || state.blocked || !state.queue.length || navigator.onLine === false) { return; }
   state.flushing = true;
   renderConnection(scanner);
   let uploaded = 0;
   try {
-    while (state.queue.length) {
-      const item = state.queue[0];
-      const outcome = await postScan(scanner, item, true);
-      const step = uploadStep(outcome);
-      if (step.action === "stop") { break; }
-      if (step.action === "block") {
-        state.blocked = scanner.t(step.reason);
-        break;
-      }
-      state.queue.shift();
-      store.save("queue", state.queue);
-      uploaded += 1;
-      const verdict = judgeUpload(item, outcome);
-      if (verdict) { addConflict(scanner, verdict, item); }
-      renderConnection(scanner);
-    }
+    while (state.queue.length && await uploadOldest(scanner)) { uploaded += 1; }
   } finally {
     state.flushing = false;
     renderConnection(scanner);
   }
   if (uploaded && !state.queue.length) { refreshRoster(scanner); }
+}
+
+// Uploads the oldest queued scan and judges the answer; false when it must wait instead.
+async function uploadOldest(scanner) {
+  const { state, store } = scanner;
+  const item = state.queue[0];
+  const outcome = await postScan(scanner, item, true);
+  const step = uploadStep(outcome);
+  if (step.action === "block") { state.blocked = scanner.t(step.reason); }
+  if (step.action !== "judge") { return false; }
+  state.queue.shift();
+  store.save("queue", state.queue);
+  const verdict = judgeUpload(item, outcome);
+  if (verdict) { addConflict(scanner, verdict, item); }
+  renderConnection(scanner);
+  return true;
 }
 
 function addConflict(scanner, verdict, item) {
