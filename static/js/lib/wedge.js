@@ -4,9 +4,6 @@
 // Calls onCode(code) for each code entered in ``input`` (Enter, or its form's submit). The
 // field is emptied at once, so the next badge starts clean; blank input is ignored.
 export function attachWedge(input, onCode) {
-  // The input is disabled in the page until this runs, so an early Enter cannot submit
-  // the form natively (which would navigate away with the code in the address).
-  input.disabled = false;
   const take = (event) => {
     event.preventDefault();
     const code = String(input.value || "").trim();
@@ -15,6 +12,12 @@ export function attachWedge(input, onCode) {
   };
   if (input.form) {
     input.form.addEventListener("submit", take);
+    // The page keeps the form's buttons disabled until now, so that an Enter before this
+    // ran could not submit the form natively (and navigate away with the code in the
+    // address). Characters a scanner typed meanwhile stay in the field: the Enter that
+    // ends them, once here, sends the whole code.
+    input.form.querySelectorAll("button[type=submit]").forEach((button) => { button.disabled = false; });
+    input.disabled = false;
   } else {
     input.addEventListener("keydown", (event) => {
       if (event.key === "Enter") { take(event); }
