@@ -56,8 +56,10 @@ lint: install-dev
 	$(BIN)/mypy forum
 	npx --no-install eslint .
 
-## make test: install everything the suite needs (pip, npm, Debian's Chromium), lint, run it all.
+## make test: install everything the suite needs (pip, npm, Debian's Chromium), lint, run it all:
+## the JavaScript unit tests (Node's own runner, tests/js/), then pytest.
 test: lint system-packages
+	node --test --test-reporter=spec tests/js/
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make bench: the benchmark scripts (they print figures; nothing passes or fails on speed).

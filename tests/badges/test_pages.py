@@ -79,7 +79,7 @@ def test_the_progress_page_polls_with_a_script_file_not_inline_code(app, client)
     Auth(client).login(*factories.ORGANISER)
     html = client.get(f"/admin/badges/jobs/{job_id}").get_data(as_text=True)
     assert '<progress id="badge-job-progress" max="8" value="4">' in html
-    assert '<script src="/static/js/badge-job.js" defer></script>' in html
+    assert '<script type="module" src="/static/js/badge-job.js"></script>' in html
     assert f'data-badge-job="/admin/badges/jobs/{job_id}.json"' in html
     assert client.get(f"/admin/badges/jobs/{job_id}/download").status_code == 404
     assert client.get("/static/js/badge-job.js").status_code == 200
