@@ -13,6 +13,17 @@ from forum.auth.models import Role, User
 from forum.auth.services import create_user
 from forum.badges.services import issue_badge
 from forum.cities.services import find_or_create_city, match_key
+from forum.demo_data import (
+    CITIES,
+    DEMO_CAPACITY,
+    DEMO_EDITION_NUMBER,
+    EDITIONS,
+    FAMILY,
+    GIVEN,
+    ORGANISATIONS,
+    POSITIONS,
+    STATUS_MIX,
+)
 from forum.editions.models import Edition
 from forum.editions.services import make_current
 from forum.endorsements.demo import seed_declaration
@@ -23,185 +34,6 @@ DEMO_LOGINS = {
     "organiser": ("organiser@forum.example", "demo-organiser-2018"),
     "staff": ("staff@forum.example", "demo-staff-2018"),
 }
-
-# number, year, city, country, starts, ends, timezone, outcome document, title
-EDITIONS = [
-    (
-        1,
-        2014,
-        "Barcelona",
-        "ES",
-        date(2014, 6, 19),
-        date(2014, 6, 20),
-        "Europe/Madrid",
-        "Call of Barcelona",
-        "Mayoral Forum on Mobility, Migration and Development",
-    ),
-    (
-        2,
-        2015,
-        "Quito",
-        "EC",
-        date(2015, 11, 12),
-        date(2015, 11, 13),
-        "America/Guayaquil",
-        "Quito Local Agenda on Migration and Development",
-        "Mayoral Forum on Mobility, Migration and Development",
-    ),
-    (
-        3,
-        2016,
-        "Quezon City",
-        "PH",
-        date(2016, 9, 29),
-        date(2016, 9, 30),
-        "Asia/Manila",
-        "Quezon City Commitment to Action",
-        "Mayoral Forum on Mobility, Migration and Development",
-    ),
-    (
-        4,
-        2017,
-        "Berlin",
-        "DE",
-        date(2017, 6, 26),
-        date(2017, 6, 27),
-        "Europe/Berlin",
-        "Mayoral Declaration on Migrants and Refugees",
-        "Mayoral Forum on Mobility, Migration and Development",
-    ),
-    (
-        5,
-        2018,
-        "Marrakech",
-        "MA",
-        date(2018, 12, 8),
-        date(2018, 12, 8),
-        "Africa/Casablanca",
-        "Marrakech Mayors Declaration – Cities Working Together for Migrants and Refugees",
-        "City Leadership in Implementing the UN Global Compacts",
-    ),
-    (
-        6,
-        2020,
-        "Quito",
-        "EC",
-        date(2020, 1, 22),
-        date(2020, 1, 22),
-        "America/Guayaquil",
-        "",
-        "Mayoral Forum on Human Mobility, Migration and Development",
-    ),
-]
-DEMO_EDITION_NUMBER = 5
-DEMO_CAPACITY = 60
-
-CITIES = [
-    ("Marrakech", "MA"),
-    ("Rabat", "MA"),
-    ("Barcelona", "ES"),
-    ("Quito", "EC"),
-    ("Quezon City", "PH"),
-    ("Berlin", "DE"),
-    ("Montréal", "CA"),
-    ("Freetown", "SL"),
-    ("Kampala", "UG"),
-    ("Amman", "JO"),
-    ("Beirut", "LB"),
-    ("Athens", "GR"),
-    ("Milan", "IT"),
-    ("Los Angeles", "US"),
-    ("Mexico City", "MX"),
-    ("São Paulo", "BR"),
-    ("Bogotá", "CO"),
-    ("Dhaka North", "BD"),
-    ("Gaziantep", "TR"),
-    ("Accra", "GH"),
-    ("Dakar", "SN"),
-    ("Tunis", "TN"),
-    ("Zürich", "CH"),
-    ("Łódź", "PL"),
-    ("Nairobi", "KE"),
-    ("Montevideo", "UY"),
-    ("Bristol", "GB"),
-    ("Helsinki", "FI"),
-    ("Grenoble", "FR"),
-    ("Mechelen", "BE"),
-]
-GIVEN = [
-    "Amina",
-    "Ada",
-    "Yvonne",
-    "Valérie",
-    "Mohamed",
-    "Giuseppe",
-    "Nguyễn Thị",
-    "Fatou",
-    "Eric",
-    "Ahmed",
-    "Jorge",
-    "Sadiq",
-    "María José",
-    "Ayşe",
-    "Kwame",
-    "Ingrid",
-    "Bart",
-    "Li Wei",
-    "Olumide",
-    "Sophie",
-    "Tomasz",
-    "Leila",
-    "Rafael",
-    "Hana",
-]
-FAMILY = [
-    "El Idrissi",
-    "Colau",
-    "Aki-Sawyerr",
-    "Plante",
-    "Sefiani",
-    "Sala",
-    "Hương",
-    "Diop",
-    "Garcetti",
-    "Atiq",
-    "Yunda",
-    "Khan",
-    "Rodríguez",
-    "Şahin",
-    "Mensah",
-    "Larsen",
-    "Somers",
-    "Zhang",
-    "Bamidele",
-    "Martin",
-    "Zieliński",
-    "Haddad",
-    "Alves",
-    "Novák",
-]
-POSITIONS = {
-    Category.MAYOR: "Mayor",
-    Category.DEPUTY_MAYOR: "Deputy Mayor for Social Affairs",
-    Category.CITY_OFFICIAL: "Head of the Migration Office",
-    Category.REGIONAL_GOVERNMENT: "President of the Regional Council",
-    Category.UN_AGENCY: "Programme Officer",
-    Category.CITY_NETWORK: "Policy Advisor",
-    Category.CIVIL_SOCIETY: "Coordinator",
-    Category.ACADEMIA: "Professor of Urban Studies",
-}
-ORGANISATIONS = {
-    Category.UN_AGENCY: ["IOM", "UNHCR", "UN-Habitat", "UNITAR", "UNDP"],
-    Category.CITY_NETWORK: ["UCLG", "Metropolis", "Mayors Migration Council"],
-}
-# Shares of the demo delegates in each status, in the order they are handed out.
-STATUS_MIX = [
-    (RegistrationStatus.APPROVED, 0.5),
-    (RegistrationStatus.PENDING, 0.2),
-    (RegistrationStatus.WAITLISTED, 0.1),
-    (RegistrationStatus.REJECTED, 0.1),
-    (RegistrationStatus.WITHDRAWN, 0.1),
-]
 
 
 def seed_demo(delegates: int = 40) -> bool:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from forum.audit.models import AuditEvent
-from forum.auth.models import User
 from forum.extensions import db
+
+if TYPE_CHECKING:
+    from forum.auth.models import User
 
 
 def record(action: str, target: Any, *, actor: User | None, **details: object) -> AuditEvent:

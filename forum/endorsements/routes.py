@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -25,7 +27,7 @@ from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404
 from forum.endorsements import pdf
 from forum.endorsements.forms import EndorseForm
-from forum.endorsements.models import Declaration
+from forum.endorsements.models import Declaration, Endorsement
 from forum.endorsements.services import (
     declaration_of,
     eligibility_problem,
@@ -59,7 +61,6 @@ def _my_registration(edition: Edition) -> Registration | None:
 def show() -> str:
     """The declaration in the reader's language, the cities to date, and the way to endorse."""
     declaration = _declaration()
-    language = request.args.get("text") or str(get_locale())
     registration = _my_registration(declaration.edition)
     form = EndorseForm(formdata=None)
     if registration is not None:
@@ -67,16 +68,23 @@ def show() -> str:
     return render_template(
         "endorsements/declaration.html",
         declaration=declaration,
-        text=declaration.text_in(language),
+        text=declaration.text_in(request.args.get("text") or str(get_locale())),
         endorsements=standing_endorsements(declaration),
         is_open=declaration.is_open(utcnow()),
         registration=registration,
-        problem=eligibility_problem(declaration, registration) if registration else None,
-        city_endorsement=standing_endorsement(declaration, registration.city_id)
-        if registration
-        else None,
         form=form,
+        **_standing_of(declaration, registration),
     )
+
+
+def _standing_of(declaration: Declaration, registration: Registration | None) -> dict[str, object]:
+    """Whether the signed-in delegate may sign, and their city's endorsement if it has one."""
+    if registration is None:
+        return {"problem": None, "city_endorsement": None}
+    return {
+        "problem": eligibility_problem(declaration, registration),
+        "city_endorsement": standing_endorsement(declaration, registration.city_id),
+    }
 
 
 @bp.post("/declaration/endorse")
@@ -92,19 +100,20 @@ def endorse_online() -> Response:
         flash_form_errors(form)
     else:
         name, title = form.name.data, form.title.data
-        outcome = attempt(
-            lambda: endorse_online_for(
-                declaration, registration, name=name, title=title, now=utcnow()
-            )
-        )
-        if outcome.value is not None:
-            message = _(
-                "Thank you: %(city)s has endorsed the declaration. A confirmation is on its way.",
-                city=outcome.value.city.name,
-            )
-            flash(message, "success")
+        sign = partial(endorse_online_for, declaration, registration, name=name, title=title)
+        if (endorsement := attempt(lambda: sign(now=utcnow())).value) is not None:
+            _thank(endorsement)
             return redirect(url_for(".show", _anchor="cities"))
     return redirect(url_for(".show", _anchor="endorse"))
+
+
+def _thank(endorsement: Endorsement) -> None:
+    city = endorsement.city.name
+    message = _(
+        "Thank you: %(city)s has endorsed the declaration. A confirmation is on its way.",
+        city=city,
+    )
+    flash(message, "success")
 
 
 @bp.get("/declaration/wall")
