@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
 from forum.cities.services import country_name
 from forum.endorsements.models import Declaration
 from forum.endorsements.wall import standing_endorsements
-from forum.spreadsheets import BOM, safe_cell
+from forum.spreadsheets import BOM, SafeWriter
 
 
 @dataclass(frozen=True)
@@ -44,10 +43,10 @@ def signatories(declaration: Declaration) -> list[Signatory]:
 def signatories_csv(declaration: Declaration) -> str:
     """CSV with a BOM so spreadsheet programs read the accents right."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(["city", "country", "name", "title", "date", "method"])
     for s in signatories(declaration):
         writer.writerow(
-            [safe_cell(s.city), s.country, safe_cell(s.name), safe_cell(s.title), s.date, s.method]
+            [s.city, s.country, s.name, s.title, s.date, s.method]
         )
     return BOM + buffer.getvalue()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.registration.decisions import checked_message, decide
 from forum.registration.models import Category, Registration, RegistrationStatus
-from forum.spreadsheets import BOM, safe_cell
+from forum.spreadsheets import BOM, SafeWriter
 
 
 @dataclass
@@ -140,7 +139,7 @@ CSV_HEADER = [
 def export_csv(registrations: Iterable[Registration]) -> Iterator[str]:
     """CSV lines of registrations, starting with a BOM so spreadsheet programs read UTF-8."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
 
     def flush() -> str:
         text = buffer.getvalue()
@@ -155,17 +154,17 @@ def export_csv(registrations: Iterable[Registration]) -> Iterator[str]:
             [
                 r.id,
                 r.status.value,
-                safe_cell(r.given_name),
-                safe_cell(r.family_name),
+                r.given_name,
+                r.family_name,
                 r.user.email,
                 r.category.value,
-                safe_cell(r.position_title),
-                safe_cell(r.organisation),
-                safe_cell(r.city.name),
+                r.position_title,
+                r.organisation,
+                r.city.name,
                 r.city.country_code,
                 " ".join(r.languages),
-                safe_cell(r.accessibility_needs),
-                safe_cell(r.dietary_needs),
+                r.accessibility_needs,
+                r.dietary_needs,
                 "yes" if r.needs_visa_letter else "no",
                 "yes" if r.email_confirmed else "no",
                 r.created_at.isoformat(timespec="seconds"),
