@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from forum.forms import strip
@@ -36,3 +36,14 @@ class MagicLinkForm(FlaskForm):
 
 class RedeemForm(FlaskForm):
     """The button that spends a magic link (a GET alone must not, for mail scanners)."""
+
+
+class CodeForm(FlaskForm):
+    """The six-digit code of an authenticator app."""
+
+    code = StringField(
+        _l("Code from your app"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=12)],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
+    )
