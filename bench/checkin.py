@@ -270,6 +270,7 @@ def production_app(url: str, secret_key: str) -> Flask:
         url,
         SECRET_KEY=secret_key,
         PUBLIC_BASE_URL=PUBLIC_BASE_URL,
+        EXTRA_TRUSTED_HOSTS=["localhost"],  # the in-process test client's host
         FORCE_HTTPS=False,
         SCAN_RATE_LIMIT="1000000 per minute",
         RATELIMIT_STORAGE_URI="memory://",

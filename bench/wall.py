@@ -789,6 +789,7 @@ def bench(settings: Settings) -> None:
             url,
             SECRET_KEY=secret_key,
             PUBLIC_BASE_URL=PUBLIC_BASE_URL,
+            EXTRA_TRUSTED_HOSTS=["localhost"],  # the in-process test client's host
             FORCE_HTTPS=False,
         )
         try:

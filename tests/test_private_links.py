@@ -4,12 +4,13 @@ address (issue 8.5)."""
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from itsdangerous import URLSafeSerializer
+from itsdangerous import URLSafeSerializer, URLSafeTimedSerializer
 
 from forum.audit.models import AuditEvent
 from forum.auth.models import Role, User
@@ -222,3 +223,40 @@ def test_the_new_mails_are_written_in_the_delegate_s_language(ctx, locale):
         assert translated.subject != english.subject, template
         assert translated.body_text != english.body_text, template
         assert translated.body_html != english.body_html, template
+
+
+def test_new_links_asked_for_at_once_make_one_new_link(app, token):
+    racers = [app.test_client() for _ in range(6)]
+    tokens = [csrf_token(r.get(f"/r/{token}").get_data(as_text=True)) for r in racers]
+    barrier, statuses = threading.Barrier(len(racers)), []
+
+    def press_at_once(index: int) -> None:
+        barrier.wait()
+        response = racers[index].post(f"/r/{token}/new-link", data={"csrf_token": tokens[index]})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=press_at_once, args=(i,)) for i in range(len(racers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    # The first press ends the link the others hold: they are refused (302 back to the page,
+    # checked inside the lock) or find the link gone (404); one new link, one e-mail.
+    with app.app_context():
+        version = db.session.scalars(sa.select(Registration.link_version)).one()
+        sent = [link_in(email) for email in mails("new_link")]
+    assert statuses.count(200) == 1
+    assert set(statuses) - {200} <= {302, 404}
+    assert (version, len(sent)) == (1, 1)
+    assert read_version(app, sent[0]) == 1
+    assert app.test_client().get(sent[0]).status_code == 200
+
+
+def read_version(app: Flask, link: str) -> int:
+    """The link version a private-link path carries."""
+    with app.app_context():
+        return int(
+            URLSafeTimedSerializer(
+                app.config["SECRET_KEY"], salt="registration-private-link"
+            ).loads(link.removeprefix("/r/"))[1]
+        )

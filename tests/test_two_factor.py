@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 
 import pyotp
@@ -205,3 +206,25 @@ def test_required_totp_sends_an_organiser_to_set_it_up_before_anything_else(app,
         assert staff.get("/admin/").status_code == 200  # staff are not organisers
     finally:
         app.config["REQUIRE_2FA_FOR_ORGANISERS"] = False
+
+
+def test_of_sign_ins_racing_with_one_code_only_one_gets_in(app):
+    organiser_with_totp(app)
+    racers = [app.test_client() for _ in range(8)]
+    for racer in racers:
+        post_password(racer, *factories.ORGANISER)
+    tokens = [csrf_token(r.get("/login/code").get_data(as_text=True)) for r in racers]
+    same_code, barrier, statuses = code(steps_ahead=1), threading.Barrier(len(racers)), []
+
+    def send(index: int) -> None:
+        barrier.wait()
+        data = {"csrf_token": tokens[index], "code": same_code}
+        statuses.append(racers[index].post("/login/code", data=data).status_code)
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(racers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(statuses) == [200] * 7 + [302]
+    assert [r.get("/admin/").status_code for r in racers].count(200) == 1

@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 from forum.audit.services import record
 from forum.auth.models import Role, User
 from forum.auth.services import end_sessions, find_user, normalise_email
-from forum.db import lock_row
 from forum.errors import DomainError, InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.mail.services import queue_email
@@ -32,19 +31,25 @@ class InvalidConfirmation(DomainError):
     status = 400
 
 
-def replace_private_link(registration: Registration, *, actor: User | None) -> None:
-    """End every earlier private link of ``registration`` and e-mail the new one."""
-    lock_row(Registration, registration.id)
-    _bump_link_version(registration)
+def replace_private_link(
+    registration: Registration, *, actor: User | None, seen_version: int | None = None
+) -> None:
+    """End every earlier private link of ``registration`` and e-mail the new one.
+
+    ``seen_version``: the version of the link the request came with (a delegate's press);
+    if another press replaced it meanwhile, this one is refused rather than repeated.
+    """
+    _lock(registration)
+    if seen_version is not None and registration.link_version != seen_version:
+        raise NotAllowed("link_replaced", _("This link was just replaced: check your e-mail."))
+    registration.link_version += 1
     record("registration.link_replaced", registration, actor=actor)
     notify(registration, "new_link", reason="replaced")
 
 
-def _bump_link_version(registration: Registration) -> None:
-    # In SQL: two replacements at once give two versions, never the same link twice.
-    registration.link_version = Registration.link_version + 1
-    db.session.flush()
-    db.session.refresh(registration, ["link_version"])
+def _lock(row: Registration | User) -> None:
+    """Lock the row and read it again: what another transaction committed meanwhile counts."""
+    db.session.refresh(row, with_for_update=True)
 
 
 def send_fresh_link(link: PrivateLink) -> None:
@@ -100,14 +105,15 @@ def confirm_email_change(token: str) -> Registration:
     """Move the registration's account to the confirmed address; its private link, sign-in
     links and sessions all start afresh, and the old address is told."""
     registration, address = _change_named_by(token)
-    user = lock_row(User, registration.user_id)
+    user = registration.user
+    _lock(user)
     _refuse_privileged(user)
     _refuse_taken(address, user)
     old_address = user.email
     _move_address(user, address)
     user.login_counter += 1  # sign-in links sent to the old address stop working
     end_sessions(user)
-    _bump_link_version(registration)
+    registration.link_version += 1
     record(
         "registration.email_changed", registration, actor=user, before=old_address, after=address
     )
@@ -141,9 +147,10 @@ def _change_named_by(token: str) -> tuple[Registration, str]:
         raise InvalidConfirmation(
             "link_invalid", _("This confirmation link is not valid.")
         ) from error
-    if db.session.get(Registration, int(registration_id)) is None:
+    registration = db.session.get(Registration, int(registration_id))
+    if registration is None:
         raise InvalidConfirmation("link_invalid", _("This confirmation link is not valid."))
-    registration = lock_row(Registration, int(registration_id))
+    _lock(registration)
     if registration.link_version != version:  # already used, or the link was replaced since
         raise InvalidConfirmation("link_used", _("This confirmation link was already used."))
     return registration, str(address)

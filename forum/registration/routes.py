@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import (
     Blueprint,
     abort,
@@ -142,10 +144,10 @@ def renew_link(token: str) -> Response | str:
 def new_link(token: str) -> Response | str:
     """End this private link and every earlier one; the new link goes to the registered address."""
     registration = _registration_or_404(token)
-    if ButtonForm().validate_on_submit():
-        user = registration.user
-        if attempt(lambda: replace_private_link(registration, actor=user)).ok:
-            return render_template("registration/link_sent.html", reason="replaced")
+    user, seen = registration.user, registration.link_version
+    replace = partial(replace_private_link, registration, actor=user, seen_version=seen)
+    if ButtonForm().validate_on_submit() and attempt(replace).ok:
+        return render_template("registration/link_sent.html", reason="replaced")
     return redirect(url_for("registration.manage", token=token))
 
 
