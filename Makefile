@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
+# The app runs as production unless told otherwise: the demo says so explicitly.
+DEV_FLASK := FORUM_CONFIG=development $(FLASK)
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
@@ -38,16 +40,16 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile -d forum/translations > /dev/null
 
 db: install
-	$(FLASK) db upgrade
+	$(DEV_FLASK) db upgrade
 
 demo: db
-	$(FLASK) forum seed-demo
+	$(DEV_FLASK) forum seed-demo
 
 ## make run: install, migrate SQLite, seed the Marrakech 2018 demo, send mail in the background, serve.
 run: demo
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C stops)."
-	@$(FLASK) forum worker & trap "kill $$! 2>/dev/null" EXIT INT TERM; \
-	  $(FLASK) run --host 127.0.0.1 --port 5000
+	@$(DEV_FLASK) forum worker & trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	  $(DEV_FLASK) run --host 127.0.0.1 --port 5000
 
 ## make lint: ruff, mypy and ESLint.
 lint: install-dev

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production
+MIN_SECRET_KEY_BYTES = 32
+KEY_RECIPE = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+# Words that mark a key somebody copied from an example instead of generating one.
+PLACEHOLDER_WORDS = ("change", "secret-key", "not-secret", "placeholder", "example")
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -18,10 +24,15 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-class Config:
-    """Settings shared by every environment."""
+def _env_list(name: str) -> list[str]:
+    """A comma- or space-separated list from the environment."""
+    return os.environ.get(name, "").replace(",", " ").split()
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+
+class Config:
+    """Settings shared by every environment; with nothing set, the app runs as production."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'forum.sqlite3'}"
     )
@@ -29,8 +40,11 @@ class Config:
 
     SERVER_NAME = os.environ.get("SERVER_NAME")
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
-    # Used to build links in e-mails sent outside a request (CLI, workers).
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Every absolute link (e-mails, feeds, PDFs, the API) is built from this, never from the
+    # request's Host header, which the client chooses.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    # Host names accepted besides PUBLIC_BASE_URL's; requests naming any other host get 400.
+    EXTRA_TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = _env_int("MAIL_PORT", 25)
@@ -39,13 +53,18 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Mayoral Forum <forum@localhost>")
+    # Never follow app.debug: smtplib's debug output prints whole messages, private links included.
+    MAIL_DEBUG = False
     MAIL_TIMEOUT_SECONDS = _env_int("MAIL_TIMEOUT_SECONDS", 10)
     # With no MAIL_SERVER, messages are written here as .eml files.
     MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail"))
     MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 8)
 
     REDIS_URL = os.environ.get("REDIS_URL")
-    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # None: derived from REDIS_URL when the app is built (see rate_limit_storage).
+    RATELIMIT_STORAGE_URI: str | None = None
+    # Redis down: keep limiting, per worker, rather than fail every request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
     REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "10 per minute")
@@ -53,6 +72,13 @@ class Config:
     SCAN_RATE_LIMIT = os.environ.get("SCAN_RATE_LIMIT", "300 per minute")
 
     MAGIC_LINK_MAX_AGE_SECONDS = _env_int("MAGIC_LINK_MAX_AGE_SECONDS", 30 * 60)
+    # A private link lasts beyond one edition's cycle; an expired one can be renewed by e-mail.
+    PRIVATE_LINK_MAX_AGE_DAYS = _env_int("PRIVATE_LINK_MAX_AGE_DAYS", 400)
+    EMAIL_CHANGE_MAX_AGE_SECONDS = _env_int("EMAIL_CHANGE_MAX_AGE_SECONDS", 2 * 24 * 3600)
+    # Organisers and admins must set up a TOTP app before they can do anything else.
+    REQUIRE_2FA_FOR_ORGANISERS = _env_bool("REQUIRE_2FA_FOR_ORGANISERS")
+    # Time between the password and the code of a two-step sign-in.
+    TWO_FACTOR_MAX_AGE_SECONDS = 5 * 60
     WTF_CSRF_TIME_LIMIT = None  # tie CSRF tokens to the session, not a clock
 
     LANGUAGES = ("en", "fr", "es")
@@ -67,9 +93,12 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """Local development: SQLite, mail to files, no HTTPS."""
+    """Local development (`make run`): SQLite, mail to files, no HTTPS."""
 
     DEBUG = True
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    EXTRA_TRUSTED_HOSTS = [*Config.EXTRA_TRUSTED_HOSTS, "127.0.0.1", "localhost"]
 
 
 class TestingConfig(Config):
@@ -83,12 +112,17 @@ class TestingConfig(Config):
     REGISTRATION_RATE_LIMIT = "1000 per minute"
     SCAN_RATE_LIMIT = "10000 per minute"
     PUBLIC_BASE_URL = "http://localhost"
+    # The test client says localhost; the browser tests' live server listens on 127.0.0.1.
+    EXTRA_TRUSTED_HOSTS = ["127.0.0.1"]
     MAIL_SUPPRESS_SEND = False  # mail tests deliver to a real local SMTP server
 
 
 class ProductionConfig(Config):
     """Production: secrets must come from the environment; cookies only over HTTPS."""
 
+    DEBUG = False
+    # A database error's message never carries its query's values (calendar secrets, say).
+    SQLALCHEMY_ENGINE_OPTIONS = {**Config.SQLALCHEMY_ENGINE_OPTIONS, "hide_parameters": True}
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
@@ -100,3 +134,46 @@ CONFIGS: dict[str, type[Config]] = {
     "testing": TestingConfig,
     "production": ProductionConfig,
 }
+
+
+def trusted_hosts(config: Mapping[str, object]) -> list[str]:
+    """The host names requests may name: PUBLIC_BASE_URL's and the extra ones."""
+    public = urlsplit(str(config.get("PUBLIC_BASE_URL") or "")).hostname
+    extra = config.get("EXTRA_TRUSTED_HOSTS")
+    hosts = [public] if public else []
+    hosts += [str(host) for host in extra] if isinstance(extra, list | tuple) else []
+    return list(dict.fromkeys(hosts))
+
+
+def rate_limit_storage(config: Mapping[str, object]) -> str:
+    """Where rate-limit counters live: Redis when there is one (shared by every worker)."""
+    chosen = config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL")
+    return str(chosen or "memory://")
+
+
+def weak_secret_key(key: object) -> bool:
+    """True for a missing, short or copied-from-an-example SECRET_KEY."""
+    if not isinstance(key, str | bytes) or not key:
+        return True
+    text = key.decode("latin-1") if isinstance(key, bytes) else key
+    if len(text.encode()) < MIN_SECRET_KEY_BYTES or len(set(text)) < 10:
+        return True
+    lowered = text.lower()
+    return text == DEFAULT_SECRET_KEY or any(word in lowered for word in PLACEHOLDER_WORDS)
+
+
+def production_problems(config: Mapping[str, object]) -> list[str]:
+    """What keeps this configuration from being run in production (empty when it may run)."""
+    problems = []
+    if weak_secret_key(config.get("SECRET_KEY")):
+        problems.append(
+            f"SECRET_KEY is missing or weak: it needs at least {MIN_SECRET_KEY_BYTES} random "
+            f"bytes. Make one with: {KEY_RECIPE}"
+        )
+    base = urlsplit(str(config.get("PUBLIC_BASE_URL") or ""))
+    if base.scheme not in {"http", "https"} or not base.hostname:
+        problems.append(
+            "PUBLIC_BASE_URL is not set: give the address people use, e.g. "
+            "PUBLIC_BASE_URL=https://forum.example.org (links in e-mails are built from it)."
+        )
+    return problems

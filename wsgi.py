@@ -1,4 +1,8 @@
-"""WSGI entry point: ``gunicorn wsgi:app`` or ``flask --app wsgi …``."""
+"""WSGI entry point: ``gunicorn wsgi:app`` or ``flask --app wsgi …``.
+
+Production unless FORUM_CONFIG says otherwise: it needs SECRET_KEY and PUBLIC_BASE_URL
+(and REDIS_URL, for rate limits shared by the workers). `make run` picks development.
+"""
 
 import gc
 

@@ -126,6 +126,8 @@ BADGE_TIME_TARGET_S = 5.0
 BADGE_MEMORY_TARGET_MB = 200.0
 
 REQUEST_TIMEOUT_S = 10.0
+# Production needs its public address; the servers listen on 127.0.0.1 (a trusted host then).
+PUBLIC_BASE_URL = "http://127.0.0.1"
 INSTALL_TIMEOUT_S = 300.0
 
 APP_MODULE = """\
@@ -267,6 +269,8 @@ def production_app(url: str, secret_key: str) -> Flask:
         "production",
         url,
         SECRET_KEY=secret_key,
+        PUBLIC_BASE_URL=PUBLIC_BASE_URL,
+        EXTRA_TRUSTED_HOSTS=["localhost"],  # the in-process test client's host
         FORCE_HTTPS=False,
         SCAN_RATE_LIMIT="1000000 per minute",
         RATELIMIT_STORAGE_URI="memory://",
@@ -364,6 +368,7 @@ def server_env(url: str, secret_key: str) -> dict[str, str]:
     return env | {
         "DATABASE_URL": url,
         "SECRET_KEY": secret_key,
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
         "FORCE_HTTPS": "0",
         "SCAN_RATE_LIMIT": "1000000 per minute",
     }

@@ -92,6 +92,8 @@ from forum.extensions import db
 from forum.registration.models import Registration
 
 SCRATCH_DATABASE = "forum_bench_wall"
+# Production needs its public address; the server listens on 127.0.0.1 (a trusted host then).
+PUBLIC_BASE_URL = "http://127.0.0.1"
 WALL_PATH = "/api/v1/declarations/{id}/endorsements"
 
 MAYORS = 300
@@ -247,6 +249,7 @@ def production_server(
         env = os.environ | {
             "FORUM_CONFIG": "production",
             "SECRET_KEY": secret_key,
+            "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
             "DATABASE_URL": url,
             "FORCE_HTTPS": "0",
         }
@@ -781,7 +784,14 @@ def bench(settings: Settings) -> None:
     """Seed, serve, load, measure the view in-process, print."""
     secret_key = secrets.token_hex(32)
     with scratch_database(settings.database_url, SCRATCH_DATABASE) as (url, description):
-        app = make_app("production", url, SECRET_KEY=secret_key, FORCE_HTTPS=False)
+        app = make_app(
+            "production",
+            url,
+            SECRET_KEY=secret_key,
+            PUBLIC_BASE_URL=PUBLIC_BASE_URL,
+            EXTRA_TRUSTED_HOSTS=["localhost"],  # the in-process test client's host
+            FORCE_HTTPS=False,
+        )
         try:
             seeded = seed(app, settings, random.Random(settings.seed))
             serving = production_server(url, secret_key, settings.workers, seeded.path)

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from flask import Flask
 
-from config import CONFIGS, DEFAULT_SECRET_KEY, INSTANCE_DIR
+from config import (
+    CONFIGS,
+    INSTANCE_DIR,
+    production_problems,
+    rate_limit_storage,
+    trusted_hosts,
+)
 from forum import (
     agenda,
     api,
@@ -28,6 +34,7 @@ from forum import (
     registration,
     security,
 )
+from forum.urls import RefuseUnknownHosts
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # Lowest first: an area may rely on the areas before it, never on those after it.
@@ -35,8 +42,12 @@ AREAS = (cities, mail, auth, api, registration, agenda, badges, checkin, endorse
 
 
 def create_app(config_name: str | None = None, **overrides: object) -> Flask:
-    """Build the application for ``config_name`` (development, testing, production)."""
-    app = _new_app(config_name or os.environ.get("FORUM_CONFIG", "development"), overrides)
+    """Build the application for ``config_name`` (development, testing, production).
+
+    Without a name, FORUM_CONFIG decides, and without that the app runs as production: only
+    `make run` and the tests choose a development or testing configuration, explicitly.
+    """
+    app = _new_app(config_name or os.environ.get("FORUM_CONFIG", "production"), overrides)
     extensions.init_app(app)
     edge.init_app(app)
     security.init_app(app)
@@ -60,13 +71,24 @@ def _new_app(config_name: str, overrides: dict[str, object]) -> Flask:
     app.config.from_object(CONFIGS[config_name])
     app.config["FORUM_ENV"] = config_name
     app.config.update(overrides)
-    _refuse_default_secret(app, config_name)
+    # Derived after the overrides, so what a caller passes (REDIS_URL, say) is what is used.
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config) or None
+    app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage(app.config)
+    if config_name == "production":
+        _refuse_unsafe_production(app)
+    app.wsgi_app = RefuseUnknownHosts(app)  # type: ignore[method-assign]
     INSTANCE_DIR.mkdir(exist_ok=True)
     return app
 
 
-def _refuse_default_secret(app: Flask, config_name: str) -> None:
-    if config_name == "production" and app.config["SECRET_KEY"] in {"", None, DEFAULT_SECRET_KEY}:
-        raise RuntimeError(
-            "SECRET_KEY is not set: production refuses to start with the default secret."
+def _refuse_unsafe_production(app: Flask) -> None:
+    """Stop before serving anything with a guessable key or Host-derived links; warn of
+    rate limits that each worker would count on its own."""
+    problems = production_problems(app.config)
+    if problems:
+        raise RuntimeError("Production refuses to start:\n- " + "\n- ".join(problems))
+    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith("memory"):
+        app.logger.warning(
+            "!!! REDIS_URL is not set: rate limits are counted in each worker's memory, so with N "
+            "workers a limit lets N times as many attempts through. Set REDIS_URL in production."
         )

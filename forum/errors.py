@@ -90,7 +90,9 @@ def handle_unexpected_error(error: Exception) -> tuple[Response | str, int]:
     db.session.rollback()
     from flask import current_app
 
-    current_app.logger.exception("Unhandled error on %s", request.path)
+    # The route's rule, never the path: paths carry private-link and sign-in tokens.
+    rule = request.url_rule.rule if request.url_rule else "(no route)"
+    current_app.logger.exception("Unhandled error on %s %s", request.method, rule)
     if _wants_json():
         return json_error("internal_error", _("Something went wrong on our side."), 500)
     return render_template("errors/500.html"), 500

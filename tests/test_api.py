@@ -105,6 +105,21 @@ def _codes_raised_in_code() -> set[str]:
                 continue
             if isinstance(first, ast.Constant) and isinstance(first.value, str):
                 codes.add(first.value)
+        # Answers written as literal dicts: {"error": {"code": "…", …}}.
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Dict) and any(
+                isinstance(k, ast.Constant) and k.value == "code" for k in node.keys
+            ):
+                values = [
+                    v
+                    for k, v in zip(node.keys, node.values, strict=True)
+                    if k and getattr(k, "value", None) == "code"
+                ]
+                codes.update(
+                    v.value
+                    for v in values
+                    if isinstance(v, ast.Constant) and isinstance(v.value, str)
+                )
             elif (
                 isinstance(first, ast.Attribute)
                 and getattr(first.value, "id", "") == "ApiErrorCode"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 import pytest
 from flask import Flask
@@ -25,12 +26,17 @@ PUBLIC = {
     "auth.login",
     "auth.request_link",
     "auth.redeem",
+    "auth.two_factor",
     "auth.logout",
     "registration.register_form",
     "registration.manage",
     "registration.confirm",
     "registration.edit",
     "registration.withdraw_registration",
+    "registration.renew_link",
+    "registration.new_link",
+    "registration.change_email",
+    "registration.confirm_email_change",
     "badges.badge_pdf",
     "agenda.index",
     "agenda.theme",
@@ -49,6 +55,14 @@ PUBLIC = {
     "endorsements.wall",
     "endorsements.declaration_pdf",
     "endorsements_api.endorsements",
+}
+
+# What an in-process production app needs besides its key (HTTPS redirects would follow the
+# shared Talisman object into the other tests' app).
+PRODUCTION = {
+    "PUBLIC_BASE_URL": "https://forum.example.org",
+    "FORCE_HTTPS": False,
+    "SQLALCHEMY_DATABASE_URI": "sqlite://",
 }
 
 SIGNED_IN = {"registration.account", "endorsements.endorse_online"}
@@ -216,18 +230,13 @@ def test_registration_is_rate_limited(app, client):
 
 def test_production_refuses_the_default_secret(monkeypatch):
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app("production", SECRET_KEY="dev-only-not-secret")
+        create_app("production", SECRET_KEY="dev-only-not-secret", **PRODUCTION)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app("production", SECRET_KEY="")
+        create_app("production", SECRET_KEY="", **PRODUCTION)
 
 
 def test_production_sets_secure_cookies():
-    app = create_app(
-        "production",
-        SECRET_KEY="a-real-secret-from-the-environment",
-        FORCE_HTTPS=False,
-        SQLALCHEMY_DATABASE_URI="sqlite://",
-    )
+    app = create_app("production", SECRET_KEY=secrets.token_urlsafe(48), **PRODUCTION)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
 

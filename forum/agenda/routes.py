@@ -36,6 +36,7 @@ from forum.extensions import db
 from forum.forms import ButtonForm
 from forum.registration.links import registration_from_token
 from forum.registration.models import Registration, RegistrationStatus
+from forum.urls import external_url
 from forum.web import attempt
 
 bp = Blueprint("agenda", __name__)
@@ -43,7 +44,7 @@ bp = Blueprint("agenda", __name__)
 
 def webcal(endpoint: str, **values: Any) -> str:
     """A subscription link: the feed's absolute URL with the webcal scheme."""
-    url = url_for(endpoint, _external=True, **values)
+    url = external_url(endpoint, **values)
     return "webcal://" + url.split("://", 1)[1]
 
 
@@ -113,9 +114,7 @@ def session_detail(session_id: int) -> str:
 def session_ics(session_id: int) -> Response:
     """One session as a calendar file to download."""
     session = _published_session(session_id)
-    event = feed_event(
-        session, url=url_for(".session_detail", session_id=session.id, _external=True)
-    )
+    event = feed_event(session, url=external_url("agenda.session_detail", session_id=session.id))
     body = build_calendar(
         [event], name=session.title, zone=session.edition.timezone, around_year=session.edition.year
     )

@@ -35,6 +35,8 @@ class ApiErrorCode(enum.StrEnum):
     INVALID_TOKEN = "invalid_token"  # noqa: S105 (a code, not a secret)
     FORBIDDEN = "forbidden"
     CSRF_FAILED = "csrf_failed"
+    TWO_FACTOR_REQUIRED = "two_factor_required"
+    UNKNOWN_HOST = "unknown_host"
     INVALID_JSON = "invalid_json"
     INVALID_CODE = "invalid_code"
     INVALID_NONCE = "invalid_nonce"

@@ -1,4 +1,4 @@
-"""Accounts, roles, signing in (passwords and magic links) and device tokens."""
+"""Accounts, roles, signing in (passwords, codes and magic links) and device tokens."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from forum.extensions import forum_cli, login_manager
 
 def init_app(app: Flask) -> None:
     """Wire Flask-Login, the sign-in pages and the account commands."""
-    from forum.auth import commands, login, routes
+    from forum.auth import commands, login, routes, two_factor  # noqa: F401 (adds its routes)
     from forum.auth.models import Role
 
     login_manager.init_app(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from forum.forms import Form, strip
@@ -35,3 +35,14 @@ class MagicLinkForm(Form):
 
 class RedeemForm(Form):
     """The button that spends a magic link (a GET alone must not, for mail scanners)."""
+
+
+class CodeForm(Form):
+    """The six-digit code of an authenticator app."""
+
+    code = StringField(
+        _l("Code from your app"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=12)],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
+    )

@@ -11,8 +11,15 @@ from forum.extensions import db, login_manager
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login: the signed-in user from the session."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """Flask-Login: the signed-in user from the session or remember-me cookie, while the
+    session version it names is still the person's (older sessions were signed out)."""
+    ident, _, version = user_id.partition(":")
+    if not (ident.isdigit() and version.isdigit()):
+        return None  # a plain id: a session from before session versions, or forged
+    user = db.session.get(User, int(ident))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
 
 
 def unauthorized() -> Response | tuple[Response, int]:

@@ -42,6 +42,14 @@ class User(UserMixin, Base):
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     # Bumped by every magic-link sign-in, so each link works once.
     login_counter: Mapped[int] = mapped_column(default=0)
+    # Part of every session and remember-me cookie (see get_id): bumping it signs the person
+    # out everywhere (sign-out, a new password, an organiser's "sign out everywhere").
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The TOTP app's shared secret once confirmed; the one being set up until then.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_pending_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # The last time step whose code was accepted: a code works once, even within its window.
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     preferred_locale: Mapped[str | None] = mapped_column(sa.String(8))
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -50,6 +58,14 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:
         return self.is_active_account
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: a session names the person and the session version."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
 
     def has_role(self, role: Role) -> bool:
         """True when the user's role includes ``role``."""

@@ -1,4 +1,4 @@
-"""Accounts: passwords for staff, single-use magic links for delegates."""
+"""Accounts: passwords for staff and organisers, single-use magic links for delegates."""
 
 from __future__ import annotations
 
@@ -53,11 +53,35 @@ def create_user(email: str, role: Role, password: str | None, display_name: str 
     user = find_user(email) or User(email=normalise_email(email))
     user.role = role
     user.display_name = display_name or user.display_name or user.email
-    if password is not None:
-        user.password_hash = generate_password_hash(password)
     db.session.add(user)
     db.session.flush()
+    if password is not None:
+        set_password(user, password)
     return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Give ``user`` a new password; every session opened with the old one ends."""
+    user.password_hash = generate_password_hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Sign ``user`` out everywhere: every session and remember-me cookie stops working."""
+    db.session.flush()
+    # In SQL, so two bumps at once both count (either one alone already ends the old sessions).
+    db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id)
+        .values(session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(user, ["session_version"])
+
+
+def may_use_magic_links(user: User) -> bool:
+    """Only delegates: staff, organisers and admins sign in with their password."""
+    return user.is_active and not user.has_role(Role.STAFF)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -91,6 +115,7 @@ def redeem_magic_link(token: str) -> User:
         raise InvalidLink("link_expired", _("This sign-in link has expired.")) from exc
     except BadSignature as exc:
         raise InvalidLink("link_invalid", _("This sign-in link is not valid.")) from exc
+    _refuse_privileged(db.session.get(User, data["user"]))
     # One conditional update: of two clicks racing on the same link, only one wins.
     spent = db.session.execute(
         sa.update(User)
@@ -104,3 +129,14 @@ def redeem_magic_link(token: str) -> User:
     if not user.is_active:
         raise InvalidLink("account_disabled", _("This account is disabled."))
     return user
+
+
+def _refuse_privileged(user: User | None) -> None:
+    """A link alone never opens a staff, organiser or admin account (mail can be read by
+    others; the password, and the second factor, are what guard those powers)."""
+    if user is None:
+        raise InvalidLink("link_invalid", _("This sign-in link is not valid."))
+    if user.has_role(Role.STAFF):
+        raise InvalidLink(
+            "password_required", _("Staff and organisers sign in with their password.")
+        )

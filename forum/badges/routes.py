@@ -8,8 +8,8 @@ from flask import Blueprint, abort
 from werkzeug.wrappers import Response
 
 from forum.badges import printing
-from forum.badges.qr import qr_matrix, svg_path, svg_size
 from forum.badges.services import qr_text
+from forum.qr import qr_matrix, svg_path, svg_size
 from forum.registration.links import registration_from_token
 from forum.registration.models import Registration
 

@@ -15,8 +15,8 @@ from reportlab.lib.pagesizes import A4, A6
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from forum.badges.qr import QUIET_ZONE, dark_runs, qr_matrix
 from forum.badges.typesetting import BOLD, REGULAR, FittedText, fit_text, register_fonts
+from forum.qr import QUIET_ZONE, dark_runs, qr_matrix
 
 CARD = (85.6 * mm, 54 * mm)  # ISO/IEC 7810 ID-1, what badge card printers take
 GREY = HexColor("#555555")

@@ -46,7 +46,5 @@ def signatories_csv(declaration: Declaration) -> str:
     writer = SafeWriter(buffer)
     writer.writerow(["city", "country", "name", "title", "date", "method"])
     for s in signatories(declaration):
-        writer.writerow(
-            [s.city, s.country, s.name, s.title, s.date, s.method]
-        )
+        writer.writerow([s.city, s.country, s.name, s.title, s.date, s.method])
     return BOM + buffer.getvalue()

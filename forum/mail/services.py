@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 import smtplib
 import socket
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from forum.db import utcnow
 from forum.extensions import db, mail
 from forum.mail.models import OutboxEmail, OutboxStatus
 
+log = logging.getLogger(__name__)
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
 
@@ -93,6 +95,10 @@ def send_due_emails(limit: int = 100) -> DeliveryReport:
             _deliver(email, timeout)
         except (smtplib.SMTPException, OSError) as exc:
             _schedule_retry(email, exc)
+            # The row and the kind of failure only: never a recipient, a link or a body.
+            log.warning(
+                "outbox e-mail %s (%s) not sent: %s", email.id, email.template, type(exc).__name__
+            )
             if email.status is OutboxStatus.FAILED:
                 report.failed += 1
             else:

@@ -27,7 +27,8 @@ from forum.cities.services import country_name
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
-from forum.forms import choices
+from forum.forms import ButtonForm, choices
+from forum.registration.access import replace_private_link, sign_person_out
 from forum.registration.admin_forms import BulkDecisionForm, DecisionForm, FilterForm
 from forum.registration.decisions import decide
 from forum.registration.labels import CATEGORY_LABELS, STATUS_LABELS
@@ -159,6 +160,7 @@ def _detail_page(registration: Registration, form: DecisionForm) -> str:
         registration=registration,
         events=trail(registration),
         form=form,
+        button_form=ButtonForm(formdata=None),
         private_link=url_for("registration.manage", token=private_link_token(registration)),
         status_labels=STATUS_LABELS,
         category_labels=CATEGORY_LABELS,
@@ -187,4 +189,31 @@ def decide_one(registration_id: int) -> BaseResponse | tuple[str, int]:
     if outcome.value is not None:
         name, status = registration.full_name, STATUS_LABELS[outcome.value]
         flash(_("%(name)s is now %(status)s.", name=name, status=status), "success")
+    return redirect(url_for(".detail", registration_id=registration_id))
+
+
+@bp.route("/<int:registration_id>/new-link", methods=["POST"])
+@role_required(Role.ORGANISER)
+def new_link(registration_id: int) -> BaseResponse:
+    """End the delegate's private link; a new one goes to their registered address."""
+    registration = _registration_or_404(registration_id)
+    form = ButtonForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+    elif attempt(lambda: replace_private_link(registration, actor=current_user)).ok:
+        message = _("A new private link is on its way to the delegate; the old one is ended.")
+        flash(message, "success")
+    return redirect(url_for(".detail", registration_id=registration_id))
+
+
+@bp.route("/<int:registration_id>/sign-out-everywhere", methods=["POST"])
+@role_required(Role.ORGANISER)
+def sign_out_everywhere(registration_id: int) -> BaseResponse:
+    """End every session of this person on every device (a lost laptop, a shared cookie)."""
+    registration = _registration_or_404(registration_id)
+    form = ButtonForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+    elif attempt(lambda: sign_person_out(registration, actor=current_user)).ok:
+        flash(_("%(name)s is signed out everywhere.", name=registration.full_name), "success")
     return redirect(url_for(".detail", registration_id=registration_id))

@@ -89,6 +89,8 @@ class Registration(Base):
     calendar_secret: Mapped[str] = mapped_column(
         sa.String(64), unique=True, default=new_calendar_secret
     )
+    # Part of the signed private link: bumping it ends every earlier link (a new link).
+    link_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # When the status last changed; orders the wait list first come, first served.
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -2,17 +2,44 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from functools import partial
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
+from forum.errors import handle_http_error
 from forum.extensions import limiter
+from forum.forms import ButtonForm
+from forum.registration.access import (
+    confirm_email_change,
+    replace_private_link,
+    request_email_change,
+    send_fresh_link,
+)
+from forum.registration.access_forms import EmailChangeForm
 from forum.registration.forms import ConfirmForm, DetailsForm, RegistrationForm, WithdrawForm
-from forum.registration.links import private_link_token, registration_from_token
+from forum.registration.links import (
+    LinkState,
+    PrivateLink,
+    private_link_token,
+    read_private_link,
+    registration_from_token,
+)
 from forum.registration.models import Registration, RegistrationStatus
 from forum.registration.services import (
     confirm_email,
@@ -53,10 +80,40 @@ def _registration_or_404(token: str) -> Registration:
     return registration_from_token(token) or abort(404)
 
 
+@bp.errorhandler(TooManyRequests)
+def too_many_requests(error: TooManyRequests) -> tuple[Response | str, int]:
+    """Over the registration limit: the form comes back as typed, saying why (HTTP 429)."""
+    if request.endpoint != "registration.register_form":
+        return handle_http_error(error)
+    flash(
+        _(
+            "Too many registrations from your network just now. "
+            "Wait a minute, then send the form again."
+        ),
+        "error",
+    )
+    edition = current_edition_or_404()
+    return render_template(
+        "registration/register.html", form=RegistrationForm(), edition=edition
+    ), 429
+
+
+def _stale_link_page(token: str, link: PrivateLink) -> tuple[str, int]:
+    """An expired or replaced link: offer a fresh one by e-mail (forged links are 404)."""
+    if link.registration is None:
+        abort(404)
+    return render_template(
+        "registration/link_expired.html", token=token, link=link, form=ButtonForm()
+    ), 410
+
+
 @bp.route("/r/<token>")
-def manage(token: str) -> str:
+def manage(token: str) -> str | tuple[str, int]:
     """A delegate's private page: status, details and what they can do next."""
-    registration = _registration_or_404(token)
+    link = read_private_link(token)
+    if link.state is not LinkState.VALID or link.registration is None:
+        return _stale_link_page(token, link)
+    registration = link.registration
     can_edit = (
         registration.edition.edits_allowed(utcnow()) and registration.status not in CLOSED_STATUSES
     )
@@ -67,7 +124,56 @@ def manage(token: str) -> str:
         can_edit=can_edit,
         confirm_form=ConfirmForm(),
         withdraw_form=WithdrawForm(),
+        button_form=ButtonForm(),
     )
+
+
+@bp.route("/r/<token>/renew", methods=["POST"])
+@limiter.limit(_registration_limit)
+def renew_link(token: str) -> Response | str:
+    """E-mail a working link to the registered address of an expired or replaced link."""
+    link = read_private_link(token)
+    if link.registration is None:
+        abort(404)
+    if ButtonForm().validate_on_submit() and attempt(lambda: send_fresh_link(link)).ok:
+        return render_template("registration/link_sent.html", reason="renewed")
+    return redirect(url_for("registration.manage", token=token))
+
+
+@bp.route("/r/<token>/new-link", methods=["POST"])
+@limiter.limit(_registration_limit)
+def new_link(token: str) -> Response | str:
+    """End this private link and every earlier one; the new link goes to the registered address."""
+    registration = _registration_or_404(token)
+    user, seen = registration.user, registration.link_version
+    replace = partial(replace_private_link, registration, actor=user, seen_version=seen)
+    if ButtonForm().validate_on_submit() and attempt(replace).ok:
+        return render_template("registration/link_sent.html", reason="replaced")
+    return redirect(url_for("registration.manage", token=token))
+
+
+@bp.route("/r/<token>/email", methods=["GET", "POST"])
+@limiter.limit(_registration_limit, methods=["POST"])
+def change_email(token: str) -> Response | str:
+    """Ask to move the registration to a new address; a link sent there confirms it."""
+    registration = _registration_or_404(token)
+    form = EmailChangeForm()
+    if form.validate_on_submit():
+        address = form.email.data
+        if attempt(lambda: request_email_change(registration, address), form=form).ok:
+            return render_template("registration/email_change_sent.html", email=address)
+    return render_template(
+        "registration/change_email.html", form=form, registration=registration, token=token
+    )
+
+
+@bp.route("/email-change/<token>", methods=["GET", "POST"], endpoint="confirm_email_change")
+def confirm_email_change_page(token: str) -> Response | str:
+    """Confirm a new address by pressing the button (a GET alone changes nothing: mail scanners)."""
+    form = ButtonForm()
+    if form.validate_on_submit() and attempt(lambda: confirm_email_change(token)).ok:
+        return render_template("registration/link_sent.html", reason="email_changed")
+    return render_template("registration/confirm_email_change.html", form=form, token=token)
 
 
 @bp.route("/r/<token>/confirm", methods=["POST"])

@@ -8,9 +8,9 @@ import pytest
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from forum.badges.qr import qr_matrix, svg_path, svg_size
 from forum.badges.sheets import LAYOUTS, draw_badge, write_badges
 from forum.badges.typesetting import BOLD, fit_text, register_fonts, text_width
+from forum.qr import qr_matrix, svg_path, svg_size
 from tests.badges.helpers import face, pdf_of
 from tests.pdf_reading import (
     decode_qr_codes,

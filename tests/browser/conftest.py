@@ -45,6 +45,15 @@ def live_server(app: Flask) -> Iterator[str]:
         server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def links_point_at_the_live_server(app: Flask, live_server: str) -> Iterator[None]:
+    """E-mailed links are built from PUBLIC_BASE_URL: here, the live server's address."""
+    saved = app.config["PUBLIC_BASE_URL"]
+    app.config["PUBLIC_BASE_URL"] = live_server
+    yield
+    app.config["PUBLIC_BASE_URL"] = saved
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """A headless Debian Chromium driven by Playwright's sync API."""

@@ -1,4 +1,4 @@
-"""QR code matrices for badges, and their SVG outline (pure: no Flask, no database)."""
+"""QR code matrices (badges, sign-in apps) and their SVG outline (pure: no Flask, no database)."""
 
 from __future__ import annotations
 
