@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from forum.agenda.feeds import FeedScope, render_feed
+from forum.agenda.feeds import programme_invitation
 from forum.audit.services import record
 from forum.auth.models import User
 from forum.auth.services import find_or_create_delegate, find_user
@@ -102,9 +102,7 @@ def _attachments_for(registration: Registration, template: str) -> list[Attachme
     """Welcome e-mails carry the programme, ready to open in any calendar, and the badge."""
     if template not in {"approved", "place_offered"}:
         return []
-    edition = registration.edition
-    calendar = render_feed(FeedScope(edition))
-    attachments = [Attachment(f"mayoral-forum-{edition.year}.ics", "text/calendar", calendar)]
+    attachments = [programme_invitation(registration)]
     # _set_status issued the badge before this e-mail was queued.
     badge = printable_badge(registration)
     if badge is not None:
