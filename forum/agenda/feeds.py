@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
@@ -159,10 +160,17 @@ def _summit_uid(session: Session) -> str:
 
 
 def _feed_events(scope: FeedScope) -> list[FeedEvent]:
-    return [
-        feed_event(s, url=external_url("agenda.session_detail", session_id=s.id))
-        for s in feed_sessions(scope)
-    ]
+    url = _session_url_builder()
+    return [feed_event(s, url=url(s.id)) for s in feed_sessions(scope)]
+
+
+def _session_url_builder() -> Callable[[int], str]:
+    """Absolute session links from one url_for: a feed needs hundreds, an e-mail too (where
+    each external_url would set up a request context of its own)."""
+    placeholder = 987654321
+    pattern = external_url("agenda.session_detail", session_id=placeholder)
+    head, _, tail = pattern.partition(str(placeholder))
+    return lambda session_id: f"{head}{session_id}{tail}"
 
 
 def render_feed(scope: FeedScope) -> bytes:

@@ -122,18 +122,16 @@ def clear_caches() -> None:
 
 def _vevent(event: FeedEvent, tz: ZoneInfo, zone: str, extra: tuple[str, ...]) -> str:
     # The last change doubles as DTSTAMP, so an unchanged agenda gives identical bytes.
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{_text(event.uid)}",
-        f"DTSTAMP:{_utc(event.last_modified)}",
-        f"CREATED:{_utc(event.created)}",
-        f"LAST-MODIFIED:{_utc(event.last_modified)}",
-        f"SEQUENCE:{int(event.sequence)}",
-        f"SUMMARY:{_text(event.title)}",
-        *_times(event, tz, zone),
-        f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
-        f"TRANSP:{'TRANSPARENT' if event.cancelled else 'OPAQUE'}",
-    ]
+    changed = _utc(event.last_modified)
+    start, end = _times(event, tz, zone)
+    # These lines are short by construction; only the others may need folding.
+    fixed = (
+        f"BEGIN:VEVENT\r\nDTSTAMP:{changed}\r\nCREATED:{_utc(event.created)}\r\n"
+        f"LAST-MODIFIED:{changed}\r\nSEQUENCE:{int(event.sequence)}\r\n{start}\r\n{end}\r\n"
+        f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}\r\n"
+        f"TRANSP:{'TRANSPARENT' if event.cancelled else 'OPAQUE'}\r\n"
+    )
+    lines = [f"UID:{_text(event.uid)}", f"SUMMARY:{_text(event.title)}"]
     if event.description:
         lines.append(f"DESCRIPTION:{_text(event.description)}")
     if event.location:
@@ -147,8 +145,7 @@ def _vevent(event: FeedEvent, tz: ZoneInfo, zone: str, extra: tuple[str, ...]) -
         # it at a comma; with it, all three readers unescape it.
         lines.append(f"{SUMMIT_UID_PROPERTY};VALUE=TEXT:{_text(event.summit_uid)}")
     lines += extra
-    lines.append("END:VEVENT")
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    return fixed + "".join(_fold(line) + "\r\n" for line in lines) + "END:VEVENT\r\n"
 
 
 def _times(event: FeedEvent, tz: ZoneInfo, zone: str) -> tuple[str, str]:
