@@ -479,7 +479,8 @@ def get(
 ) -> Case:
     """GET ``url`` through the test client; the note gives the size (and events of a feed).
 
-    ``cold`` empties the feed code's caches (the VTIMEZONEs built) first, as after a restart.
+    ``cold`` empties the feed code's caches (VTIMEZONEs and events written) first, as after a
+    restart or a change to every session.
     """
 
     def once(watch: Stopwatch) -> str:
@@ -509,7 +510,7 @@ def page_cases(app: Flask, seeded: Seeded) -> list[Case]:
         get(client, "/agenda"),
         get(client, "/agenda?view=combined"),
         get(client, "/agenda.ics"),
-        get(client, "/agenda.ics", cold=True, label="GET /agenda.ics, cold (no cached VTIMEZONE)"),
+        get(client, "/agenda.ics", cold=True, label="GET /agenda.ics, cold (no cached events)"),
         get(client, "/agenda.ics?include=gfmd"),
         get(
             client,

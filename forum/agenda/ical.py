@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, vDuration
@@ -85,13 +86,12 @@ def build_calendar(
     events = list(events)
     first = min((e.starts_at.year for e in events), default=around_year) - ZONE_MARGIN_YEARS
     last = max((e.ends_at.year for e in events), default=around_year) + ZONE_MARGIN_YEARS
-    tz = ZoneInfo(zone)
     extra = _invitation_lines(invitation) if invitation else ()
-    body = "".join(_vevent(event, tz, zone, extra) for event in events)
+    body = b"".join(event_bytes(event, zone, extra) for event in events)
     return (
         _head(name, zone, description, invitation is not None)
         + vtimezone_bytes(zone, first, last)
-        + body.encode()
+        + body
         + b"END:VCALENDAR\r\n"
     )
 
@@ -116,8 +116,16 @@ def _head(name: str, zone: str, description: str, request: bool) -> bytes:
 
 
 def clear_caches() -> None:
-    """Forget the VTIMEZONEs built so far, as a restart does (for benchmarks of a cold start)."""
+    """Forget the VTIMEZONEs and events written so far, as a restart does (for benchmarks)."""
     vtimezone_bytes.cache_clear()
+    event_bytes.cache_clear()
+
+
+@lru_cache(maxsize=20_000)
+def event_bytes(event: FeedEvent, zone: str, extra: tuple[str, ...] = ()) -> bytes:
+    """One VEVENT. Cached: an event that did not change (same sequence, times, texts...) is
+    not written twice, which keeps a big feed that is fetched again and again cheap."""
+    return _vevent(event, ZoneInfo(zone), zone, extra).encode()
 
 
 def _vevent(event: FeedEvent, tz: ZoneInfo, zone: str, extra: tuple[str, ...]) -> str:
