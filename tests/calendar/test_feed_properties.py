@@ -63,6 +63,7 @@ def test_uids_and_sequences_are_stable_between_fetches(app, client, programme, k
 
 
 def test_the_approval_email_carries_an_invitation(app, client):
+    sender = app.config["MAIL_DEFAULT_SENDER"]
     app.config["MAIL_DEFAULT_SENDER"] = "Forum Team <team@forum.example>"
     try:
         with app.app_context():
@@ -71,7 +72,7 @@ def test_the_approval_email_carries_an_invitation(app, client):
             [email] = db.session.scalars(db.select(OutboxEmail))
             content_type = email.attachments[0]["content_type"]
     finally:
-        app.config["MAIL_DEFAULT_SENDER"] = "Mayoral Forum <forum@localhost>"
+        app.config["MAIL_DEFAULT_SENDER"] = sender
     assert content_type == 'text/calendar; method=REQUEST; charset="UTF-8"'
     read = icaljs(body)
     assert (read["method"], read["refreshInterval"], read["publishedTtl"]) == (
