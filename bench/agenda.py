@@ -61,7 +61,7 @@ from bench.common import (
     versions,
 )
 from forum.agenda.gfmd.reconcile import sync_gfmd
-from forum.agenda.ical import event_bytes
+from forum.agenda.ical import clear_caches
 from forum.agenda.models import (
     Room,
     Session,
@@ -479,13 +479,13 @@ def get(
 ) -> Case:
     """GET ``url`` through the test client; the note gives the size (and events of a feed).
 
-    ``cold`` empties the serialised-event cache first, as after a restart or a change to
-    every session.
+    ``cold`` empties the feed code's caches (VTIMEZONEs and events written) first, as after a
+    restart or a change to every session.
     """
 
     def once(watch: Stopwatch) -> str:
         if cold:
-            event_bytes.cache_clear()
+            clear_caches()
         with watch:
             response = client.get(url, headers=headers)
         if response.status_code != status:

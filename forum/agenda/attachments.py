@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from forum.agenda.feeds import FeedScope, render_feed
+from forum.agenda.feeds import programme_invitation
 from forum.mail.services import Attachment
 from forum.registration.models import Registration
 
 
 def programme_attachment(registration: Registration) -> list[Attachment]:
-    """The edition's programme as an .ics any calendar opens (a welcome_attachments receiver)."""
-    edition = registration.edition
-    calendar = render_feed(FeedScope(edition))
-    return [Attachment(f"mayoral-forum-{edition.year}.ics", "text/calendar", calendar)]
+    """The programme as a calendar invitation (a welcome_attachments receiver)."""
+    return [programme_invitation(registration)]

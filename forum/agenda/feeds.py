@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import parseaddr
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import joinedload
 
-from forum.agenda.ical import FeedEvent, build_calendar
+from forum.agenda.ical import FeedEvent, Invitation, Person, build_calendar
 from forum.agenda.models import Session, SessionSignup, SessionSource, Theme
 from forum.editions.models import Edition
 from forum.extensions import db
+from forum.mail.services import Attachment
 from forum.registration.models import Registration
 from forum.urls import external_url
 
 KIND_LABELS_FOR_CALENDARS = {"gfmd": "GFMD summit", "forum": "Mayoral Forum"}
+# The MIME type of an invitation: its method= lets mail clients offer "add to calendar".
+INVITATION_CONTENT_TYPE = 'text/calendar; method=REQUEST; charset="UTF-8"'
 
 
 @dataclass(frozen=True)
@@ -109,9 +115,14 @@ def feed_sessions(scope: FeedScope) -> list[Session]:
 
 
 def session_uid(session: Session) -> str:
-    """A UID that never changes for the life of the session."""
+    """A UID that never changes for the life of the session, always in our own namespace.
+
+    A summit item gets one of its own (from the summit's UID), so a calendar subscribed to
+    both the summit's feed and ours holds two events that never overwrite each other.
+    """
     if session.source is SessionSource.GFMD and session.external_uid:
-        return session.external_uid
+        digest = hashlib.sha256(session.external_uid.encode()).hexdigest()[:20]
+        return f"gfmd-{digest}-{session.edition_id}@mayoral-forum"
     return f"forum-{session.edition_id}-session-{session.id}@mayoral-forum"
 
 
@@ -137,19 +148,61 @@ def feed_event(session: Session, *, url: str | None) -> FeedEvent:
         location=session.place,
         url=url,
         categories=tuple(categories),
+        summit_uid=_summit_uid(session),
     )
+
+
+def _summit_uid(session: Session) -> str:
+    """The UID the summit's own feed gives the item ("" for the forum's sessions)."""
+    if session.source is SessionSource.GFMD:
+        return session.external_uid or ""
+    return ""
+
+
+def _feed_events(scope: FeedScope) -> list[FeedEvent]:
+    url = _session_url_builder()
+    return [feed_event(s, url=url(s.id)) for s in feed_sessions(scope)]
+
+
+def _session_url_builder() -> Callable[[int], str]:
+    """Absolute session links from one url_for: a feed needs hundreds, an e-mail too (where
+    each external_url would set up a request context of its own)."""
+    placeholder = 987654321
+    pattern = external_url("agenda.session_detail", session_id=placeholder)
+    head, _, tail = pattern.partition(str(placeholder))
+    return lambda session_id: f"{head}{session_id}{tail}"
 
 
 def render_feed(scope: FeedScope) -> bytes:
     """The feed's iCalendar bytes."""
-    events = [
-        feed_event(s, url=external_url("agenda.session_detail", session_id=s.id))
-        for s in feed_sessions(scope)
-    ]
     return build_calendar(
-        events,
+        _feed_events(scope),
         name=scope.name,
         zone=scope.edition.timezone,
         around_year=scope.edition.year,
         description=scope.edition.title,
     )
+
+
+def programme_invitation(registration: Registration) -> Attachment:
+    """The forum's programme as an invitation to the delegate (METHOD:REQUEST), for e-mails."""
+    edition = registration.edition
+    invitation = Invitation(
+        organizer=_organizer(), attendee=Person(registration.full_name, registration.user.email)
+    )
+    body = build_calendar(
+        [event for event in _feed_events(FeedScope(edition)) if not event.cancelled],
+        name=FeedScope(edition).name,
+        zone=edition.timezone,
+        around_year=edition.year,
+        description=edition.title,
+        invitation=invitation,
+    )
+    return Attachment(f"mayoral-forum-{edition.year}.ics", INVITATION_CONTENT_TYPE, body)
+
+
+def _organizer() -> Person:
+    """Who invites: the sender of the forum's e-mails (MAIL_DEFAULT_SENDER)."""
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    name, address = sender if isinstance(sender, tuple) else parseaddr(sender)
+    return Person(name or "Mayoral Forum", address)

@@ -50,7 +50,9 @@ def webcal(endpoint: str, **values: Any) -> str:
 
 @bp.app_context_processor
 def calendar_links() -> dict[str, object]:
-    return {"webcal": webcal, "kind_labels": SESSION_KIND_LABELS}
+    # Labels translated once per page, not once per session listed (hundreds on /agenda).
+    labels = {kind: str(label) for kind, label in SESSION_KIND_LABELS.items()}
+    return {"webcal": webcal, "kind_labels": labels}
 
 
 @bp.route("/agenda")
