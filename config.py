@@ -18,6 +18,15 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def _env_list(name: str) -> tuple[str, ...]:
+    """A comma-separated setting as a tuple of its non-empty items."""
+    return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -64,6 +73,19 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     FORCE_HTTPS = False
     ADMIN_PAGE_SIZE = 50
+
+    # The GFMD summit sync fetches the address an organiser gives. Only public addresses
+    # are fetched, unless the host is listed here (comma-separated: an intranet mirror).
+    GFMD_ALLOWED_HOSTS = _env_list("GFMD_ALLOWED_HOSTS")
+    # One deadline for a whole fetch (connecting and every read), and a size cap.
+    GFMD_FETCH_DEADLINE_SECONDS = _env_float("GFMD_FETCH_DEADLINE_SECONDS", 15.0)
+    GFMD_MAX_FEED_BYTES = _env_int("GFMD_MAX_FEED_BYTES", 5_000_000)
+    # A sync that would cancel more than this share of the scheduled summit items waits
+    # for an organiser's confirmation (the page) or --confirm-cancellations (the command).
+    GFMD_HOLD_CANCELLED_SHARE = _env_float("GFMD_HOLD_CANCELLED_SHARE", 0.3)
+    # Without a `flask forum worker` process, the request that queues a sync starts a
+    # thread to run it; with a worker, set this to false.
+    GFMD_SYNC_JOBS_IN_THREAD = _env_bool("GFMD_SYNC_JOBS_IN_THREAD", True)
 
 
 class DevelopmentConfig(Config):

@@ -23,6 +23,7 @@ from forum.agenda.labels import SESSION_KIND_LABELS
 from forum.agenda.models import Room, Session, SessionKind, Theme
 from forum.editions.models import Edition
 from forum.forms import MultiCheckboxField, choices, no_control_characters, single_line, strip
+from forum.timezones import in_zone
 
 TEXT = [no_control_characters, single_line]
 
@@ -121,10 +122,10 @@ class SessionForm(FlaskForm):
             self.day.data = edition.starts_on
             self.theme_id.data = theme_id
             return
-        zone = edition.zone
-        self.day.data = session.starts_at.astimezone(zone).date()
-        self.start.data = session.starts_at.astimezone(zone).time()
-        self.end.data = session.ends_at.astimezone(zone).time()
+        starts = in_zone(session.starts_at, edition.zone)
+        self.day.data = starts.date()
+        self.start.data = starts.time()
+        self.end.data = in_zone(session.ends_at, edition.zone).time()
 
     def to_draft(self) -> SessionDraft:
         """The validated values as the service's input."""

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
+from forum.timezones import in_zone, local_day
+
 PRODID = "-//Mayoral Forum//forum agenda//EN"
 
 
@@ -92,10 +94,11 @@ def _vevent(event: FeedEvent, tz: ZoneInfo) -> Event:
 
 def _add_times(vevent: Event, event: FeedEvent, tz: ZoneInfo) -> None:
     if event.all_day:
-        first = event.starts_at.astimezone(tz).date()
-        last = (event.ends_at - timedelta(microseconds=1)).astimezone(tz).date()
+        first = local_day(event.starts_at, tz)
+        last = local_day(event.ends_at - timedelta(microseconds=1), tz)
         vevent.add("dtstart", first)
-        vevent.add("dtend", last + timedelta(days=1))  # DTEND of a DATE is exclusive
+        # DTEND of a DATE is exclusive (and no later than the calendar's last day).
+        vevent.add("dtend", last + timedelta(days=1) if last < date.max else last)
         return
-    vevent.add("dtstart", event.starts_at.astimezone(tz))
-    vevent.add("dtend", event.ends_at.astimezone(tz))
+    vevent.add("dtstart", in_zone(event.starts_at, tz))
+    vevent.add("dtend", in_zone(event.ends_at, tz))

@@ -11,7 +11,7 @@ from wtforms import Field, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from forum.agenda.gfmd.fetch import demo_feed_path
-from forum.agenda.gfmd.reconcile import SOURCE_LENGTH
+from forum.agenda.gfmd.history import SOURCE_LENGTH
 from forum.forms import no_control_characters, single_line, strip
 
 WEB_SCHEMES = {"http", "https", "webcal"}
@@ -48,3 +48,7 @@ class SyncForm(FlaskForm):
 def _is_web_address(value: str) -> bool:
     parts = urlsplit(value)
     return parts.scheme.lower() in WEB_SCHEMES and bool(parts.netloc)
+
+
+class HeldSyncForm(FlaskForm):
+    """Confirm or discard a held sync: a button, with its CSRF token."""
