@@ -83,8 +83,8 @@ class Config:
     # A sync that would cancel more than this share of the scheduled summit items waits
     # for an organiser's confirmation (the page) or --confirm-cancellations (the command).
     GFMD_HOLD_CANCELLED_SHARE = _env_float("GFMD_HOLD_CANCELLED_SHARE", 0.3)
-    # Without a `flask forum worker` process, the request that queues a sync starts a
-    # thread to run it; with a worker, set this to false.
+    # The request that queues a sync also starts a thread to run it, for sites without a
+    # `flask forum worker` process; false leaves every sync to the worker.
     GFMD_SYNC_JOBS_IN_THREAD = _env_bool("GFMD_SYNC_JOBS_IN_THREAD", True)
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
+from forum.agenda.gfmd.fetch import demo_feed_path
+from forum.agenda.gfmd.models import GfmdSyncJob, SyncJobStatus
 from forum.agenda.models import Session, SessionKind, SessionSource
 from forum.editions.models import Edition
 from forum.extensions import db
@@ -116,8 +118,6 @@ def post_sync(client: FlaskClient, source: str) -> int:
 
 def demo_feed_keeping(count: int, folder: Path) -> str:
     """A copy of the demo feed with only its first ``count`` events (the rest "dropped")."""
-    from forum.agenda.gfmd.fetch import demo_feed_path
-
     text = demo_feed_path().read_text(encoding="utf-8")
     head, *events = text.split("BEGIN:VEVENT")
     kept = "".join(f"BEGIN:VEVENT{event}" for event in events[:count])
@@ -130,8 +130,6 @@ def demo_feed_keeping(count: int, folder: Path) -> str:
 
 def finished_sync_job(edition: Edition) -> int:
     """The id of a sync job that is done, for pages that show one."""
-    from forum.agenda.gfmd.models import GfmdSyncJob, SyncJobStatus
-
     job = GfmdSyncJob(edition_id=edition.id, status=SyncJobStatus.DONE)
     db.session.add(job)
     db.session.flush()

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from forum.agenda.gfmd.fetch import demo_feed_path
+from forum.agenda.gfmd.jobs import run_sync_job
 from forum.agenda.gfmd.models import GfmdSyncJob, SyncJobStatus
 from forum.agenda.gfmd.reconcile import SyncHeld, sync_gfmd
 from forum.agenda.models import GfmdSync, SessionStatus, SyncStatus
@@ -161,22 +162,46 @@ def test_a_discarded_preview_leaves_the_programme_as_it_was(app, organiser, clie
     assert "This sync is no longer waiting for a confirmation." in again.get_data(as_text=True)
 
 
-def test_a_preview_cannot_be_confirmed_after_another_sync_ran(app, organiser, client):
+def test_a_sync_applied_meanwhile_discards_the_preview(app, organiser, client):
     job_id, page = _held_job(client)
     with app.app_context():
         edition = db.session.scalars(sa.select(Edition)).one()
         sync_gfmd(edition, str(demo_feed_path()), now=LATER)  # someone synced meanwhile
         db.session.commit()
+        assert db.session.get_one(GfmdSyncJob, job_id).status is SyncJobStatus.DISCARDED
     response = client.post(
         f"/admin/agenda/sync/jobs/{job_id}/confirm",
         data={"csrf_token": csrf_token(page)},
         follow_redirects=True,
     )
-    assert "The summit agenda was synced again since this preview; sync anew." in (
-        response.get_data(as_text=True)
-    )
+    assert "This sync is no longer waiting for a confirmation." in response.get_data(as_text=True)
+
+
+def test_a_confirmed_preview_never_undoes_a_sync_that_ran_after_it(app, organiser, client):
+    app.config["GFMD_SYNC_JOBS_IN_THREAD"] = False  # the test runs the job when it likes
+    try:
+        job_id = post_sync(client, "")
+        with app.app_context():
+            assert run_sync_job(job_id) is True  # held
+        page = client.get(f"/admin/agenda/sync/jobs/{job_id}").get_data(as_text=True)
+        client.post(
+            f"/admin/agenda/sync/jobs/{job_id}/confirm", data={"csrf_token": csrf_token(page)}
+        )
+    finally:
+        app.config["GFMD_SYNC_JOBS_IN_THREAD"] = True
     with app.app_context():
-        assert db.session.get_one(GfmdSyncJob, job_id).status is SyncJobStatus.HELD
+        assert db.session.get_one(GfmdSyncJob, job_id).status is SyncJobStatus.QUEUED
+        edition = db.session.scalars(sa.select(Edition)).one()
+        sync_gfmd(edition, str(demo_feed_path()), now=LATER)  # between confirming and running
+        db.session.commit()
+        before = _programme()
+        assert run_sync_job(job_id) is True
+        job = db.session.get_one(GfmdSyncJob, job_id)
+        assert (job.status, job.error, _programme()) == (
+            SyncJobStatus.FAILED,
+            "The summit agenda was synced again since this preview; sync anew.",
+            before,
+        )
 
 
 def test_the_command_prints_what_it_would_cancel_and_changes_nothing(app, runner, tmp_path):

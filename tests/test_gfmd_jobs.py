@@ -193,10 +193,28 @@ def test_a_sync_whose_process_died_is_marked_failed(app, organiser):
         claim_sync_job(job_id)
         assert fail_stale_jobs(now=utcnow()) == 0
         assert fail_stale_jobs(now=utcnow() + timedelta(minutes=11)) == 1
+        db.session.commit()
         job = _job(job_id)
         assert (job.status, job.sync.error) == (
             SyncJobStatus.FAILED,
             "The sync stopped before it finished; nothing was changed.",
+        )
+
+
+def test_asking_for_a_sync_fails_one_whose_process_died(app, organiser, client, settings):
+    settings["GFMD_SYNC_JOBS_IN_THREAD"] = False
+    with app.app_context():
+        dead = _queued()
+        claim_sync_job(dead)
+        db.session.execute(
+            sa.update(GfmdSyncJob).values(started_at=utcnow() - timedelta(minutes=11))
+        )
+        db.session.commit()
+    new = post_sync(client, "")
+    with app.app_context():
+        assert (_job(dead).status, _job(new).status) == (
+            SyncJobStatus.FAILED,
+            SyncJobStatus.QUEUED,
         )
 
 

@@ -19,7 +19,8 @@ from sqlalchemy.orm import joinedload
 from forum.agenda.gfmd.fetch import FeedError, read_source
 from forum.agenda.gfmd.history import latest_sync_id, record_failed_sync
 from forum.agenda.gfmd.models import GfmdSyncJob, SyncJobStatus
-from forum.agenda.gfmd.reconcile import SyncHeld, apply_feed, fetch_policy, source_for
+from forum.agenda.gfmd.reconcile import SyncHeld, apply_feed, source_for
+from forum.agenda.gfmd.settings import fetch_policy
 from forum.agenda.models import GfmdSync, SyncStatus
 from forum.audit.services import record
 from forum.auth.models import User
@@ -40,6 +41,8 @@ def queue_sync(
     edition: Edition, source: str | None, *, requested_by: User | None, now: datetime
 ) -> GfmdSyncJob:
     """A queued sync of ``source`` (empty: the edition's own); the caller commits and starts it."""
+    # Without a worker nobody else notices a sync whose process died: asking for a new one does.
+    fail_stale_jobs(now=now)
     job = GfmdSyncJob(
         edition_id=edition.id,
         requested_by=requested_by,
@@ -140,20 +143,25 @@ def _finish(job: GfmdSyncJob, synced: GfmdSync) -> None:
 
 
 def _fail(job_id: int, message: str) -> None:
-    """Mark the job failed, and keep the failure in the sync history too."""
-    job = db.session.get_one(GfmdSyncJob, job_id)
+    """Mark the job failed and commit."""
+    _mark_failed(db.session.get_one(GfmdSyncJob, job_id), message)
+    db.session.commit()
+
+
+def _mark_failed(job: GfmdSyncJob, message: str) -> None:
+    """The job failed: say why, and keep the failure in the sync history too."""
     job.sync = record_failed_sync(job.edition, job.source, message, now=utcnow())
     job.status = SyncJobStatus.FAILED
     job.error = message
     job.step = ""
     job.held_feed = None
     job.finished_at = utcnow()
-    db.session.commit()
 
 
 def run_queued_sync_jobs() -> int:
     """Run every queued sync, oldest first; returns how many this runner ran."""
     fail_stale_jobs(now=utcnow())
+    db.session.commit()
     ran = 0
     while True:
         job_id = db.session.scalar(
@@ -168,19 +176,20 @@ def run_queued_sync_jobs() -> int:
 
 
 def fail_stale_jobs(*, now: datetime) -> int:
-    """Mark failed the syncs still running long after any sync ends (their process died)."""
+    """Mark failed the syncs still running long after any sync ends (their process died);
+    the caller commits."""
     stale = db.session.scalars(
         sa.select(GfmdSyncJob.id).where(
             GfmdSyncJob.status == SyncJobStatus.RUNNING, GfmdSyncJob.started_at < now - STALE_AFTER
         )
     ).all()
+    failed = 0
     for job_id in stale:
         job = lock_row(GfmdSyncJob, job_id)
         if job.status is SyncJobStatus.RUNNING:  # checked again inside the lock
-            _fail(job_id, _("The sync stopped before it finished; nothing was changed."))
-        else:
-            db.session.commit()
-    return len(stale)
+            _mark_failed(job, _("The sync stopped before it finished; nothing was changed."))
+            failed += 1
+    return failed
 
 
 def confirm_held(job_id: int, *, actor: User | None, now: datetime) -> GfmdSyncJob:

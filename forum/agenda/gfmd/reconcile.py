@@ -9,16 +9,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
-from forum.agenda.gfmd.addresses import allowed_hosts
 from forum.agenda.gfmd.clashes import Clash, describe_clash, find_clashes
-from forum.agenda.gfmd.download import FetchPolicy
 from forum.agenda.gfmd.fetch import FeedError, read_source
 from forum.agenda.gfmd.history import SOURCE_LENGTH, latest_sync_id, record_failed_sync
 from forum.agenda.gfmd.items import SummitItem
+from forum.agenda.gfmd.models import GfmdSyncJob, SyncJobStatus
 from forum.agenda.gfmd.parse import ParsedFeed, parse_summit_feed
+from forum.agenda.gfmd.settings import fetch_policy, hold_share
 from forum.agenda.models import GfmdSync, Session, SessionSource, SessionStatus, SyncStatus
 from forum.agenda.services import apply_changes, cancel_session
 from forum.db import lock_row
@@ -68,16 +67,6 @@ class SyncHeld(Exception):
         self.preview = preview
 
 
-def fetch_policy() -> FetchPolicy:
-    """How feeds are fetched here: GFMD_ALLOWED_HOSTS, _FETCH_DEADLINE_SECONDS, _MAX_FEED_BYTES."""
-    config = current_app.config
-    return FetchPolicy(
-        allowed_hosts=allowed_hosts(config.get("GFMD_ALLOWED_HOSTS")),
-        deadline_seconds=float(config.get("GFMD_FETCH_DEADLINE_SECONDS", 15)),
-        max_bytes=int(config.get("GFMD_MAX_FEED_BYTES", 5_000_000)),
-    )
-
-
 def sync_gfmd(
     edition: Edition, source: str | None, *, now: datetime, confirmed: bool = False
 ) -> GfmdSync:
@@ -118,7 +107,18 @@ def apply_feed(
         db.session.flush()
         new_clashes = [c for c in find_clashes(edition) if c.key not in clashes_before]
         edition.gfmd_agenda_source = source
+        _discard_held_previews(edition, now)
         return _record(edition, source, tally, feed.warnings, new_clashes, now)
+
+
+def _discard_held_previews(edition: Edition, now: datetime) -> None:
+    """Held syncs of the edition were previewed against what this sync just changed."""
+    db.session.execute(
+        sa.update(GfmdSyncJob)
+        .where(GfmdSyncJob.edition_id == edition.id, GfmdSyncJob.status == SyncJobStatus.HELD)
+        .values(status=SyncJobStatus.DISCARDED, held_feed=None, finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _record(
@@ -143,11 +143,6 @@ def _record(
     db.session.add(record)
     db.session.flush()
     return record
-
-
-def hold_share() -> float:
-    """The share of scheduled summit items a sync may cancel without a confirmation."""
-    return float(current_app.config.get("GFMD_HOLD_CANCELLED_SHARE", 0.3))
 
 
 def _too_many_cancelled(tally: _Tally, scheduled: int) -> bool:
