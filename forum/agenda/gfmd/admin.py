@@ -123,7 +123,7 @@ def confirm_sync(sync_job_id: int) -> Response:
     form = HeldSyncForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
-    elif attempt(lambda: confirm_held(sync_job_id, actor=current_user, now=utcnow())).ok:
+    elif attempt(lambda: confirm_held(sync_job_id, actor=current_user)).ok:
         _start(sync_job_id)
     return redirect(url_for(".sync_job", sync_job_id=sync_job_id))
 

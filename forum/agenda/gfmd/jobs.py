@@ -192,7 +192,7 @@ def fail_stale_jobs(*, now: datetime) -> int:
     return failed
 
 
-def confirm_held(job_id: int, *, actor: User | None, now: datetime) -> GfmdSyncJob:
+def confirm_held(job_id: int, *, actor: User | None) -> GfmdSyncJob:
     """Queue a held sync again, to be applied with its cancellations; the caller commits."""
     job = _held(job_id)
     if latest_sync_id(job.edition) != job.preview.get("latest_sync"):

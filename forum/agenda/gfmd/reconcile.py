@@ -24,8 +24,9 @@ from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.extensions import db
 
-# The forum sits just before, after or inside the summit week: a series in the feed
-# is expanded over the forum's dates widened by this much on each side.
+# The forum sits just before, after or inside the summit week: a series in the feed is
+# expanded over the forum's dates widened by this much on each side, and an item that
+# does not lie within them is refused (a year-9999 typo never reaches the programme).
 SUMMIT_MARGIN = timedelta(days=14)
 _TITLE_LENGTH = 300
 _UID_LENGTH = 500
