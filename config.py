@@ -24,9 +24,13 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-def _env_list(name: str) -> list[str]:
-    """A comma- or space-separated list from the environment."""
-    return os.environ.get(name, "").replace(",", " ").split()
+def _env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def _env_list(name: str) -> tuple[str, ...]:
+    """A comma- or space-separated setting as a tuple of its non-empty items."""
+    return tuple(os.environ.get(name, "").replace(",", " ").split())
 
 
 class Config:
@@ -91,6 +95,19 @@ class Config:
     FORCE_HTTPS = False
     ADMIN_PAGE_SIZE = 50
 
+    # The GFMD summit sync fetches the address an organiser gives. Only public addresses
+    # are fetched, unless the host is listed here (comma-separated: an intranet mirror).
+    GFMD_ALLOWED_HOSTS = _env_list("GFMD_ALLOWED_HOSTS")
+    # One deadline for a whole fetch (connecting and every read), and a size cap.
+    GFMD_FETCH_DEADLINE_SECONDS = _env_float("GFMD_FETCH_DEADLINE_SECONDS", 15.0)
+    GFMD_MAX_FEED_BYTES = _env_int("GFMD_MAX_FEED_BYTES", 5_000_000)
+    # A sync that would cancel more than this share of the scheduled summit items waits
+    # for an organiser's confirmation (the page) or --confirm-cancellations (the command).
+    GFMD_HOLD_CANCELLED_SHARE = _env_float("GFMD_HOLD_CANCELLED_SHARE", 0.3)
+    # The request that queues a sync also starts a thread to run it, for sites without a
+    # `flask forum worker` process; false leaves every sync to the worker.
+    GFMD_SYNC_JOBS_IN_THREAD = _env_bool("GFMD_SYNC_JOBS_IN_THREAD", True)
+
 
 class DevelopmentConfig(Config):
     """Local development (`make run`): SQLite, mail to files, no HTTPS."""
@@ -98,7 +115,7 @@ class DevelopmentConfig(Config):
     DEBUG = True
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
-    EXTRA_TRUSTED_HOSTS = [*Config.EXTRA_TRUSTED_HOSTS, "127.0.0.1", "localhost"]
+    EXTRA_TRUSTED_HOSTS = (*Config.EXTRA_TRUSTED_HOSTS, "127.0.0.1", "localhost")
 
 
 class TestingConfig(Config):
@@ -113,7 +130,7 @@ class TestingConfig(Config):
     SCAN_RATE_LIMIT = "10000 per minute"
     PUBLIC_BASE_URL = "http://localhost"
     # The test client says localhost; the browser tests' live server listens on 127.0.0.1.
-    EXTRA_TRUSTED_HOSTS = ["127.0.0.1"]
+    EXTRA_TRUSTED_HOSTS = ("127.0.0.1",)
     MAIL_SUPPRESS_SEND = False  # mail tests deliver to a real local SMTP server
 
 

@@ -34,13 +34,17 @@ def seed_demo_command(delegates: int) -> None:
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds.")
 @click.option("--once", is_flag=True, help="Do one round and stop (for cron or tests).")
 def worker_command(interval: float, once: bool) -> None:
-    """Run queued badge jobs and send due e-mails, round after round."""
+    """Run queued summit syncs and badge jobs and send due e-mails, round after round."""
+    from forum.agenda.gfmd.jobs import run_queued_sync_jobs
     from forum.badges.jobs import run_queued_jobs
     from forum.mail.services import mail_folder, send_due_emails
 
     if not current_app.config.get("MAIL_SERVER"):
         click.echo(f"No MAIL_SERVER set: e-mails are written to {mail_folder()}")
     while True:
+        syncs = run_queued_sync_jobs()
+        if syncs or once:
+            click.echo(f"summit syncs {syncs}")
         jobs = run_queued_jobs()
         report = send_due_emails()
         if jobs or report.sent or report.retrying or report.failed or once:

@@ -11,6 +11,7 @@ from flask_babel import format_date, get_locale
 from flask_login import current_user
 
 from forum.extensions import babel
+from forum.timezones import in_zone, local_day
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 
@@ -33,15 +34,16 @@ def local_time(value: datetime | None, zone: str, fmt: str = "medium") -> str:
     if value is None:
         return ""
     tz = ZoneInfo(zone)
-    text = babel_format_datetime(value, fmt, tzinfo=tz, locale=get_locale())
+    local = in_zone(value, tz)  # never fails, even on a time at the end of the calendar
+    text = babel_format_datetime(local, fmt, tzinfo=tz, locale=get_locale())
     if fmt in ("short", "medium"):  # the long and full formats name the zone themselves
-        text += f" ({value.astimezone(tz).tzname()})"
+        text += f" ({local.tzname()})"
     return text
 
 
 def local_clock(value: datetime, zone: str) -> str:
     """The 24-hour clock time of a UTC timestamp in ``zone`` (international events read 14:30)."""
-    return value.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+    return in_zone(value, zone).strftime("%H:%M")
 
 
 def init_app(app: Flask) -> None:
@@ -53,6 +55,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["local_clock"] = local_clock
+    app.jinja_env.filters["local_day"] = local_day
     app.jinja_env.filters["format_date"] = format_date
 
     @app.context_processor

@@ -1,5 +1,6 @@
 """Every area's models, imported in one place so Alembic sees them all."""
 
+from forum.agenda.gfmd.models import GfmdSyncJob, SyncJobStatus
 from forum.agenda.models import (
     GfmdSync,
     Room,
@@ -44,6 +45,7 @@ __all__ = [
     "Endorsement",
     "EndorsementMethod",
     "GfmdSync",
+    "GfmdSyncJob",
     "JobStatus",
     "OutboxEmail",
     "OutboxStatus",
@@ -58,6 +60,7 @@ __all__ = [
     "SessionSource",
     "SessionStatus",
     "SigningAuthorisation",
+    "SyncJobStatus",
     "SyncStatus",
     "Theme",
     "User",

@@ -14,7 +14,16 @@ from forum.editions.models import Edition
 from forum.extensions import db
 from tests import factories
 from tests.conftest import Auth, count_rows, csrf_token
-from tests.gfmd_helpers import LATER, NOW, fixture, forum_session, summit_item, utc
+from tests.gfmd_helpers import (
+    LATER,
+    NOW,
+    fixture,
+    forum_session,
+    post_sync,
+    summit_item,
+    utc,
+    wait_for_sync,
+)
 
 
 @pytest.fixture
@@ -32,24 +41,25 @@ def test_the_sync_page_syncs_from_the_prefilled_source_and_shows_the_history(org
     page = client.get("/admin/agenda/sync").get_data(as_text=True)
     assert f'value="{demo_feed_path()}"' in page
     assert "has not been synced yet" in page
-    response = client.post(
-        "/admin/agenda/sync",
-        data={"csrf_token": csrf_token(page), "source": str(demo_feed_path())},
-        follow_redirects=True,
-    )
+    job_id = post_sync(client, str(demo_feed_path()))
+    assert wait_for_sync(client, job_id)["status"] == "done"
+    response = client.get(f"/admin/agenda/sync/jobs/{job_id}")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Summit agenda synced: 31 added, 0 updated, 0 cancelled, 0 unchanged." in page
     assert "Opening ceremony of the 11th GFMD Summit" in page
-    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []
-    assert " style=" not in page
+    history = client.get("/admin/agenda/sync").get_data(as_text=True)
+    assert "Opening ceremony of the 11th GFMD Summit" in history
+    for html in (page, history):
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+        assert " style=" not in html
 
 
 def test_the_sync_page_shows_each_change_in_the_edition_time_zone(app, organiser, client):
     with app.app_context():
         edition = db.session.scalars(sa.select(Edition)).one()
         sync_gfmd(edition, fixture("summit-v1.ics"), now=NOW)
-        sync_gfmd(edition, fixture("summit-v2.ics"), now=LATER)
+        sync_gfmd(edition, fixture("summit-v2.ics"), now=LATER, confirmed=True)
         db.session.commit()
     page = client.get("/admin/agenda/sync").get_data(as_text=True)
     # CLDR puts a narrow no-break space before AM/PM.
@@ -78,13 +88,9 @@ def test_the_sync_page_records_a_broken_feed_as_a_failed_sync(app, organiser, cl
         edition = db.session.scalars(sa.select(Edition)).one()
         edition.gfmd_agenda_source = fixture("malformed.ics")
         db.session.commit()
-    page = client.get("/admin/agenda/sync").get_data(as_text=True)
-    response = client.post(
-        "/admin/agenda/sync",
-        data={"csrf_token": csrf_token(page), "source": ""},
-        follow_redirects=True,
-    )
-    page = response.get_data(as_text=True)
+    job_id = post_sync(client, "")
+    assert wait_for_sync(client, job_id)["status"] == "failed"
+    page = client.get(f"/admin/agenda/sync/jobs/{job_id}").get_data(as_text=True)
     assert "could not be synced: Line 4: BEGIN:VEVENT is never closed" in page
     with app.app_context():
         assert [s.status for s in db.session.scalars(sa.select(GfmdSync))] == [SyncStatus.FAILED]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 
@@ -61,7 +63,8 @@ def test_a_second_version_moves_cancels_and_removes_items(ctx):
     db.session.commit()
     ids_before = {s.external_uid: s.id for s in summit_sessions()}
 
-    record = sync_gfmd(edition, fixture("summit-v2.ics"), now=LATER)
+    # It cancels 2 of the 5 scheduled items, more than the share a sync may cancel unasked.
+    record = sync_gfmd(edition, fixture("summit-v2.ics"), now=LATER, confirmed=True)
     db.session.commit()
     assert (record.added, record.updated, record.cancelled, record.unchanged) == (1, 1, 2, 2)
     assert record.changes == [
@@ -112,7 +115,7 @@ def test_a_second_version_moves_cancels_and_removes_items(ctx):
 def test_syncing_the_same_feed_again_changes_nothing(ctx):
     edition = factories.edition()
     sync_gfmd(edition, fixture("summit-v1.ics"), now=NOW)
-    sync_gfmd(edition, fixture("summit-v2.ics"), now=NOW)
+    sync_gfmd(edition, fixture("summit-v2.ics"), now=NOW, confirmed=True)
     record = sync_gfmd(edition, None, now=LATER)  # None: the edition's own source
     db.session.commit()
     assert (record.source, record.added, record.updated, record.cancelled, record.unchanged) == (
@@ -130,7 +133,7 @@ def test_a_sync_that_creates_a_clash_reports_it(ctx):
     edition = factories.edition()
     forum_session(edition, "Cities' consultation", utc(7, 10, 30), utc(7, 12))
     first = sync_gfmd(edition, fixture("summit-v1.ics"), now=NOW)
-    second = sync_gfmd(edition, fixture("summit-v2.ics"), now=LATER)
+    second = sync_gfmd(edition, fixture("summit-v2.ics"), now=LATER, confirmed=True)
     third = sync_gfmd(edition, fixture("summit-v2.ics"), now=LATER)
     assert (first.new_clashes, third.new_clashes) == ([], [])
     assert second.new_clashes == [
@@ -198,38 +201,40 @@ def test_occurrences_of_a_series_are_stored_one_by_one(ctx):
 
 
 @pytest.mark.parametrize(
-    ("name", "added", "expected_warnings"),
+    ("name", "dates", "added", "expected_warnings"),
     [
         (
             "nodeical_multi_event_basic.ics",
-            8,
+            (date(2011, 3, 26), date(2011, 11, 15)),
+            7,
             [
                 "mixes a date and a date-time",  # Dyncon: DTSTART in UTC, DTEND a date
                 "DTSTART 'Next Year' is not a date or a date-time",
                 "has no readable start (DTSTART), so it was left out",
-                "8 item(s) lie outside the summit's dates",
+                "“Rich Web Experience 2011” (47f6ea3f28af2986a2192fa39a91fa7d60d26b76) runs from"
+                " 2011-11-29 00:00 UTC to 2011-12-03 00:00 UTC, outside the summit's dates with"
+                " their margin (2011-03-12 to 2011-11-29); it was not taken.",
             ],
         ),
         (
             "nodeical_festival_multiday.ics",
-            127,
+            (date(2011, 8, 5), date(2011, 8, 5)),
+            129,
             [
                 "The feed has no VERSION line",
                 "The feed has no PRODID line",
                 "has no UID; it is known as derived-",
                 "its times are marked as dates but carry a time",
                 "does not end after it starts",
-                "repeats, but never within the summit's dates",
-                "127 item(s) lie outside the summit's dates",
             ],
         ),
     ],
 )
 def test_real_feeds_import_with_warnings_for_what_could_not_be_taken(
-    ctx, name, added, expected_warnings
+    ctx, name, dates, added, expected_warnings
 ):
     path = REAL_FEEDS / name
-    edition = factories.edition()
+    edition = factories.edition(year=2011, starts_on=dates[0], ends_on=dates[1])
     record = sync_gfmd(edition, str(path), now=NOW)
     db.session.commit()
     assert (record.status, record.added, record.cancelled) == (SyncStatus.OK, added, 0)
@@ -237,6 +242,19 @@ def test_real_feeds_import_with_warnings_for_what_could_not_be_taken(
     assert found == [True] * len(expected_warnings)
     again = sync_gfmd(edition, str(path), now=LATER)
     assert (again.added, again.updated, again.cancelled, again.unchanged) == (0, 0, 0, added)
+
+
+def test_items_outside_the_summit_dates_are_refused_one_by_one(ctx):
+    edition = factories.edition()  # 8 December 2018: the 2011 feed is years away
+    record = sync_gfmd(edition, str(REAL_FEEDS / "nodeical_multi_event_basic.ics"), now=NOW)
+    assert (record.status, record.added, summit_sessions()) == (SyncStatus.OK, 0, [])
+    refused = [w for w in record.warnings if w.endswith("; it was not taken.")]
+    assert len(refused) == 8
+    assert refused[0] == (
+        "“Dyncon 2011” (d4c826dfb701f611416d69b4df81caf9ff80b03a) runs from 2011-03-12 20:00 UTC"
+        " to 2011-03-14 00:00 UTC, outside the summit's dates with their margin"
+        " (2018-11-24 to 2018-12-22); it was not taken."
+    )
 
 
 def test_clashes_come_most_severe_first_in_one_query(ctx):
@@ -269,7 +287,9 @@ def test_the_cli_prints_what_it_added_updated_cancelled_and_left_unchanged(app, 
         factories.edition()
         db.session.commit()
     runner.invoke(args=["forum", "sync-gfmd", fixture("summit-v1.ics")])
-    result = runner.invoke(args=["forum", "sync-gfmd", fixture("summit-v2.ics")])
+    result = runner.invoke(
+        args=["forum", "sync-gfmd", fixture("summit-v2.ics"), "--confirm-cancellations"]
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == (
@@ -297,7 +317,10 @@ def test_the_cli_prints_warnings_and_new_clashes(app, runner):
         " taken as one hour.",
         "  - “Family photo” (photo@gfmd.test) does not end after it starts; taken as one hour.",
     ]
-    result = runner.invoke(args=["forum", "sync-gfmd", str(demo_feed_path())])
+    # The demo feed drops both items of the first: confirmed.
+    result = runner.invoke(
+        args=["forum", "sync-gfmd", str(demo_feed_path()), "--confirm-cancellations"]
+    )
     assert result.output.splitlines()[-2:] == [
         "New clashes (1):",
         "  - “Opening plenary” overlaps the summit's “Side event: Towards the Intergovernmental"
@@ -312,8 +335,8 @@ def test_the_cli_fails_clearly_on_a_broken_feed_and_records_it(app, runner):
     result = runner.invoke(args=["forum", "sync-gfmd", fixture("not-a-calendar.ics")])
     assert result.exit_code == 1
     assert result.output == (
-        "Error: The summit agenda could not be synced: Not an iCalendar file: line 1 reads"
-        " '<!DOCTYPE html>' where BEGIN:VCALENDAR should be.\n"
+        "Error: The summit agenda could not be synced: The feed is not a calendar:"
+        " it does not begin with BEGIN:VCALENDAR.\n"
     )
     with app.app_context():
         rows = db.session.scalars(sa.select(GfmdSync)).all()

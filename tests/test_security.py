@@ -17,6 +17,7 @@ from tests.agenda import helpers
 from tests.badges import helpers as badge_helpers
 from tests.conftest import Auth, csrf_token
 from tests.endorsements import helpers as endorsement_helpers
+from tests.gfmd_helpers import finished_sync_job
 
 # Rules open to everyone; every other rule must need a signed-in user of some role.
 PUBLIC = {
@@ -153,6 +154,7 @@ def test_organisers_reach_every_guarded_page(app, client, tmp_path):
             "room_id": helpers.room(edition).id,
             "session_id": helpers.session(edition).id,
             "job_id": badge_helpers.finished_job(edition, tmp_path).id,
+            "sync_job_id": finished_sync_job(edition),
             "declaration_id": endorsement_helpers.declaration(edition).id,
         }
         db.session.commit()

@@ -30,6 +30,7 @@ from forum.agenda.venue import (
 )
 from forum.editions.models import Edition
 from forum.forms import DataTextField, Form, MultiCheckboxField, checked_by, choices, strip
+from forum.timezones import in_zone
 
 
 def _optional_int(value: object) -> int | None:
@@ -115,10 +116,10 @@ class SessionForm(Form):
             self.day.data = edition.starts_on
             self.theme_id.data = theme_id
             return
-        zone = edition.zone
-        self.day.data = session.starts_at.astimezone(zone).date()
-        self.start.data = session.starts_at.astimezone(zone).time()
-        self.end.data = session.ends_at.astimezone(zone).time()
+        starts = in_zone(session.starts_at, edition.zone)
+        self.day.data = starts.date()
+        self.start.data = starts.time()
+        self.end.data = in_zone(session.ends_at, edition.zone).time()
 
     def to_draft(self) -> SessionDraft:
         """The validated values as the service's input."""

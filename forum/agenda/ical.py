@@ -16,12 +16,16 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, vDuration
 
 from forum.agenda.vtimezone import vtimezone_bytes
+from forum.timezones import in_zone, local_day
 
 PRODID = "-//Mayoral Forum//forum agenda//EN"
 # How often subscribers should fetch the feed again (RFC 7986; X-PUBLISHED-TTL for Outlook).
 REFRESH_INTERVAL = timedelta(hours=1)
 # Years of VTIMEZONE before the first event and after the last.
 ZONE_MARGIN_YEARS = 1
+# Times this far from the edition's year (a broken feed's year 9999, say) are written in UTC,
+# so the VTIMEZONE never has to span thousands of years.
+ZONE_REACH_YEARS = 25
 # Property of a summit item's own UID, kept beside the UID we give it.
 SUMMIT_UID_PROPERTY = "X-GFMD-UID"
 
@@ -84,10 +88,11 @@ def build_calendar(
     with one, an invitation (METHOD:REQUEST) whose events name organiser and attendee.
     """
     events = list(events)
-    first = min((e.starts_at.year for e in events), default=around_year) - ZONE_MARGIN_YEARS
-    last = max((e.ends_at.year for e in events), default=around_year) + ZONE_MARGIN_YEARS
+    near = [e for e in events if _near(e, around_year)]
+    first = min((e.starts_at.year for e in near), default=around_year) - ZONE_MARGIN_YEARS
+    last = max((e.ends_at.year for e in near), default=around_year) + ZONE_MARGIN_YEARS
     extra = _invitation_lines(invitation) if invitation else ()
-    body = b"".join(event_bytes(event, zone, extra) for event in events)
+    body = b"".join(event_bytes(event, zone, extra, around_year) for event in events)
     return (
         _head(name, zone, description, invitation is not None)
         + vtimezone_bytes(zone, first, last)
@@ -121,14 +126,23 @@ def clear_caches() -> None:
     event_bytes.cache_clear()
 
 
+def _near(event: FeedEvent, around_year: int) -> bool:
+    """True when the event's times are written in the zone, not in UTC."""
+    years = (event.starts_at.year, event.ends_at.year)
+    return all(abs(year - around_year) <= ZONE_REACH_YEARS for year in years)
+
+
 @lru_cache(maxsize=20_000)
-def event_bytes(event: FeedEvent, zone: str, extra: tuple[str, ...] = ()) -> bytes:
+def event_bytes(
+    event: FeedEvent, zone: str, extra: tuple[str, ...] = (), around_year: int | None = None
+) -> bytes:
     """One VEVENT. Cached: an event that did not change (same sequence, times, texts...) is
     not written twice, which keeps a big feed that is fetched again and again cheap."""
-    return _vevent(event, ZoneInfo(zone), zone, extra).encode()
+    in_reach = around_year is None or _near(event, around_year)
+    return _vevent(event, ZoneInfo(zone), zone if in_reach else None, extra).encode()
 
 
-def _vevent(event: FeedEvent, tz: ZoneInfo, zone: str, extra: tuple[str, ...]) -> str:
+def _vevent(event: FeedEvent, tz: ZoneInfo, zone: str | None, extra: tuple[str, ...]) -> str:
     # The last change doubles as DTSTAMP, so an unchanged agenda gives identical bytes.
     changed = _utc(event.last_modified)
     start, end = _times(event, tz, zone)
@@ -156,14 +170,14 @@ def _vevent(event: FeedEvent, tz: ZoneInfo, zone: str, extra: tuple[str, ...]) -
     return fixed + "".join(_fold(line) + "\r\n" for line in lines) + "END:VEVENT\r\n"
 
 
-def _times(event: FeedEvent, tz: ZoneInfo, zone: str) -> tuple[str, str]:
+def _times(event: FeedEvent, tz: ZoneInfo, zone: str | None) -> tuple[str, str]:
     if event.all_day:
-        first = event.starts_at.astimezone(tz).date()
-        last = (event.ends_at - timedelta(microseconds=1)).astimezone(tz).date()
-        # DTEND of a DATE is exclusive.
+        first = local_day(event.starts_at, tz)
+        last = local_day(event.ends_at - timedelta(microseconds=1), tz)
+        # DTEND of a DATE is exclusive (and no later than the calendar's last day).
         return f"DTSTART;VALUE=DATE:{_day(first)}", f"DTEND;VALUE=DATE:{_day(last, 1)}"
-    start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
-    if _ambiguous(start) or _ambiguous(end):
+    start, end = in_zone(event.starts_at, tz), in_zone(event.ends_at, tz)
+    if zone is None or _ambiguous(start) or _ambiguous(end):
         # A wall-clock time that occurs twice (clocks going back) is read differently by
         # each client; the UTC instant is read alike by all.
         return f"DTSTART:{_utc(start)}", f"DTEND:{_utc(end)}"
@@ -192,7 +206,7 @@ def _local(moment: datetime) -> str:
 
 
 def _day(day: date, plus_days: int = 0) -> str:
-    return (day + timedelta(days=plus_days)).strftime("%Y%m%d")
+    return (day + timedelta(days=plus_days) if day < date.max else day).strftime("%Y%m%d")
 
 
 def _text(value: str) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from forum.agenda.models import Room, Session, SessionSignup, SessionSource, Theme
 from forum.editions.models import Edition
 from forum.extensions import db
+from forum.timezones import local_day
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def by_local_day(sessions: Sequence[Session], edition: Edition) -> dict[date, li
     """Sessions grouped by the day they start on, in the edition's time zone."""
     days: dict[date, list[Session]] = {}
     for session in sessions:
-        days.setdefault(session.starts_at.astimezone(edition.zone).date(), []).append(session)
+        days.setdefault(local_day(session.starts_at, edition.zone), []).append(session)
     return days
 
 

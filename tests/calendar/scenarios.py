@@ -14,8 +14,8 @@ from forum.agenda.models import Session, SessionSignup, SessionSource, SessionSt
 from forum.editions.models import Edition
 from forum.extensions import db
 from forum.mail.models import OutboxEmail
-from forum.registration.models import RegistrationStatus
 from forum.registration.decisions import decide
+from forum.registration.models import RegistrationStatus
 from tests import factories
 from tests.agenda import helpers
 from tests.calendar.readers import Instant

@@ -117,3 +117,17 @@ def test_a_time_that_occurs_twice_is_written_in_utc():
     expected = {e.uid: (e.starts_at, e.ends_at) for e in events}
     for read in all_readers(body).values():
         assert read == expected
+
+
+def test_a_time_in_year_9999_is_written_in_utc_and_the_zone_stays_short():
+    near = datetime(2018, 12, 8, 8, tzinfo=UTC)
+    far = datetime(9999, 12, 31, 22, tzinfo=UTC)
+    events = [
+        FeedEvent("near", "t", near, near + timedelta(hours=1), near, near),
+        FeedEvent("far", "t", far, far + timedelta(minutes=30), near, near),
+    ]
+    body = build_calendar(events, name="n", zone="Africa/Casablanca", around_year=2018)
+    [vtimezone] = Calendar.from_ical(body).walk("VTIMEZONE")
+    assert {o.decoded("DTSTART").year for o in vtimezone.subcomponents} <= {2017, 2018, 2019}
+    assert b"DTSTART:99991231T220000Z" in body
+    assert b"DTSTART;TZID=Africa/Casablanca:20181208T090000" in body

@@ -1,61 +1,47 @@
-"""Organisers' pages for the GFMD summit agenda: sync history, sync now, clashes."""
+"""Organisers' pages for the GFMD summit agenda: sync history, sync now, clashes.
+
+A sync runs in the background (the worker, or a thread of this process): the page queues
+it and follows its progress; one that would cancel too much waits for a confirmation.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from werkzeug.wrappers import Response as BaseResponse
-
+from forum.agenda.gfmd import labels
 from forum.agenda.gfmd.clashes import SEVERITY_LABELS, find_clashes
 from forum.agenda.gfmd.forms import SyncForm
-from forum.agenda.gfmd.reconcile import sync_history, sync_or_record_failure
+from forum.agenda.gfmd.history import sync_history
+from forum.agenda.gfmd.jobs import (
+    confirm_held,
+    discard_held,
+    queue_sync,
+    start_in_thread,
+    waiting_jobs,
+)
+from forum.agenda.gfmd.models import GfmdSyncJob
 from forum.agenda.labels import SESSION_KIND_LABELS
-from forum.agenda.models import GfmdSync, SyncStatus
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
 from forum.db import utcnow
 from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404
-from forum.i18n import local_time
-from forum.web import attempt
+from forum.extensions import db
+from forum.forms import ButtonForm
+from forum.web import attempt, flash_form_errors
 
 bp = Blueprint("gfmd_admin", __name__, url_prefix="/admin/agenda")
-
-SYNC_STATUS_LABELS = {SyncStatus.OK: _l("Synced"), SyncStatus.FAILED: _l("Failed")}
-OUTCOME_LABELS = {
-    "added": _l("Added"),
-    "updated": _l("Updated"),
-    "cancelled": _l("Cancelled"),
-    "unchanged": _l("Unchanged"),
+ORGANISER = role_required(Role.ORGANISER)
+LABELS = {
+    "status_labels": labels.SYNC_STATUS_LABELS,
+    "job_labels": labels.JOB_STATUS_LABELS,
+    "step_labels": labels.STEP_LABELS,
+    "outcome_labels": labels.OUTCOME_LABELS,
+    "field_labels": labels.FIELD_LABELS,
 }
-FIELD_LABELS = {
-    "title": _l("Title"),
-    "starts_at": _l("Start"),
-    "ends_at": _l("End"),
-    "location": _l("Place"),
-    "description": _l("Description"),
-    "all_day": _l("All day"),
-    "status": _l("Status"),
-    "kind": _l("Kind"),
-}
-STATUS_VALUE_LABELS = {"scheduled": _l("Scheduled"), "cancelled": _l("Cancelled")}
-KIND_VALUE_LABELS = {kind.value: label for kind, label in SESSION_KIND_LABELS.items()}
-
-
-@bp.app_template_filter("sync_value")
-def sync_value(value: object, zone: str, name: str = "") -> str:
-    """A before/after value of a sync in words: times in the edition's zone, kinds named."""
-    if not isinstance(value, str):
-        return "" if value is None else str(value)
-    labels = {"status": STATUS_VALUE_LABELS, "kind": KIND_VALUE_LABELS}.get(name, {})
-    if value in labels:
-        return str(labels[value])
-    if name in {"starts_at", "ends_at"}:
-        return local_time(datetime.fromisoformat(value), zone)
-    return value
+bp.add_app_template_filter(labels.sync_value, "sync_value")
 
 
 def _render_history(edition: Edition, form: SyncForm) -> str:
@@ -63,15 +49,27 @@ def _render_history(edition: Edition, form: SyncForm) -> str:
         "agenda/admin/sync.html",
         edition=edition,
         form=form,
+        jobs=waiting_jobs(edition),
         syncs=sync_history(edition),
-        status_labels=SYNC_STATUS_LABELS,
-        outcome_labels=OUTCOME_LABELS,
-        field_labels=FIELD_LABELS,
+        **LABELS,
     )
 
 
+def _start(job_id: int) -> None:
+    """Without a `forum worker` process, a thread of this one runs the sync."""
+    if current_app.config.get("GFMD_SYNC_JOBS_IN_THREAD", True):
+        start_in_thread(current_app._get_current_object(), job_id)  # type: ignore[attr-defined]
+
+
+def _job_or_404(job_id: int) -> GfmdSyncJob:
+    job = db.session.get(GfmdSyncJob, job_id)
+    if job is None:
+        abort(404)
+    return job
+
+
 @bp.get("/sync")
-@role_required(Role.ORGANISER)
+@ORGANISER
 def sync_page() -> str:
     """The summit syncs of the current edition, newest first, and the form to sync now."""
     edition = current_edition_or_404()
@@ -80,34 +78,72 @@ def sync_page() -> str:
 
 
 @bp.post("/sync")
-@role_required(Role.ORGANISER)
-def sync_now() -> BaseResponse | tuple[str, int]:
-    """Sync the summit agenda now; a broken feed is kept in the history as a failed sync."""
+@ORGANISER
+def sync_now() -> Response | tuple[str, int]:
+    """Queue a sync of the summit agenda and follow it on its own page."""
     edition = current_edition_or_404()
     form = SyncForm(stored_source=edition.gfmd_agenda_source)
     if not form.validate_on_submit():
         return _render_history(edition, form), 400
-    record = attempt(lambda: sync_or_record_failure(edition, form.source.data, now=utcnow())).value
-    if record is not None and record.status is SyncStatus.OK:
-        flash(_summary(record), "success")
-    elif record is not None:
-        flash(_("The summit agenda could not be synced: %(error)s", error=record.error), "error")
-    return redirect(url_for(".sync_page"))
+    job = attempt(
+        lambda: queue_sync(edition, form.source.data, requested_by=current_user, now=utcnow())
+    ).value
+    assert job is not None  # queueing refuses nothing
+    _start(job.id)
+    return redirect(url_for(".sync_job", sync_job_id=job.id))
 
 
-def _summary(record: GfmdSync) -> str:
-    return _(
-        "Summit agenda synced: %(added)d added, %(updated)d updated, %(cancelled)d cancelled,"
-        " %(unchanged)d unchanged.",
-        added=record.added,
-        updated=record.updated,
-        cancelled=record.cancelled,
-        unchanged=record.unchanged,
+@bp.get("/sync/jobs/<int:sync_job_id>")
+@ORGANISER
+def sync_job(sync_job_id: int) -> str:
+    """A sync's progress, then what it did, or what it would do if confirmed."""
+    job = _job_or_404(sync_job_id)
+    return render_template(
+        "agenda/admin/sync_job.html",
+        job=job,
+        edition=job.edition,
+        form=ButtonForm(),
+        words=labels.job_words(),
+        **LABELS,
     )
 
 
+@bp.get("/sync/jobs/<int:sync_job_id>.json")
+@ORGANISER
+def sync_job_status(sync_job_id: int) -> Response:
+    """A sync's state, for its page to follow."""
+    job = _job_or_404(sync_job_id)
+    return jsonify(id=job.id, status=job.status.value, step=job.step, sync_id=job.sync_id)
+
+
+@bp.post("/sync/jobs/<int:sync_job_id>/confirm")
+@ORGANISER
+def confirm_sync(sync_job_id: int) -> Response:
+    """Apply a held sync, cancellations and all (in the background, like any sync)."""
+    _job_or_404(sync_job_id)
+    form = ButtonForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+    elif attempt(lambda: confirm_held(sync_job_id, actor=current_user)).ok:
+        _start(sync_job_id)
+    return redirect(url_for(".sync_job", sync_job_id=sync_job_id))
+
+
+@bp.post("/sync/jobs/<int:sync_job_id>/discard")
+@ORGANISER
+def discard_sync(sync_job_id: int) -> Response:
+    """Drop a held sync; the programme stays as it is."""
+    _job_or_404(sync_job_id)
+    form = ButtonForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+    else:
+        attempt(lambda: discard_held(sync_job_id, actor=current_user, now=utcnow()))
+    return redirect(url_for(".sync_job", sync_job_id=sync_job_id))
+
+
 @bp.get("/clashes")
-@role_required(Role.ORGANISER)
+@ORGANISER
 def clashes() -> str:
     """Forum sessions that overlap summit items, the most severe first."""
     edition = current_edition_or_404()

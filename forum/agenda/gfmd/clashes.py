@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import format_datetime
@@ -17,6 +16,7 @@ from forum.agenda.labels import SESSION_KIND_LABELS
 from forum.agenda.models import Session, SessionKind, SessionSource, SessionStatus
 from forum.editions.models import Edition
 from forum.extensions import db
+from forum.timezones import in_zone
 
 
 class ClashSeverity(enum.IntEnum):
@@ -127,7 +127,7 @@ def _most_severe_first(clash: Clash) -> tuple[int, int, datetime, int, int]:
 
 def describe_clash(clash: Clash, zone: str) -> str:
     """One sentence naming both sides of a clash, times in the edition's zone."""
-    local = clash.starts_at.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    local = in_zone(clash.starts_at, zone).replace(tzinfo=None)
     return _(
         "“%(session)s” overlaps the summit's “%(item)s” (%(kind)s) for %(minutes)d minutes"
         " from %(when)s.",

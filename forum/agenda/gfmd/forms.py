@@ -10,7 +10,7 @@ from wtforms import Field, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from forum.agenda.gfmd.fetch import demo_feed_path
-from forum.agenda.gfmd.reconcile import SOURCE_LENGTH
+from forum.agenda.gfmd.history import SOURCE_LENGTH
 from forum.forms import Form, strip
 
 WEB_SCHEMES = {"http", "https", "webcal"}

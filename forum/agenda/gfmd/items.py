@@ -49,25 +49,53 @@ class _Series:
     overrides: list[Event] = field(default_factory=list)
 
 
+@dataclass
+class FeedItems:
+    """The items of a calendar, and the UIDs of those refused for times out of range."""
+
+    items: list[SummitItem] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)
+
+    def refuse(self, uid: str, label: str, warnings: list[str]) -> None:
+        """Leave an item out because a time of it cannot be written (year 1, year 9999…)."""
+        warnings.append(f"{label} has a time out of range; it was not taken.")
+        self.refused.add(uid)
+
+
 def items_of(
     calendar: Calendar,
     *,
     zone: ZoneInfo,
     window: tuple[date, date] | None,
     warnings: list[str],
-) -> list[SummitItem]:
+) -> FeedItems:
     """Every item of ``calendar``: single events as they are, series expanded."""
-    items: list[SummitItem] = []
+    found = FeedItems()
     events = [event for event in calendar.walk("VEVENT") if isinstance(event, Event)]
-    for series in _group_by_uid(events, zone, warnings):
-        if series.master is not None and not series.overrides and not _recurs(series.master):
-            items.append(build_item(series.master, series.uid, zone))
-        else:
-            items.extend(_expand(series, calendar, zone, window, warnings))
-    return items
+    for series in _group_by_uid(events, zone, warnings, found):
+        try:
+            found.items.extend(_items_of_series(series, calendar, zone, window, warnings))
+        except OverflowError:  # a date at the very end of the calendar, moved by a zone
+            found.refuse(series.uid, label_of(series.master or series.overrides[0]), warnings)
+    return found
 
 
-def _group_by_uid(events: Iterable[Event], zone: ZoneInfo, warnings: list[str]) -> list[_Series]:
+def _items_of_series(
+    series: _Series,
+    calendar: Calendar,
+    zone: ZoneInfo,
+    window: tuple[date, date] | None,
+    warnings: list[str],
+) -> list[SummitItem]:
+    """A single event's item, or a series' occurrences."""
+    if series.master is not None and not series.overrides and not _recurs(series.master):
+        return [build_item(series.master, series.uid, zone)]
+    return _expand(series, calendar, zone, window, warnings)
+
+
+def _group_by_uid(
+    events: Iterable[Event], zone: ZoneInfo, warnings: list[str], found: FeedItems
+) -> list[_Series]:
     """Events grouped by UID, times cleaned; of two events with one UID the newer is kept."""
     groups: dict[str, _Series] = {}
     for event in events:
@@ -78,6 +106,9 @@ def _group_by_uid(events: Iterable[Event], zone: ZoneInfo, warnings: list[str]) 
             normalise_times(event, zone, label, warnings)
         except ItemSkipped as skipped:
             warnings.append(str(skipped))
+            continue
+        except OverflowError:
+            found.refuse(uid, label, warnings)
             continue
         series = groups.setdefault(uid, _Series(uid))
         if event.get("RECURRENCE-ID") is not None:

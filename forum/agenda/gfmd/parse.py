@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
@@ -23,25 +23,35 @@ _BYTE_FOLD = re.compile(rb"\r?\n[ \t]")
 
 @dataclass(frozen=True)
 class ParsedFeed:
-    """The items of a summit feed, in time order, and what could not be taken as written."""
+    """The items of a summit feed, in time order, and what could not be taken as written.
+
+    ``refused`` holds the UIDs of items left out for their times (out of range, or outside
+    the window): a session already taken from such an item is left as it was.
+    """
 
     items: list[SummitItem]
     warnings: list[str]
+    refused: frozenset[str] = frozenset()
 
 
 def parse_summit_feed(
     data: bytes, *, zone: ZoneInfo, window: tuple[date, date] | None
 ) -> ParsedFeed:
-    """The feed's items (series expanded within ``window``, local days in ``zone``) and warnings."""
+    """The feed's items (series expanded within ``window``, local days in ``zone``) and warnings.
+
+    With a window, an item that does not lie within it is refused, with a warning naming it.
+    """
     warnings: list[str] = []
     calendar = _load_calendar(_decode(data, warnings))
     warnings.extend(_header_warnings(calendar))
-    items = items_of(calendar, zone=zone, window=window, warnings=warnings)
+    found = items_of(calendar, zone=zone, window=window, warnings=warnings)
+    items = found.items
     if window is not None:
-        warnings.extend(_outside_window(items, window, zone))
+        items = _within(items, window, zone, warnings, found.refused)
     items = _unique_by_uid(items, warnings)
     items.sort(key=lambda item: (item.starts_at, item.ends_at, item.uid))
-    return ParsedFeed(items=items, warnings=list(dict.fromkeys(warnings)))
+    refused = frozenset(found.refused - {item.uid for item in items})
+    return ParsedFeed(items=items, warnings=list(dict.fromkeys(warnings)), refused=refused)
 
 
 def _unique_by_uid(items: list[SummitItem], warnings: list[str]) -> list[SummitItem]:
@@ -57,7 +67,7 @@ def _unique_by_uid(items: list[SummitItem], warnings: list[str]) -> list[SummitI
 def _decode(data: bytes, warnings: list[str]) -> str:
     """The feed as text: UTF-8 (folds inside a character mended), else Windows-1252."""
     if b"\x00" in data[:4096]:
-        raise FeedError("Not an iCalendar file: it holds binary data.")
+        raise FeedError("The feed is not a calendar: it holds binary data.")
     for candidate in (data, _BYTE_FOLD.sub(b"", data)):
         try:
             return candidate.decode("utf-8-sig")
@@ -69,26 +79,23 @@ def _decode(data: bytes, warnings: list[str]) -> str:
 
 def _load_calendar(text: str) -> Calendar:
     """The VCALENDAR of ``text``, or FeedError saying what is wrong and on which line."""
-    number, first = _first_line(text)
-    if first.upper() != "BEGIN:VCALENDAR":
-        raise FeedError(
-            f"Not an iCalendar file: line {number} reads {first[:60]!r}"
-            " where BEGIN:VCALENDAR should be."
-        )
+    if _first_line(text).upper() != "BEGIN:VCALENDAR":
+        # Never quote it: the body of a web page the server fetched is nobody's business.
+        raise FeedError("The feed is not a calendar: it does not begin with BEGIN:VCALENDAR.")
     try:
         component = Calendar.from_ical(text)
     except ValueError as error:
         raise FeedError(_explain(text, error)) from error
     if not isinstance(component, Calendar) or component.name != "VCALENDAR":
-        raise FeedError("Not an iCalendar file: it holds no VCALENDAR.")
+        raise FeedError("The feed is not a calendar: it holds no VCALENDAR.")
     return component
 
 
-def _first_line(text: str) -> tuple[int, str]:
-    """The number and text of the first line that is not blank."""
-    for number, line in enumerate(text.splitlines(), start=1):
+def _first_line(text: str) -> str:
+    """The first line that is not blank."""
+    for line in text.splitlines():
         if line.strip():
-            return number, line.strip()
+            return line.strip()
     raise FeedError("The feed is empty.")
 
 
@@ -140,13 +147,29 @@ def _header_warnings(calendar: Calendar) -> list[str]:
     return warnings
 
 
-def _outside_window(
-    items: list[SummitItem], window: tuple[date, date], zone: ZoneInfo
-) -> list[str]:
-    """One warning counting the items that lie outside the summit's dates."""
+def _within(
+    items: list[SummitItem],
+    window: tuple[date, date],
+    zone: ZoneInfo,
+    warnings: list[str],
+    refused: set[str],
+) -> list[SummitItem]:
+    """The items that lie within the window's days; each one outside is named and refused."""
     first, last = window
     opens, closes = to_utc(first, zone), to_utc(last + timedelta(days=1), zone)
-    outside = sum(1 for item in items if item.ends_at <= opens or item.starts_at >= closes)
-    if not outside:
-        return []
-    return [f"{outside} item(s) lie outside the summit's dates ({first} to {last})."]
+    kept = []
+    for item in items:
+        if opens <= item.starts_at and item.ends_at <= closes:
+            kept.append(item)
+            continue
+        refused.add(item.uid)
+        warnings.append(
+            f"“{item.title}” ({item.uid}) runs from {_utc_text(item.starts_at)} to"
+            f" {_utc_text(item.ends_at)}, outside the summit's dates with their margin"
+            f" ({first} to {last}); it was not taken."
+        )
+    return kept
+
+
+def _utc_text(moment: datetime) -> str:
+    return f"{moment.year:04d}-{moment:%m-%d %H:%M} UTC"  # %Y writes year 1 as "1"
