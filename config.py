@@ -41,6 +41,10 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'forum.sqlite3'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    # How long a transaction waits for a lock: SQLite's write lock in general, and any lock
+    # for the hot writes at the doors (scans, the desk, sign-ups), which answer "busy".
+    SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 30_000)
+    HOT_WRITE_LOCK_WAIT_MS = _env_int("HOT_WRITE_LOCK_WAIT_MS", 2_000)
 
     SERVER_NAME = os.environ.get("SERVER_NAME")
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
@@ -69,7 +73,9 @@ class Config:
     RATELIMIT_STORAGE_URI: str | None = None
     # Redis down: keep limiting, per worker, rather than fail every request.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
-    RATELIMIT_HEADERS_ENABLED = True
+    # Off: Flask-Limiter would stamp its window's Retry-After on every answer (a 503 "busy"
+    # included); our error handler gives 429s their own Retry-After instead.
+    RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
     REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "10 per minute")
     # A busy door scans a badge every second or two; a runaway client is stopped.

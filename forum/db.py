@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,12 +70,52 @@ def lock_row(model: Any, row_id: int) -> Any:
     PostgreSQL takes a row lock; on SQLite every transaction already holds the
     write lock from its first statement (see ``serialize_sqlite_transactions``).
     """
+    # populate_existing: the row as it is now, not as this session last saw it, so the
+    # caller checks the state inside the lock.
     return db.session.execute(
-        sa.select(model).where(model.id == row_id).with_for_update()
+        sa.select(model)
+        .where(model.id == row_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one()
 
 
-def serialize_sqlite_transactions(engine: sa.Engine) -> None:
+# How long this request's transaction may wait for a lock, in milliseconds (None: the
+# engine's default). Hot writes (scans at the doors, sign-ups) wait briefly and answer
+# "busy" rather than stall every worker behind one held row.
+LOCK_WAIT_MS: ContextVar[int | None] = ContextVar("lock_wait_ms", default=None)
+
+
+@contextmanager
+def short_lock_wait(milliseconds: int) -> Iterator[None]:
+    """Within the block, transactions that begin wait at most ``milliseconds`` for a lock."""
+    token = LOCK_WAIT_MS.set(milliseconds)
+    try:
+        yield
+    finally:
+        LOCK_WAIT_MS.reset(token)
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """True for a database error that means "a lock was not free in time"."""
+    if not isinstance(error, sa.exc.OperationalError):
+        return False
+    if getattr(error.orig, "sqlstate", None) == "55P03":  # PostgreSQL lock_not_available
+        return True
+    return "database is locked" in str(error.orig)
+
+
+def bound_postgres_lock_waits(engine: sa.Engine) -> None:
+    """PostgreSQL: a transaction begun under short_lock_wait gets its lock_timeout."""
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        wait = LOCK_WAIT_MS.get()
+        if wait is not None:
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait)}")
+
+
+def serialize_sqlite_transactions(engine: sa.Engine, busy_timeout_ms: int) -> None:
     """Make every SQLite transaction BEGIN IMMEDIATE, so writers never interleave.
 
     pysqlite's own transaction handling starts transactions late and lets two
@@ -85,12 +128,17 @@ def serialize_sqlite_transactions(engine: sa.Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
+        # BEGIN IMMEDIATE is where SQLite waits for the write lock: set how long first
+        # (only when it changes, so an ordinary request sends no extra statement).
+        wait = int(LOCK_WAIT_MS.get() or busy_timeout_ms)
+        if connection.info.get("busy_timeout") != wait:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {wait}")
+            connection.info["busy_timeout"] = wait
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 

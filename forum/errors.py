@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from forum.extensions import db
+from forum.db import is_lock_timeout
+from forum.extensions import db, limiter
 
 PAGES = {400, 403, 404, 405, 429}
 
@@ -70,10 +73,13 @@ def handle_http_error(error: HTTPException) -> tuple[Response, int]:
     else:
         template = f"errors/{status}.html" if status in PAGES else "errors/500.html"
         response = make_response(render_template(template, error=error))
-    # The error's own headers travel with it: Allow on a 405, Retry-After on a 429.
+    # The error's own headers travel with it: Allow on a 405, say.
     for name, value in error.get_headers():
         if name.lower() != "content-type":
             response.headers[name] = value
+    if status == 429 and limiter.current_limit is not None:
+        wait = int(limiter.current_limit.reset_at - time.time())
+        response.headers["Retry-After"] = str(max(1, wait))
     return response, status
 
 
@@ -86,9 +92,13 @@ def handle_domain_error(error: DomainError) -> tuple[Response | str, int]:
 
 
 def handle_unexpected_error(error: Exception) -> tuple[Response | str, int]:
-    """Never show a traceback: log it, undo the transaction, answer 500."""
+    """Never show a traceback: log it, undo the transaction, answer 500 (or 503 "busy"
+    when a lock was not free in time, which the client may simply try again)."""
     db.session.rollback()
     from flask import current_app
+
+    if is_lock_timeout(error):
+        return _busy()
 
     # The route's rule, never the path: paths carry private-link and sign-in tokens.
     rule = request.url_rule.rule if request.url_rule else "(no route)"
@@ -96,6 +106,16 @@ def handle_unexpected_error(error: Exception) -> tuple[Response | str, int]:
     if _wants_json():
         return json_error("internal_error", _("Something went wrong on our side."), 500)
     return render_template("errors/500.html"), 500
+
+
+def _busy() -> tuple[Response, int]:
+    message = _("Many people are doing this at once; please try again in a moment.")
+    if _wants_json():
+        response, status = json_error("busy", message, 503)
+    else:
+        response, status = make_response(render_template("errors/busy.html")), 503
+    response.headers["Retry-After"] = "1"
+    return response, status
 
 
 def init_app(app: Flask) -> None:

@@ -45,7 +45,11 @@ forum_cli = AppGroup("forum", help="Forum administration commands.")
 
 def init_app(app: Flask) -> None:
     """Bind the extensions that need no further setup to ``app``."""
-    from forum.db import render_migration_type, serialize_sqlite_transactions
+    from forum.db import (
+        bound_postgres_lock_waits,
+        render_migration_type,
+        serialize_sqlite_transactions,
+    )
 
     db.init_app(app)
     migrate.init_app(
@@ -60,4 +64,6 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            serialize_sqlite_transactions(db.engine)
+            serialize_sqlite_transactions(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        elif db.engine.dialect.name == "postgresql":
+            bound_postgres_lock_waits(db.engine)

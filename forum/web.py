@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Generic, ParamSpec, TypeVar
 
-from flask import flash
+from flask import current_app, flash
 
+from forum.db import short_lock_wait
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.forms import Form
@@ -83,3 +84,17 @@ def commits(view: Callable[P, T]) -> Callable[P, T]:
         return result
 
     return committed
+
+
+def hot_write(view: Callable[P, T]) -> Callable[P, T]:
+    """Views the crowd hits at once (scans, the desk, sign-ups): their transaction waits at
+    most HOT_WRITE_LOCK_WAIT_MS for a lock, then answers "busy" for the client to retry.
+
+    Put it right under the route decorator, so it holds before the first query."""
+
+    @wraps(view)
+    def briefly(*args: P.args, **kwargs: P.kwargs) -> T:
+        with short_lock_wait(current_app.config["HOT_WRITE_LOCK_WAIT_MS"]):
+            return view(*args, **kwargs)
+
+    return briefly

@@ -12,6 +12,8 @@ from forum.extensions import db
 from forum.registration.models import Category, Registration, RegistrationStatus
 
 ORGANISER = ("org@forum.example", "organiser-password-1")
+# A moment inside every edition's windows, for services that take the time.
+NOW = datetime(2018, 12, 8, 9, 0, tzinfo=UTC)
 STAFF = ("staff@forum.example", "staff-password-123")
 
 

@@ -37,7 +37,7 @@ from forum.forms import ButtonForm
 from forum.registration.links import registration_from_token
 from forum.registration.models import Registration, RegistrationStatus
 from forum.urls import external_url
-from forum.web import attempt
+from forum.web import attempt, hot_write
 
 bp = Blueprint("agenda", __name__)
 
@@ -198,6 +198,7 @@ def picks(token: str) -> str:
 
 
 @bp.route("/r/<token>/sessions/<int:session_id>/pick", methods=["POST"])
+@hot_write
 def pick(token: str, session_id: int) -> BaseResponse:
     """Add a session to the delegate's programme."""
     registration = _registration(token)
@@ -215,6 +216,7 @@ def pick(token: str, session_id: int) -> BaseResponse:
 
 
 @bp.route("/r/<token>/sessions/<int:session_id>/unpick", methods=["POST"])
+@hot_write
 def unpick(token: str, session_id: int) -> BaseResponse:
     """Give the place back."""
     registration = _registration(token)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.auth.models import Role, User
@@ -33,13 +34,26 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
-def find_or_create_delegate(email: str, display_name: str) -> User:
+def find_or_create_delegate(email: str, display_name: str, *, locale: str | None = None) -> User:
     """The account behind an e-mail address, created as a delegate on first use."""
     user = find_user(email)
-    if user is None:
-        user = User(email=normalise_email(email), display_name=display_name, role=Role.DELEGATE)
-        db.session.add(user)
-        db.session.flush()
+    if user is not None:
+        return user
+    user = User(
+        email=normalise_email(email),
+        display_name=display_name,
+        role=Role.DELEGATE,
+        preferred_locale=locale,
+    )
+    try:
+        # A savepoint: when a parallel request created the account a moment ago, the unique
+        # address refuses ours and theirs is used, and our transaction goes on.
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:
+        user = find_user(email)
+        if user is None:
+            raise
     return user
 
 

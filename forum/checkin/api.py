@@ -21,7 +21,7 @@ from forum.checkin.services import Scan, check_in, checkpoint_key
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 from forum.extensions import csrf, limiter
-from forum.web import commits
+from forum.web import commits, hot_write
 
 bp = Blueprint("checkin_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer clients have no cookie; cookie users are checked in api_role_required
@@ -41,6 +41,7 @@ def _scan_key() -> str:
 
 
 @bp.post("/checkins")
+@hot_write
 @limiter.limit(_scan_limit, key_func=_scan_key)
 @api_role_required(Role.STAFF)
 @commits

@@ -14,6 +14,7 @@ from forum.badges.models import Badge
 from forum.badges.services import parse_qr_text
 from forum.checkin.models import ENTRANCE, CheckIn, ScanStatus
 from forum.checkin.schemas import ScanResult, checkpoint_text
+from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
@@ -185,7 +186,11 @@ def _door_rules(registration: Registration, session: Session | None) -> ScanStat
     if session.capacity is not None and not _signed_up(registration, session):
         return S.NOT_SIGNED_UP
     seats = session.room.seats if session.room else None
-    if seats is not None and _admitted(session) >= seats:
+    if seats is None:
+        return S.OK
+    # The session's row serialises admissions to it, so two doors cannot fill the last seat.
+    lock_row(Session, session.id)
+    if _admitted(session) >= seats:
         return S.ROOM_FULL
     return S.OK
 

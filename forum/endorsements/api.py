@@ -26,7 +26,7 @@ from forum.endorsements.services import declaration_of
 from forum.endorsements.wall import wall_json, wall_version
 from forum.errors import ApiError
 from forum.extensions import csrf, db
-from forum.web import commits
+from forum.web import commits, hot_write
 
 bp = Blueprint("endorsements_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -77,6 +77,7 @@ def _declaration() -> Declaration:
 
 
 @bp.post("/endorsements/preview")
+@hot_write
 @api_role_required(Role.STAFF)
 @spec.validate(json=DeskPreviewRequest, resp=DESK_ANSWERS, security=STAFF)
 def desk_preview(json: DeskPreviewRequest) -> DeskAnswer:
@@ -85,6 +86,7 @@ def desk_preview(json: DeskPreviewRequest) -> DeskAnswer:
 
 
 @bp.post("/endorsements")
+@hot_write
 @api_role_required(Role.STAFF)
 @commits
 @spec.validate(json=DeskEndorseRequest, resp=DESK_ANSWERS, security=STAFF)

@@ -38,7 +38,7 @@ from forum.endorsements.wall import standing_endorsements
 from forum.extensions import db
 from forum.registration.labels import CATEGORY_LABELS
 from forum.registration.models import Registration
-from forum.web import attempt, flash_form_errors
+from forum.web import attempt, flash_form_errors, hot_write
 
 bp = Blueprint("endorsements", __name__)
 
@@ -88,6 +88,7 @@ def _standing_of(declaration: Declaration, registration: Registration | None) ->
 
 
 @bp.post("/declaration/endorse")
+@hot_write
 @login_required
 def endorse_online() -> Response:
     """An eligible delegate endorses for their city."""

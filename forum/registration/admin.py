@@ -29,9 +29,15 @@ from forum.editions.services import current_edition_or_404
 from forum.extensions import db
 from forum.forms import ButtonForm, choices
 from forum.registration.access import replace_private_link, sign_person_out
-from forum.registration.admin_forms import BulkDecisionForm, DecisionForm, FilterForm
-from forum.registration.decisions import decide
-from forum.registration.labels import CATEGORY_LABELS, STATUS_LABELS
+from forum.registration.admin_forms import (
+    BulkDecisionForm,
+    ChangeReviewForm,
+    DecisionForm,
+    FilterForm,
+)
+from forum.registration.changes import waiting_changes
+from forum.registration.decisions import decide, review
+from forum.registration.labels import CATEGORY_LABELS, CHANGE_LABELS, STATUS_LABELS
 from forum.registration.links import private_link_token
 from forum.registration.models import Category, Registration, RegistrationStatus
 from forum.registration.moderation import (
@@ -161,6 +167,9 @@ def _detail_page(registration: Registration, form: DecisionForm) -> str:
         events=trail(registration),
         form=form,
         button_form=ButtonForm(formdata=None),
+        review_form=ChangeReviewForm(formdata=None),
+        waiting=waiting_changes(registration),
+        change_labels=CHANGE_LABELS,
         private_link=url_for("registration.manage", token=private_link_token(registration)),
         status_labels=STATUS_LABELS,
         category_labels=CATEGORY_LABELS,
@@ -216,4 +225,28 @@ def sign_out_everywhere(registration_id: int) -> BaseResponse:
         flash_form_errors(form)
     elif attempt(lambda: sign_person_out(registration, actor=current_user)).ok:
         flash(_("%(name)s is signed out everywhere.", name=registration.full_name), "success")
+    return redirect(url_for(".detail", registration_id=registration_id))
+
+
+@bp.route("/<int:registration_id>/changes/<any(accept, decline):answer>", methods=["POST"])
+@role_required(Role.ORGANISER)
+def review_changes(registration_id: int, answer: str) -> BaseResponse:
+    """Accept or decline what an approved delegate asked to change about whom they represent."""
+    registration = _registration_or_404(registration_id)
+    form = ChangeReviewForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for(".detail", registration_id=registration_id))
+    accept = answer == "accept"
+    outcome = attempt(
+        lambda: review(
+            registration,
+            accept=accept,
+            actor=current_user,
+            now=utcnow(),
+            message=form.message.data or "",
+        )
+    )
+    if outcome.ok:
+        flash(_("The change is accepted.") if accept else _("The change is declined."), "success")
     return redirect(url_for(".detail", registration_id=registration_id))

@@ -64,3 +64,11 @@ class BulkDecisionForm(DecisionForm):
         validate_choice=False,
         validators=[DataRequired(_l("Tick at least one registration."))],
     )
+
+
+class ChangeReviewForm(Form):
+    """Accept or decline the changes a delegate asked for, with a word to them."""
+
+    message = TextAreaField(
+        _l("Message to the delegate (optional)"), filters=[strip], validators=checked_by(MESSAGE)
+    )

@@ -12,6 +12,8 @@ from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import NotAllowed
 from forum.extensions import db
+from forum.registration.changes import settle, waiting_details
+from forum.registration.details import apply_details, details_of
 from forum.registration.labels import STATUS_LABELS
 from forum.registration.lifecycle import notify, set_status
 from forum.registration.models import Registration, RegistrationStatus
@@ -43,8 +45,14 @@ def decide(
     locked first, so concurrent approvals are counted one after another.
     """
     message = checked_message(message)
-    _check_decision(registration, decision)
+    if decision not in DECISIONS:
+        raise NotAllowed("invalid_decision", _("That is not a decision an organiser can take."))
+    # Edition first, then the registration, on every path that changes a status: the state
+    # is read inside both locks, so racing decisions (or a withdrawal) run one by one and a
+    # repeated one finds its work done.
     edition = lock_row(Edition, registration.edition_id)
+    registration = lock_row(Registration, registration.id)
+    _check_decision(registration, decision)
     held_place = registration.status is S.APPROVED
     if decision is S.APPROVED and not has_free_place(edition):
         decision = S.WAITLISTED
@@ -66,9 +74,7 @@ def checked_message(message: str) -> str:
 
 
 def _check_decision(registration: Registration, decision: RegistrationStatus) -> None:
-    """Refuse a decision that is not one, or that the registration's state does not allow."""
-    if decision not in DECISIONS:
-        raise NotAllowed("invalid_decision", _("That is not a decision an organiser can take."))
+    """Refuse a decision that the registration's state does not allow."""
     if registration.status not in DECISIONS[decision]:
         raise NotAllowed(
             "invalid_transition",
@@ -125,3 +131,33 @@ def promote_from_waitlist(edition: Edition, *, now: datetime) -> list[Registrati
         notify(candidate, "place_offered")
         promoted.append(candidate)
     return promoted
+
+
+def accept_changes(registration: Registration, *, actor: User, now: datetime) -> None:
+    """An organiser accepts the changes an approved delegate asked for; they apply now."""
+    registration = lock_row(Registration, registration.id)
+    accepted = details_of(registration)
+    if registration.pending_changes:
+        apply_details(registration, waiting_details(registration, accepted))
+        registration.updated_at = now
+    settle(registration, actor=actor, accepted=True)
+
+
+def decline_changes(
+    registration: Registration, *, actor: User, now: datetime, message: str = ""
+) -> None:
+    """An organiser declines them; the registration keeps what was accepted."""
+    message = checked_message(message)
+    registration = lock_row(Registration, registration.id)
+    settle(registration, actor=actor, accepted=False, message=message)
+    registration.updated_at = now
+
+
+def review(
+    registration: Registration, *, accept: bool, actor: User, now: datetime, message: str = ""
+) -> None:
+    """Accept or decline an approved delegate's waiting changes."""
+    if accept:
+        accept_changes(registration, actor=actor, now=now)
+    else:
+        decline_changes(registration, actor=actor, now=now, message=message)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
-from forum.cities.services import is_country_code
-from forum.registration.models import Category
+from forum.cities.services import find_or_create_city, is_country_code
+from forum.registration.models import Category, Registration
 from forum.validation import Checks, Text
 
 GIVEN_NAME = Text(max_length=100)
@@ -74,3 +74,33 @@ def check_email(email: str) -> str:
             checks.refuse("email", _("Please enter a valid e-mail address."))
     checks.done()
     return email
+
+
+def apply_details(registration: Registration, details: RegistrationDetails) -> None:
+    registration.given_name = details.given_name
+    registration.family_name = details.family_name
+    registration.category = details.category
+    registration.position_title = details.position_title
+    registration.organisation = details.organisation
+    registration.languages = list(details.languages)
+    registration.accessibility_needs = details.accessibility_needs
+    registration.dietary_needs = details.dietary_needs
+    registration.needs_visa_letter = details.needs_visa_letter
+    registration.city = find_or_create_city(details.city_name, details.country_code)
+
+
+def details_of(registration: Registration) -> RegistrationDetails:
+    """The editable details of a registration, to fill a form."""
+    return RegistrationDetails(
+        given_name=registration.given_name,
+        family_name=registration.family_name,
+        category=registration.category,
+        position_title=registration.position_title,
+        city_name=registration.city.name,
+        country_code=registration.city.country_code,
+        organisation=registration.organisation,
+        languages=list(registration.languages),
+        accessibility_needs=registration.accessibility_needs,
+        dietary_needs=registration.dietary_needs,
+        needs_visa_letter=registration.needs_visa_letter,
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from forum.cities.services import country_name
 from forum.registration.models import Category, RegistrationStatus
 
 CATEGORY_LABELS = {
@@ -29,3 +31,20 @@ STATUS_LABELS = {
     RegistrationStatus.REJECTED: _l("Rejected"),
     RegistrationStatus.WITHDRAWN: _l("Withdrawn"),
 }
+
+# The fields of a change a delegate asked for (forum/registration/changes.py).
+CHANGE_LABELS = {
+    "category": _l("Category"),
+    "position_title": _l("Position"),
+    "city_name": _l("City"),
+    "country_code": _l("Country"),
+}
+
+
+def change_value(value: str, field: str) -> str:
+    """A value of a waiting change in words: categories by label, countries by name."""
+    if field == "category" and value in {c.value for c in Category}:
+        return str(CATEGORY_LABELS[Category(value)])
+    if field == "country_code":
+        return country_name(value, str(get_locale()))
+    return value

@@ -94,6 +94,10 @@ class Registration(Base):
     # When the status last changed; orders the wait list first come, first served.
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    # Changes of who an approved delegate represents, waiting for an organiser (see changes.py).
+    pending_changes: Mapped[dict[str, str] | None] = mapped_column(sa.JSON)
+    changes_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
     edition: Mapped[Edition] = relationship()
     user: Mapped[User] = relationship()
     city: Mapped[City] = relationship()

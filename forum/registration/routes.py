@@ -202,7 +202,11 @@ def edit(token: str) -> Response | str:
         form.fill_from(details_of(registration))
     if form.validate_on_submit():
         details = form.to_details()
-        if attempt(lambda: update_details(registration, details, now=utcnow()), form=form).ok:
+        outcome = attempt(lambda: update_details(registration, details, now=utcnow()), form=form)
+        if outcome.value:
+            message = _("Saved. Whom you represent changes once the organisers have reviewed it.")
+            flash(message, "info")
+        elif outcome.ok:
             flash(_("Your changes are saved."), "success")
         return redirect(url_for("registration.manage", token=token))
     return render_template(

@@ -6,16 +6,23 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from forum.audit.services import record
 from forum.auth.services import find_or_create_delegate, find_user
-from forum.cities.services import find_or_create_city
 from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import DomainError, NotAllowed
 from forum.extensions import db
+from forum.registration.changes import ask_for_review, held_for_review
 from forum.registration.decisions import promote_from_waitlist
-from forum.registration.details import RegistrationDetails, check_details, check_email
+from forum.registration.details import (
+    RegistrationDetails,
+    apply_details,
+    check_details,
+    check_email,
+    details_of,
+)
 from forum.registration.lifecycle import notify, set_status
 from forum.registration.models import Registration, RegistrationStatus
 
@@ -40,15 +47,21 @@ def register(
     if existing is not None:
         notify(existing, "link_resent")
         return existing, False
-    user = find_or_create_delegate(email, f"{details.given_name} {details.family_name}")
-    if locale:
-        user.preferred_locale = locale
+    name = f"{details.given_name} {details.family_name}"
+    user = find_or_create_delegate(email, name, locale=locale)
     registration = Registration(
         edition=edition, user=user, consented_at=now, status=S.PENDING, status_changed_at=now
     )
-    _apply_details(registration, details)
-    db.session.add(registration)
-    db.session.flush()
+    apply_details(registration, details)
+    try:
+        with db.session.begin_nested():  # a parallel request may register them first
+            db.session.add(registration)
+    except IntegrityError:
+        existing = _registration_of(edition, email)
+        if existing is None:
+            raise
+        notify(existing, "link_resent")
+        return existing, False
     record("registration.created", registration, actor=user, status=S.PENDING.value)
     notify(registration, "received")
     return registration, True
@@ -77,36 +90,6 @@ def registrations_of(user_id: int) -> list[Registration]:
     )
 
 
-def _apply_details(registration: Registration, details: RegistrationDetails) -> None:
-    registration.given_name = details.given_name
-    registration.family_name = details.family_name
-    registration.category = details.category
-    registration.position_title = details.position_title
-    registration.organisation = details.organisation
-    registration.languages = list(details.languages)
-    registration.accessibility_needs = details.accessibility_needs
-    registration.dietary_needs = details.dietary_needs
-    registration.needs_visa_letter = details.needs_visa_letter
-    registration.city = find_or_create_city(details.city_name, details.country_code)
-
-
-def details_of(registration: Registration) -> RegistrationDetails:
-    """The editable details of a registration, to fill a form."""
-    return RegistrationDetails(
-        given_name=registration.given_name,
-        family_name=registration.family_name,
-        category=registration.category,
-        position_title=registration.position_title,
-        city_name=registration.city.name,
-        country_code=registration.city.country_code,
-        organisation=registration.organisation,
-        languages=list(registration.languages),
-        accessibility_needs=registration.accessibility_needs,
-        dietary_needs=registration.dietary_needs,
-        needs_visa_letter=registration.needs_visa_letter,
-    )
-
-
 def confirm_email(registration: Registration, *, now: datetime) -> bool:
     """Record that the delegate opened the private link; False if already confirmed."""
     if registration.email_confirmed_at is not None:
@@ -118,19 +101,25 @@ def confirm_email(registration: Registration, *, now: datetime) -> bool:
 
 def update_details(
     registration: Registration, details: RegistrationDetails, *, now: datetime
-) -> None:
-    """Change a delegate's details, until the edition's edit deadline."""
+) -> dict[str, str]:
+    """Change a delegate's details, until the edition's edit deadline; returns the changes
+    that wait for an organiser's review (who they represent, once approved)."""
     if not registration.edition.edits_allowed(now):
         raise NotAllowed("edit_deadline_passed", _("The deadline for changes has passed."))
     if registration.status in {S.WITHDRAWN, S.REJECTED}:
         raise NotAllowed("registration_closed", _("This registration can no longer be changed."))
-    details = check_details(details)
+    registration = lock_row(Registration, registration.id)
+    accepted = details_of(registration)
+    details, waiting = held_for_review(registration, accepted, check_details(details))
     before = _snapshot(registration)
-    _apply_details(registration, details)
+    apply_details(registration, details)
     after = _snapshot(registration)
     changed = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     if changed:
         record("registration.updated", registration, actor=registration.user, changed=changed)
+    if waiting:
+        ask_for_review(registration, accepted, waiting, now=now)
+    return waiting
 
 
 def _snapshot(registration: Registration) -> dict[str, object]:
@@ -142,9 +131,10 @@ def _snapshot(registration: Registration) -> dict[str, object]:
 
 def withdraw(registration: Registration, *, now: datetime) -> None:
     """The delegate withdraws; a place they held goes to the wait list."""
+    lock_row(Edition, registration.edition_id)  # the order every status change takes
+    registration = lock_row(Registration, registration.id)
     if registration.status is S.WITHDRAWN:
         raise NotAllowed("already_withdrawn", _("This registration is already withdrawn."))
-    lock_row(Edition, registration.edition_id)
     held_place = registration.status is S.APPROVED
     set_status(registration, S.WITHDRAWN, actor=registration.user, now=now)
     notify(registration, "withdrawn")
