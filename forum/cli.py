@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from forum.db import utcnow
 from forum.extensions import db, forum_cli
 
 
@@ -34,10 +35,12 @@ def seed_demo_command(delegates: int) -> None:
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds.")
 @click.option("--once", is_flag=True, help="Do one round and stop (for cron or tests).")
 def worker_command(interval: float, once: bool) -> None:
-    """Run queued summit syncs and badge jobs and send due e-mails, round after round."""
+    """Run queued summit syncs and badge jobs, end unanswered wait-list offers and send due
+    e-mails, round after round."""
     from forum.agenda.gfmd.jobs import run_queued_sync_jobs
     from forum.badges.jobs import run_queued_jobs
     from forum.mail.services import mail_folder, send_due_emails
+    from forum.registration.waitlist import expire_offers
 
     if not current_app.config.get("MAIL_SERVER"):
         click.echo(f"No MAIL_SERVER set: e-mails are written to {mail_folder()}")
@@ -46,6 +49,9 @@ def worker_command(interval: float, once: bool) -> None:
         if syncs or once:
             click.echo(f"summit syncs {syncs}")
         jobs = run_queued_jobs()
+        if expired := expire_offers(now=utcnow()):
+            click.echo(f"wait-list offers ended {expired}")
+        db.session.commit()  # ended offers, and the offers and e-mails they passed on
         report = send_due_emails()
         if jobs or report.sent or report.retrying or report.failed or once:
             click.echo(

@@ -58,8 +58,12 @@ def registration(
     category: Category = Category.MAYOR,
     city: tuple[str, str] = ("Freetown", "SL"),
     at: datetime | None = None,
+    queued: bool | None = None,
 ) -> Registration:
-    """A registration in the given state, made directly (no e-mail queued)."""
+    """A registration in the given state, made directly (no e-mail queued).
+
+    A wait-listed one is in the queue for freed places (wait-listed because the forum was
+    full) unless ``queued`` is False (wait-listed by an organiser's hand)."""
     at = at or datetime.now(UTC)
     row = Registration(
         edition=edition_row,
@@ -74,6 +78,9 @@ def registration(
         status=status,
         status_changed_at=at,
         email_confirmed_at=at if confirmed else None,
+        waitlisted_for_capacity=status is RegistrationStatus.WAITLISTED
+        if queued is None
+        else queued,
     )
     db.session.add(row)
     db.session.flush()

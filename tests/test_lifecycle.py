@@ -12,9 +12,10 @@ from forum.audit.services import trail
 from forum.errors import NotAllowed
 from forum.extensions import db
 from forum.mail.models import OutboxEmail
-from forum.registration.decisions import decide, promote_from_waitlist
+from forum.registration.decisions import decide
 from forum.registration.models import RegistrationStatus as S
 from forum.registration.services import withdraw
+from forum.registration.waitlist import offer_freed_place
 from tests import factories
 
 NOW = datetime(2018, 11, 1, 12, tzinfo=UTC)
@@ -65,7 +66,7 @@ def test_approving_past_capacity_waitlists(ctx):
     assert [t for _, t in outbox()] == ["approved", "approved", "waitlisted"]
 
 
-def test_a_freed_place_goes_to_the_first_waitlisted_delegate(ctx):
+def test_a_freed_place_is_offered_to_the_first_waitlisted_delegate(ctx):
     edition = factories.edition(capacity=1)
     organiser = factories.organiser()
     holder = factories.registration(edition, "holder@example.org", S.APPROVED)
@@ -74,24 +75,27 @@ def test_a_freed_place_goes_to_the_first_waitlisted_delegate(ctx):
         edition, "first@example.org", S.WAITLISTED, at=NOW - timedelta(days=1)
     )
     withdraw(holder, now=NOW)
-    assert (holder.status, first.status, second.status) == (S.WITHDRAWN, S.APPROVED, S.WAITLISTED)
+    assert (holder.status, first.status, second.status) == (S.WITHDRAWN, S.WAITLISTED, S.WAITLISTED)
+    assert first.offer_expires_at == NOW + timedelta(hours=72)
+    assert second.offer_expires_at is None
     assert outbox() == [
         ("holder@example.org", "withdrawn"),
         ("first@example.org", "place_offered"),
     ]
-    # Rejecting an approved delegate frees a place too.
+    # Rejecting the one with the offer passes the place to the next.
     decide(first, S.REJECTED, actor=organiser, now=NOW)
-    assert second.status is S.APPROVED
+    assert (first.status, first.offer_expires_at) == (S.REJECTED, None)
+    assert second.offer_expires_at == NOW + timedelta(hours=72)
 
 
-def test_waitlist_skips_unconfirmed_and_stops_at_capacity(ctx):
+def test_offers_skip_the_unconfirmed_and_stop_at_capacity(ctx):
     edition = factories.edition(capacity=1)
     unconfirmed = factories.registration(edition, "u@example.org", S.WAITLISTED, confirmed=False)
     confirmed = factories.registration(edition, "c@example.org", S.WAITLISTED)
     later = factories.registration(edition, "l@example.org", S.WAITLISTED)
-    promoted = promote_from_waitlist(edition, now=NOW)
-    assert promoted == [confirmed]
-    assert (unconfirmed.status, later.status) == (S.WAITLISTED, S.WAITLISTED)
+    assert offer_freed_place(edition, now=NOW) == confirmed
+    assert offer_freed_place(edition, now=NOW) is None  # the one place is on offer
+    assert (unconfirmed.offer_expires_at, later.offer_expires_at) == (None, None)
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ PUBLIC = {
     "registration.confirm",
     "registration.edit",
     "registration.withdraw_registration",
+    "registration.answer_place_offer",
     "registration.renew_link",
     "registration.new_link",
     "registration.change_email",

@@ -35,6 +35,8 @@ class Edition(Base):
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     edit_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     gfmd_agenda_source: Mapped[str | None] = mapped_column(sa.String(500))
+    # How long a wait-listed delegate has to take a place offered to them.
+    waitlist_offer_hours: Mapped[int] = mapped_column(default=72, server_default="72")
 
     @property
     def zone(self) -> ZoneInfo:

@@ -34,6 +34,7 @@ from forum.registration.admin_forms import (
     ChangeReviewForm,
     DecisionForm,
     FilterForm,
+    OfferHoursForm,
 )
 from forum.registration.changes import waiting_changes
 from forum.registration.decisions import decide, review
@@ -48,6 +49,7 @@ from forum.registration.moderation import (
     search_registrations,
     status_counts,
 )
+from forum.registration.waitlist import queue, set_offer_hours
 from forum.web import attempt, flash_form_errors
 
 bp = Blueprint("registration_admin", __name__, url_prefix="/admin/registrations")
@@ -250,3 +252,19 @@ def review_changes(registration_id: int, answer: str) -> BaseResponse:
     if outcome.ok:
         flash(_("The change is accepted.") if accept else _("The change is declined."), "success")
     return redirect(url_for(".detail", registration_id=registration_id))
+
+
+@bp.route("/waitlist", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def waitlist() -> BaseResponse | str:
+    """The wait list in offer order, open offers and their deadlines, and how long offers last."""
+    edition = current_edition_or_404()
+    form = OfferHoursForm(data={"hours": edition.waitlist_offer_hours})
+    if form.validate_on_submit():
+        hours = form.hours.data
+        if attempt(lambda: set_offer_hours(edition, hours, actor=current_user), form=form).ok:
+            flash(_("Offers now last %(hours)d hours.", hours=hours), "success")
+            return redirect(url_for(".waitlist"))
+    return render_template(
+        "registration/admin/waitlist.html", edition=edition, form=form, queue=queue(edition)
+    )

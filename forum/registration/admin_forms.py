@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SearchField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import IntegerField, SearchField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.forms import Form, checked_by, choices, strip
 from forum.registration.decisions import MESSAGE
 from forum.registration.labels import CATEGORY_LABELS, STATUS_LABELS
 from forum.registration.models import RegistrationStatus
+from forum.registration.waitlist import OFFER_HOURS
 
 DECISION_CHOICES = [
     (RegistrationStatus.APPROVED.value, _l("Approve")),
@@ -72,3 +73,9 @@ class ChangeReviewForm(Form):
     message = TextAreaField(
         _l("Message to the delegate (optional)"), filters=[strip], validators=checked_by(MESSAGE)
     )
+
+
+class OfferHoursForm(Form):
+    """How long a delegate has to take a place offered from the wait list."""
+
+    hours = IntegerField(_l("Hours to answer an offered place"), validators=checked_by(OFFER_HOURS))

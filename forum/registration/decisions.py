@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from forum.auth.models import User
 from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import NotAllowed
-from forum.extensions import db
 from forum.registration.changes import settle, waiting_details
 from forum.registration.details import apply_details, details_of
 from forum.registration.labels import STATUS_LABELS
 from forum.registration.lifecycle import notify, set_status
 from forum.registration.models import Registration, RegistrationStatus
+from forum.registration.waitlist import has_free_place, has_open_offer, offer_freed_place
 from forum.validation import Checks, Text
 
 S = RegistrationStatus
@@ -41,8 +40,9 @@ def decide(
 ) -> RegistrationStatus:
     """An organiser approves, wait-lists or rejects; returns the status reached.
 
-    Approving past the edition's capacity wait-lists instead. The edition row is
-    locked first, so concurrent approvals are counted one after another.
+    Approving past the edition's capacity wait-lists instead (in the queue for freed
+    places); wait-listing by hand keeps the delegate out of that queue. The edition row
+    is locked first, so concurrent approvals are counted one after another.
     """
     message = checked_message(message)
     if decision not in DECISIONS:
@@ -53,15 +53,20 @@ def decide(
     edition = lock_row(Edition, registration.edition_id)
     registration = lock_row(Registration, registration.id)
     _check_decision(registration, decision)
-    held_place = registration.status is S.APPROVED
-    if decision is S.APPROVED and not has_free_place(edition):
+    # A place was held (approved, or offered) and this decision may give it back.
+    held_place = registration.status is S.APPROVED or has_open_offer(registration)
+    full = decision is S.APPROVED and not has_open_offer(registration)
+    full = full and not has_free_place(edition)
+    if full and registration.status is S.WAITLISTED:
+        return S.WAITLISTED
+    if full:
         decision = S.WAITLISTED
-        if registration.status is S.WAITLISTED:
-            return decision
+    registration.waitlisted_for_capacity = full  # only "full" puts them in the queue
+    registration.offer_expires_at = None
     set_status(registration, decision, actor=actor, now=now, message=message)
     notify(registration, DECISION_EMAILS[decision], message=message)
-    if held_place:
-        promote_from_waitlist(edition, now=now)
+    if held_place and decision is not S.APPROVED:
+        offer_freed_place(edition, now=now)
     return decision
 
 
@@ -87,50 +92,6 @@ def _check_decision(registration: Registration, decision: RegistrationStatus) ->
         raise NotAllowed(
             "email_unconfirmed", _("The delegate has not confirmed their e-mail address yet.")
         )
-
-
-def has_free_place(edition: Edition) -> bool:
-    """True when approving one more delegate keeps within the edition's capacity."""
-    if edition.capacity is None:
-        return True
-    return approved_count(edition) < edition.capacity
-
-
-def approved_count(edition: Edition) -> int:
-    """How many registrations of the edition are approved."""
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Registration)
-            .where(Registration.edition_id == edition.id, Registration.status == S.APPROVED)
-        )
-        or 0
-    )
-
-
-def promote_from_waitlist(edition: Edition, *, now: datetime) -> list[Registration]:
-    """Give free places to wait-listed delegates, first come first served, and tell them.
-
-    The caller holds the edition's lock.
-    """
-    promoted = []
-    while has_free_place(edition):
-        candidate = db.session.scalars(
-            sa.select(Registration)
-            .where(
-                Registration.edition_id == edition.id,
-                Registration.status == S.WAITLISTED,
-                Registration.email_confirmed_at.is_not(None),
-            )
-            .order_by(Registration.status_changed_at, Registration.id)
-            .limit(1)
-        ).first()
-        if candidate is None:
-            break
-        set_status(candidate, S.APPROVED, actor=None, now=now, message="place freed up")
-        notify(candidate, "place_offered")
-        promoted.append(candidate)
-    return promoted
 
 
 def accept_changes(registration: Registration, *, actor: User, now: datetime) -> None:

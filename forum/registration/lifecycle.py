@@ -14,7 +14,7 @@ from forum.registration.signals import status_changed, welcome_attachments
 from forum.urls import external_url
 
 # E-mails that welcome a delegate in: they carry the programme and the badge.
-WELCOME_TEMPLATES = {"approved", "place_offered"}
+WELCOME_TEMPLATES = {"approved"}
 
 
 def notify(registration: Registration, template: str, **context: object) -> None:

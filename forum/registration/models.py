@@ -94,6 +94,11 @@ class Registration(Base):
     # When the status last changed; orders the wait list first come, first served.
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    # Wait-listed only because the forum was full: such delegates are offered freed places
+    # in turn; one an organiser wait-listed for a reason is not.
+    waitlisted_for_capacity: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # While set (and the status is wait-listed), a place is offered until this moment.
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Changes of who an approved delegate represents, waiting for an organiser (see changes.py).
     pending_changes: Mapped[dict[str, str] | None] = mapped_column(sa.JSON)
     changes_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -49,6 +49,7 @@ from forum.registration.services import (
     update_details,
     withdraw,
 )
+from forum.registration.waitlist import answer_offer
 from forum.web import attempt, flash_form_errors
 
 bp = Blueprint("registration", __name__)
@@ -235,3 +236,17 @@ def account() -> str:
         r.id: url_for("registration.manage", token=private_link_token(r)) for r in registrations
     }
     return render_template("registration/account.html", registrations=registrations, links=links)
+
+
+@bp.route("/r/<token>/offer/<any(accept, decline):answer>", methods=["POST"])
+def answer_place_offer(token: str, answer: str) -> Response:
+    """Take the place offered from the wait list, or give it up for the next person."""
+    registration = _registration_or_404(token)
+    accept = answer == "accept"
+    if (
+        ButtonForm().validate_on_submit()
+        and attempt(lambda: answer_offer(registration, accept=accept, now=utcnow())).ok
+    ):
+        taken = _("The place is yours: your registration is approved.")
+        flash(taken if accept else _("You gave the place up; thank you for telling us."), "info")
+    return redirect(url_for("registration.manage", token=token))

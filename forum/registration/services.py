@@ -15,7 +15,6 @@ from forum.editions.models import Edition
 from forum.errors import DomainError, NotAllowed
 from forum.extensions import db
 from forum.registration.changes import ask_for_review, held_for_review
-from forum.registration.decisions import promote_from_waitlist
 from forum.registration.details import (
     RegistrationDetails,
     apply_details,
@@ -25,6 +24,7 @@ from forum.registration.details import (
 )
 from forum.registration.lifecycle import notify, set_status
 from forum.registration.models import Registration, RegistrationStatus
+from forum.registration.waitlist import has_open_offer, offer_freed_place
 
 S = RegistrationStatus
 
@@ -135,8 +135,9 @@ def withdraw(registration: Registration, *, now: datetime) -> None:
     registration = lock_row(Registration, registration.id)
     if registration.status is S.WITHDRAWN:
         raise NotAllowed("already_withdrawn", _("This registration is already withdrawn."))
-    held_place = registration.status is S.APPROVED
+    held_place = registration.status is S.APPROVED or has_open_offer(registration)
+    registration.offer_expires_at = None
     set_status(registration, S.WITHDRAWN, actor=registration.user, now=now)
     notify(registration, "withdrawn")
-    if held_place:
-        promote_from_waitlist(registration.edition, now=now)
+    if held_place:  # one withdrawal frees one place, offered to the next in line
+        offer_freed_place(registration.edition, now=now)
