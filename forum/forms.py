@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+import enum
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectMultipleField, TextAreaField
@@ -12,6 +13,8 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.validation import Checks, Text, Whole, control_problem
+
+E = TypeVar("E", bound=enum.Enum)
 
 
 class Form(FlaskForm):
@@ -86,3 +89,19 @@ class Follows:
 def checked_by(rule: Text | Whole) -> list[Follows]:
     """The validators of a form field that a service's rule governs."""
     return [Follows(rule)]
+
+
+def enum_choice(enum_cls: type[E]) -> Callable[[object], E | object]:
+    """A SelectField ``coerce`` for an enum column: a form filled from a model (``obj=``)
+    then shows the stored member as selected; an unknown value stays as typed, so the field
+    says "Not a valid choice" as for any other select."""
+
+    def coerce(value: object) -> E | object:
+        if isinstance(value, enum_cls):
+            return value
+        try:
+            return enum_cls(value)
+        except ValueError:
+            return value
+
+    return coerce

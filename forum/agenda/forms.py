@@ -29,7 +29,15 @@ from forum.agenda.venue import (
     THEME_TITLE,
 )
 from forum.editions.models import Edition
-from forum.forms import DataTextField, Form, MultiCheckboxField, checked_by, choices, strip
+from forum.forms import (
+    DataTextField,
+    Form,
+    MultiCheckboxField,
+    checked_by,
+    choices,
+    enum_choice,
+    strip,
+)
 from forum.timezones import in_zone
 
 
@@ -85,7 +93,8 @@ class SessionForm(Form):
     kind = SelectField(
         _l("Kind"),
         choices=choices((k.value, label) for k, label in SESSION_KIND_LABELS.items()),
-        default=SessionKind.THEME_SESSION.value,
+        coerce=enum_choice(SessionKind),
+        default=SessionKind.THEME_SESSION,
     )
     theme_id = SelectField(_l("Theme"), coerce=_optional_int, validators=[Optional()])
     room_id = SelectField(_l("Room"), coerce=_optional_int, validators=[Optional()])

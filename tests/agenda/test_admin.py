@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -271,3 +272,24 @@ def test_csv_without_the_columns_or_not_utf8_says_so(client, organiser, ctx):
         content_type="multipart/form-data",
     ).get_data(as_text=True)
     assert "not UTF-8" in page
+
+
+def test_an_edit_form_shows_the_stored_kind_and_saving_keeps_it(client, organiser, ctx):
+    from forum.agenda.models import SessionKind
+
+    session = db.session.get(Session, organiser["session"])
+    session.kind = SessionKind.PLENARY
+    db.session.commit()
+    url = f"/admin/agenda/sessions/{session.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert re.search(r'<option selected value="plenary">|<option value="plenary" selected>', page)
+    token = csrf_token(page)
+    # Change only the start time, sending back what the form showed for everything else.
+    shown = {
+        "title": "Existing", "kind": "plenary", "theme_id": "", "room_id": str(organiser["room"]),
+        "day": "2018-12-08", "start": "10:15", "end": "11:00", "capacity": "5",
+        "description": "", "is_published": "y",
+    }  # fmt: skip
+    assert client.post(url, data={"csrf_token": token, **shown}).status_code == 302
+    db.session.refresh(session)
+    assert session.kind is SessionKind.PLENARY
