@@ -15,6 +15,7 @@ from forum.agenda.csv_import import COLUMNS, apply_import, preview_import
 from forum.agenda.editing import save_session, set_session_status
 from forum.agenda.forms import ImportForm, RoomForm, SessionForm, ThemeForm
 from forum.agenda.models import Room, Session, SessionStatus, Theme
+from forum.agenda.notices import signed_up_count
 from forum.agenda.queries import (
     ProgrammeFilter,
     by_local_day,
@@ -123,6 +124,20 @@ def session_form(session_id: int | None = None) -> Response | str:
             return redirect(url_for(".index"))
     return render_template(
         "agenda/admin/session_form.html", form=form, session=session, edition=edition
+    )
+
+
+@bp.get("/sessions/<int:session_id>/cancel")
+@ORGANISER
+def confirm_cancel(session_id: int) -> str:
+    """Ask before cancelling: who will be told, and that the session stays, struck through."""
+    session = _own(Session, session_id)
+    return render_template(
+        "agenda/admin/cancel.html",
+        session=session,
+        edition=session.edition,
+        told=signed_up_count(session),
+        form=ButtonForm(),
     )
 
 

@@ -18,10 +18,12 @@ from forum.agenda.models import (
     SessionStatus,
     Theme,
 )
+from forum.agenda.notices import tell_signed_up, what_changed
 from forum.agenda.queries import signup_count
 from forum.agenda.services import apply_changes
 from forum.audit.services import record
 from forum.auth.models import User
+from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
@@ -175,15 +177,19 @@ def update_session(
     """Change a forum session; calendar clients see the change through its SEQUENCE."""
     if session.source is not SessionSource.FORUM:
         raise DomainError("not_editable", _("Summit items change only through the summit sync."))
+    session = lock_row(Session, session.id)
     draft = check_session(session.edition, draft, session)
     changed = apply_changes(session, **_values(session.edition, draft))
     if changed:
         record("session.updated", session, actor=actor, changed=sorted(changed))
+        tell_signed_up(session, what_changed(changed))
     return changed
 
 
 def set_session_status(session: Session, status: SessionStatus, *, actor: User) -> bool:
-    """Cancel or reinstate a forum session (it is never deleted); False if nothing changed."""
+    """Cancel or reinstate a forum session (it is never deleted, and the delegates who picked
+    it hear of it); False if nothing changed."""
+    session = lock_row(Session, session.id)
     if session.source is not SessionSource.FORUM:
         raise DomainError("not_editable", _("Summit items change only through the summit sync."))
     if status is SessionStatus.SCHEDULED and session.room_id is not None:
@@ -194,7 +200,9 @@ def set_session_status(session: Session, status: SessionStatus, *, actor: User) 
             raise DomainError(
                 "room_taken", _("The room now holds “%(title)s” at that time.", title=clash.title)
             )
-    if not apply_changes(session, status=status):
+    changed = apply_changes(session, status=status)
+    if not changed:
         return False
     record(f"session.{status.value}", session, actor=actor)
+    tell_signed_up(session, what_changed(changed))
     return True

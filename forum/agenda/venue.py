@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from forum.agenda.gcm import GCM_OBJECTIVES
 from forum.agenda.models import Room, Session, Theme
+from forum.agenda.notices import tell_signed_up
 from forum.agenda.services import mark_moved
 from forum.audit.services import record
 from forum.auth.models import User
@@ -108,12 +109,14 @@ def save_room(edition: Edition, room: Room | None, *, name: str, seats: int | No
     )
     if taken is not None:
         raise DomainError("room_exists", _("A room with this name exists already."))
-    if room is not None and room.name != name:
-        # The sessions' LOCATION changes with the name: calendars must hear of it.
-        for session in db.session.scalars(sa.select(Session).where(Session.room_id == room.id)):
-            mark_moved(session)
+    renamed = room is not None and room.name != name
     room = room or Room(edition_id=edition.id)
     room.name, room.seats = name, seats
     db.session.add(room)
     db.session.flush()
+    if renamed:
+        # The sessions' place changes with the name: calendars and delegates must hear of it.
+        for session in db.session.scalars(sa.select(Session).where(Session.room_id == room.id)):
+            mark_moved(session)
+            tell_signed_up(session, ["place"])
     return room
