@@ -118,3 +118,21 @@ def test_the_clash_page_lists_the_plenary_before_the_side_event(app, organiser, 
 def test_the_clash_page_says_when_there_is_none(organiser, client):
     page = client.get("/admin/agenda/clashes").get_data(as_text=True)
     assert "No forum session overlaps a summit item." in page
+
+
+def test_the_clash_page_comes_a_hundred_at_a_time(app, organiser, client):
+    with app.app_context():
+        edition = db.session.scalars(sa.select(Edition)).one()
+        forum_session(edition, "Long plenary", utc(8, 0), utc(8, 23))
+        for n in range(250):
+            summit_item(
+                edition, f"Side event {n:03}", SessionKind.SIDE_EVENT, utc(8, 9), utc(8, 10)
+            )
+        db.session.commit()
+    first = client.get("/admin/agenda/clashes").get_data(as_text=True)
+    last = client.get("/admin/agenda/clashes?page=3").get_data(as_text=True)
+    beyond = client.get("/admin/agenda/clashes?page=99")
+    assert first.count('class="clash ') == 100
+    assert "Clashes 1 to 100 of 250." in first and "Page 1 of 3" in first
+    assert last.count('class="clash ') == 50 and "Clashes 201 to 250 of 250." in last
+    assert beyond.status_code == 200 and "Page 3 of 3" in beyond.get_data(as_text=True)

@@ -6,7 +6,16 @@ it and follows its progress; one that would cancel too much waits for a confirma
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -32,6 +41,7 @@ from forum.extensions import db
 from forum.forms import ButtonForm
 from forum.web import attempt, flash_form_errors
 
+CLASHES_PER_PAGE = 100
 bp = Blueprint("gfmd_admin", __name__, url_prefix="/admin/agenda")
 ORGANISER = role_required(Role.ORGANISER)
 LABELS = {
@@ -145,12 +155,20 @@ def discard_sync(sync_job_id: int) -> Response:
 @bp.get("/clashes")
 @ORGANISER
 def clashes() -> str:
-    """Forum sessions that overlap summit items, the most severe first."""
+    """Forum sessions that overlap summit items, the most severe first, a page at a time."""
     edition = current_edition_or_404()
+    every = find_clashes(edition)
+    pages = max(1, -(-len(every) // CLASHES_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    first = (page - 1) * CLASHES_PER_PAGE
     return render_template(
         "agenda/admin/clashes.html",
         edition=edition,
-        clashes=find_clashes(edition),
+        clashes=every[first : first + CLASHES_PER_PAGE],
+        total=len(every),
+        first=first,
+        page=page,
+        pages=pages,
         severity_labels=SEVERITY_LABELS,
         kind_labels=SESSION_KIND_LABELS,
     )
