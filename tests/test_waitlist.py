@@ -143,3 +143,16 @@ def test_the_delegate_answers_on_the_private_page_within_the_organisers_deadline
     assert accept.status_code == 302
     db.session.refresh(first)
     assert first.status is S.APPROVED
+
+
+def test_the_worker_ends_unanswered_offers_and_passes_them_on(app, runner, ctx):
+    edition = factories.edition(capacity=1)
+    holder = factories.registration(edition, "holder@x.org", S.APPROVED)
+    first, second = _line(edition, 2)
+    withdraw(holder, now=datetime.now(UTC) - timedelta(days=4))  # offered four days ago
+    db.session.commit()
+    ids = (first.id, second.id)
+    result = runner.invoke(args=["forum", "worker", "--once"])
+    assert "wait-list offers ended 1" in result.output
+    first, second = (db.session.get_one(Registration, i) for i in ids)
+    assert (first.offer_expires_at, second.offer_expires_at is not None) == (None, True)
