@@ -53,6 +53,11 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     # Host names accepted besides PUBLIC_BASE_URL's; requests naming any other host get 400.
     EXTRA_TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS")
+    # How many reverse proxies (nginx, a load balancer) stand in front of the app: their
+    # X-Forwarded-For/-Proto are believed, a client's own are not. 0: serve directly.
+    PROXY_COUNT = _env_int("PROXY_COUNT", 0)
+    # /metrics answers only a scraper sending "Authorization: Bearer <this>"; unset, it is 404.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = _env_int("MAIL_PORT", 25)

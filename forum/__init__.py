@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import (
     CONFIGS,
@@ -31,6 +32,7 @@ from forum import (
     mail,
     main,
     models,  # noqa: F401  (every model, registered for Alembic)
+    ops,
     registration,
     security,
 )
@@ -38,7 +40,9 @@ from forum.urls import RefuseUnknownHosts
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # Lowest first: an area may rely on the areas before it, never on those after it.
-AREAS = (cities, mail, auth, api, registration, agenda, badges, checkin, endorsements, dashboard)
+AREAS = (
+    cities, mail, ops, auth, api, registration, agenda, badges, checkin, endorsements, dashboard,
+)  # fmt: skip
 
 
 def create_app(config_name: str | None = None, **overrides: object) -> Flask:
@@ -77,8 +81,18 @@ def _new_app(config_name: str, overrides: dict[str, object]) -> Flask:
     if config_name == "production":
         _refuse_unsafe_production(app)
     app.wsgi_app = RefuseUnknownHosts(app)  # type: ignore[method-assign]
+    _trust_proxies(app)
     INSTANCE_DIR.mkdir(exist_ok=True)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT reverse proxies, take the client's address and scheme from their
+    X-Forwarded-For and X-Forwarded-Proto (rate limits count per client, cookies stay secure).
+    The Host is never taken from them: absolute links come from PUBLIC_BASE_URL."""
+    hops = int(app.config.get("PROXY_COUNT") or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)  # type: ignore[method-assign]
 
 
 def _refuse_unsafe_production(app: Flask) -> None:

@@ -22,6 +22,8 @@ from tests.gfmd_helpers import finished_sync_job
 # Rules open to everyone; every other rule must need a signed-in user of some role.
 PUBLIC = {
     "static",
+    "ops.healthz",
+    "ops.metrics",
     "main.index",
     "main.set_language",
     "auth.login",

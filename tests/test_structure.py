@@ -14,7 +14,7 @@ FORUM = Path(forum.__file__).resolve().parent
 # Lowest first: an area may import the areas of lower layers, never its own layer's or above.
 LAYERS = [
     {"cities", "editions", "audit", "mail"},
-    {"auth"},
+    {"auth", "ops"},
     {"api"},
     {"registration"},
     {"agenda", "badges"},

@@ -8,6 +8,8 @@ from flask_login import current_user
 from forum.api.auth import api_caller_name, api_role_required
 from forum.api.spec import STAFF, answers, spec
 from forum.auth.models import Role
+from forum.checkin.metrics import SCANS
+from forum.checkin.models import ScanStatus
 from forum.checkin.roster import roster, search_delegates
 from forum.checkin.schemas import (
     DelegatesAnswer,
@@ -55,7 +57,9 @@ def create_checkin(json: ScanRequest) -> ScanResult:
         scanned_at=json.scanned_at,
         device=api_caller_name(),
     )
-    return check_in(current_edition_or_404(), scan, now=utcnow())
+    result = check_in(current_edition_or_404(), scan, now=utcnow())
+    SCANS.labels(status=ScanStatus(result.status).value).inc()
+    return result
 
 
 @bp.get("/roster")
