@@ -106,6 +106,17 @@ class Config:
     FORCE_HTTPS = False
     ADMIN_PAGE_SIZE = 50
 
+    # Visa letters: Fernet keys sealing passport data (comma-separated; the first seals, all
+    # open). Without one, delegates cannot request letters. Make one with:
+    # python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+    VISA_DATA_KEY = os.environ.get("VISA_DATA_KEY", "")
+    # Passport details are deleted this many days after their edition ends.
+    VISA_DATA_RETENTION_DAYS = _env_int("VISA_DATA_RETENTION_DAYS", 30)
+    VISA_LETTER_SIGNATORY_NAME = os.environ.get("VISA_LETTER_SIGNATORY_NAME", "The organisers")
+    VISA_LETTER_SIGNATORY_TITLE = os.environ.get(
+        "VISA_LETTER_SIGNATORY_TITLE", "Mayoral Forum on Human Mobility, Migration and Development"
+    )
+
     # The GFMD summit sync fetches the address an organiser gives. Only public addresses
     # are fetched, unless the host is listed here (comma-separated: an intranet mirror).
     GFMD_ALLOWED_HOSTS = _env_list("GFMD_ALLOWED_HOSTS")
@@ -120,6 +131,10 @@ class Config:
     GFMD_SYNC_JOBS_IN_THREAD = _env_bool("GFMD_SYNC_JOBS_IN_THREAD", True)
 
 
+# A published key, for the demo's made-up passports only: production refuses it.
+DEVELOPMENT_VISA_KEY = "-jNuT5Nvdgp_63tQp9uwR7FFlGa_rZ2f83KTBNRXSNk="
+
+
 class DevelopmentConfig(Config):
     """Local development (`make run`): SQLite, mail to files, no HTTPS."""
 
@@ -127,6 +142,7 @@ class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     EXTRA_TRUSTED_HOSTS = (*Config.EXTRA_TRUSTED_HOSTS, "127.0.0.1", "localhost")
+    VISA_DATA_KEY = os.environ.get("VISA_DATA_KEY", DEVELOPMENT_VISA_KEY)
 
 
 class TestingConfig(Config):
@@ -143,6 +159,7 @@ class TestingConfig(Config):
     # The test client says localhost; the browser tests' live server listens on 127.0.0.1.
     EXTRA_TRUSTED_HOSTS = ("127.0.0.1",)
     MAIL_SUPPRESS_SEND = False  # mail tests deliver to a real local SMTP server
+    VISA_DATA_KEY = "GKooBf3TwljcKj4oQIPDQimxf1Ney9qZMELs1IpqpzE="
 
 
 class ProductionConfig(Config):
@@ -203,5 +220,11 @@ def production_problems(config: Mapping[str, object]) -> list[str]:
         problems.append(
             "PUBLIC_BASE_URL is not set: give the address people use, e.g. "
             "PUBLIC_BASE_URL=https://forum.example.org (links in e-mails are built from it)."
+        )
+    if DEVELOPMENT_VISA_KEY in str(config.get("VISA_DATA_KEY") or ""):
+        problems.append(
+            "VISA_DATA_KEY is the published development key: passports sealed with it are "
+            'readable by anyone. Make one with: python -c "from cryptography.fernet import '
+            'Fernet; print(Fernet.generate_key().decode())"'
         )
     return problems

@@ -35,13 +35,15 @@ from forum import (
     ops,
     registration,
     security,
+    visas,
 )
 from forum.urls import RefuseUnknownHosts
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # Lowest first: an area may rely on the areas before it, never on those after it.
 AREAS = (
-    cities, mail, ops, auth, api, registration, agenda, badges, checkin, endorsements, dashboard,
+    cities, mail, ops, auth, api, registration, agenda, badges, checkin, endorsements, visas,
+    dashboard,
 )  # fmt: skip
 
 

@@ -35,12 +35,13 @@ def seed_demo_command(delegates: int) -> None:
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds.")
 @click.option("--once", is_flag=True, help="Do one round and stop (for cron or tests).")
 def worker_command(interval: float, once: bool) -> None:
-    """Run queued summit syncs and badge jobs, end unanswered wait-list offers and send due
-    e-mails, round after round."""
+    """Run queued summit syncs and badge jobs, end unanswered wait-list offers, delete
+    passport details past their keeping time and send due e-mails, round after round."""
     from forum.agenda.gfmd.jobs import run_queued_sync_jobs
     from forum.badges.jobs import run_queued_jobs
     from forum.mail.services import mail_folder, send_due_emails
     from forum.registration.waitlist import expire_offers
+    from forum.visas.services import delete_expired_passport_data
 
     if not current_app.config.get("MAIL_SERVER"):
         click.echo(f"No MAIL_SERVER set: e-mails are written to {mail_folder()}")
@@ -51,6 +52,8 @@ def worker_command(interval: float, once: bool) -> None:
         jobs = run_queued_jobs()
         if expired := expire_offers(now=utcnow()):
             click.echo(f"wait-list offers ended {expired}")
+        if deleted := delete_expired_passport_data(now=utcnow()):
+            click.echo(f"passport details deleted {deleted}")
         db.session.commit()  # ended offers, and the offers and e-mails they passed on
         report = send_due_emails()
         if jobs or report.sent or report.retrying or report.failed or once:

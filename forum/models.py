@@ -29,6 +29,7 @@ from forum.endorsements.models import (
 )
 from forum.mail.models import OutboxEmail, OutboxStatus
 from forum.registration.models import Category, Registration, RegistrationStatus
+from forum.visas.models import VisaRequest, VisaStatus
 
 __all__ = [
     "ApiToken",
@@ -64,5 +65,7 @@ __all__ = [
     "SyncStatus",
     "Theme",
     "User",
+    "VisaRequest",
+    "VisaStatus",
     "WindowOverride",
 ]

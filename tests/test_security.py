@@ -18,6 +18,7 @@ from tests.badges import helpers as badge_helpers
 from tests.conftest import Auth, csrf_token
 from tests.endorsements import helpers as endorsement_helpers
 from tests.gfmd_helpers import finished_sync_job
+from tests.visas import helpers as visa_helpers
 
 # Rules open to everyone; every other rule must need a signed-in user of some role.
 PUBLIC = {
@@ -59,6 +60,10 @@ PUBLIC = {
     "endorsements.wall",
     "endorsements.declaration_pdf",
     "endorsements_api.endorsements",
+    "visas.visa_request",
+    "visas.letter_download",
+    "visas.verify_form",
+    "visas.verify",
 }
 
 # What an in-process production app needs besides its key (HTTPS redirects would follow the
@@ -151,8 +156,10 @@ def test_organisers_reach_every_guarded_page(app, client, tmp_path):
     with app.app_context():
         edition = factories.edition()
         factories.organiser()
+        ada = factories.registration(edition, "ada@example.org")
         ids = {
-            "registration_id": factories.registration(edition, "ada@example.org").id,
+            "registration_id": ada.id,
+            "visa_id": visa_helpers.visa_request(ada).id,
             "theme_id": helpers.theme(edition).id,
             "room_id": helpers.room(edition).id,
             "session_id": helpers.session(edition).id,

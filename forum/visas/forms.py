@@ -1,0 +1,52 @@
+"""The delegate's visa request form and the organiser's refusal form."""
+
+from __future__ import annotations
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Optional
+
+from forum.cities.services import country_choices
+from forum.forms import Form, choices, strip
+from forum.visas.services import PassportDetails
+
+
+class VisaRequestForm(Form):
+    """What an embassy needs: the traveller's passport and where they apply."""
+
+    passport_name = StringField(_l("Full name as written in your passport"), filters=[strip])
+    nationality = SelectField(_l("Nationality"))
+    passport_number = StringField(_l("Passport number"), filters=[strip])
+    passport_expiry = DateField(_l("Passport valid until"), validators=[Optional()])
+    birth_date = DateField(_l("Date of birth"), validators=[Optional()])
+    consulate = StringField(
+        _l("Embassy or consulate where you apply (city and country)"), filters=[strip]
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.nationality.choices = choices(
+            [("", _l("Choose one…")), *country_choices(str(get_locale()))]
+        )
+
+    def to_details(self) -> PassportDetails:
+        """The typed values as the service's input (the service checks them)."""
+        return PassportDetails(
+            passport_name=self.passport_name.data or "",
+            nationality=self.nationality.data or "",
+            passport_number=self.passport_number.data or "",
+            passport_expiry=self.passport_expiry.data,
+            birth_date=self.birth_date.data,
+            consulate=self.consulate.data or "",
+        )
+
+
+class RefusalForm(Form):
+    """Why a request is refused: the delegate reads it."""
+
+    reason = TextAreaField(
+        _l("Reason, sent to the delegate"),
+        filters=[strip],
+        validators=[DataRequired(_l("Say why, for the delegate."))],
+    )

@@ -1,0 +1,124 @@
+"""The invitation letter as a PDF (pure ReportLab): letterhead, the text in the delegate's
+language, the signatory, and the code and QR a consulate uses to check it."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor, black
+from reportlab.lib.fonts import addMapping
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from forum.badges.typesetting import BOLD, REGULAR, register_fonts
+from forum.qr import QUIET_ZONE, dark_runs, qr_matrix
+
+INK = HexColor("#1F4E79")
+GREY = HexColor("#555555")
+MARGIN = 22 * mm
+QR_SIDE = 32 * mm
+
+
+@dataclass(frozen=True)
+class LetterText:
+    """Everything the letter says, already in the reader's language."""
+
+    language: str
+    letterhead: str  # the forum's name
+    edition: str  # the edition, its place and dates
+    place_and_date: str  # "Marrakech, 1 November 2018"
+    addressee: str  # "To the Embassy or Consulate in …"
+    subject: str
+    paragraphs: tuple[str, ...]
+    signatory_name: str
+    signatory_title: str
+    verify_caption: str  # "Check this letter at … with the code …"
+    verify_url: str
+    code: str  # as printed: "ABCD-EFGH-JKMN"
+
+
+class QrCode(Flowable):
+    """A QR symbol drawn as vector rectangles, quiet zone included."""
+
+    def __init__(self, text: str, side: float) -> None:
+        super().__init__()
+        self.matrix = qr_matrix(text)
+        self.width = self.height = side
+
+    def draw(self) -> None:
+        """Draw the dark modules as one filled path."""
+        unit = self.width / (len(self.matrix) + 2 * QUIET_ZONE)
+        canvas = self.canv
+        canvas.saveState()
+        canvas.transform(unit, 0, 0, -unit, QUIET_ZONE * unit, self.height - QUIET_ZONE * unit)
+        canvas.setFillColor(black)
+        runs = " ".join(f"{col} {row} {length} 1 re" for row, col, length in dark_runs(self.matrix))
+        canvas.addLiteral(f"{runs} f")
+        canvas.restoreState()
+
+
+def _style(name: str, size: float, *, font: str = REGULAR, **values: object) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.4, **values)
+
+
+def _markup(text: str) -> str:
+    return escape(unicodedata.normalize("NFC", text).strip()).replace("\n", "<br/>")
+
+
+def letter_pdf(text: LetterText) -> bytes:
+    """The letter as one A4 PDF page."""
+    register_fonts()
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=text.subject,
+        author=text.letterhead,
+        lang=text.language,
+    )
+    doc.build(_story(text))
+    return out.getvalue()
+
+
+def _story(text: LetterText) -> list[Flowable]:
+    body = _style("body", 10.5, spaceAfter=3 * mm)
+    story: list[Flowable] = [
+        Paragraph(_markup(text.letterhead), _style("head", 15, font=BOLD, textColor=INK)),
+        Paragraph(_markup(text.edition), _style("edition", 9.5, textColor=GREY)),
+        Spacer(1, 10 * mm),
+        Paragraph(_markup(text.place_and_date), _style("date", 10.5, alignment=2)),
+        Spacer(1, 6 * mm),
+        Paragraph(_markup(text.addressee), body),
+        Paragraph(_markup(text.subject), _style("subject", 11, font=BOLD, spaceAfter=4 * mm)),
+    ]
+    story += [Paragraph(_markup(paragraph), body) for paragraph in text.paragraphs]
+    story += [
+        Spacer(1, 8 * mm),
+        Paragraph(_markup(text.signatory_name), _style("signatory", 10.5, font=BOLD)),
+        Paragraph(_markup(text.signatory_title), body),
+        Spacer(1, 10 * mm),
+        _verification(text),
+    ]
+    return story
+
+
+def _verification(text: LetterText) -> Table:
+    caption = Paragraph(
+        f"{_markup(text.verify_caption)}<br/><b>{_markup(text.code)}</b><br/>"
+        f"{_markup(text.verify_url)}",
+        _style("verify", 9, textColor=GREY),
+    )
+    table = Table([[QrCode(text.verify_url, QR_SIDE), caption]], colWidths=[QR_SIDE + 4 * mm, None])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return table
