@@ -70,8 +70,8 @@ bench: install-dev
 
 ## make messages: extract strings and update the catalogues.
 messages: install-dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o forum/translations/messages.pot .
-	$(BIN)/pybabel update -i forum/translations/messages.pot -d forum/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -w 100 -o forum/translations/messages.pot .
+	$(BIN)/pybabel update -i forum/translations/messages.pot -d forum/translations --no-fuzzy-matching -w 100
 
 clean:
 	rm -rf $(VENV) instance node_modules

@@ -48,6 +48,8 @@ PUBLIC = {
     "agenda.session_detail",
     "agenda.session_ics",
     "agenda.edition_feed",
+    "agenda.programme_booklet",
+    "agenda.theme_booklet",
     "agenda.theme_feed",
     "agenda.personal_feed",
     "agenda.picks",

@@ -13,6 +13,7 @@ from forum.agenda.gcm import GCM_OBJECTIVES
 from forum.agenda.ical import build_calendar
 from forum.agenda.labels import SESSION_KIND_LABELS
 from forum.agenda.models import Session, SessionSource
+from forum.agenda.printed import programme_pdf
 from forum.agenda.queries import (
     ProgrammeFilter,
     by_local_day,
@@ -140,6 +141,38 @@ def calendar_response(scope: FeedScope, filename: str) -> Response:
         return response
     response.set_data(render_feed(scope))
     return response
+
+
+def pdf_response(pdf: bytes, filename: str) -> Response:
+    """A PDF shown in the browser, cached briefly like the feeds."""
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{filename}"',
+            "Cache-Control": "public, max-age=300",
+        },
+    )
+
+
+@bp.route("/agenda.pdf")
+def programme_booklet() -> Response:
+    """The printed programme in the page's language; ``?include=gfmd`` adds the summit."""
+    edition = current_edition_or_404()
+    filters = ProgrammeFilter(include_gfmd=request.args.get("include") == "gfmd")
+    pdf = programme_pdf(edition, programme(edition, filters))
+    return pdf_response(pdf, f"programme-{edition.year}.pdf")
+
+
+@bp.route("/agenda/<slug>.pdf")
+def theme_booklet(slug: str) -> Response:
+    """One theme's sessions as a printed programme."""
+    edition = current_edition_or_404()
+    found = theme_by_slug(edition, slug) or abort(404)
+    pdf = programme_pdf(
+        edition, programme(edition, ProgrammeFilter(theme_id=found.id)), theme=found
+    )
+    return pdf_response(pdf, f"programme-{edition.year}-{found.slug}.pdf")
 
 
 @bp.route("/agenda.ics")

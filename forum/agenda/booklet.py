@@ -1,0 +1,198 @@
+"""The printed programme: a cover, then each day's sessions (pure ReportLab platypus).
+
+Callers pass plain dataclasses already worded in the reader's language; this module only
+lays them out, with the badges' vendored DejaVu fonts embedded.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.fonts import addMapping
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+)
+
+from forum.badges.typesetting import BOLD, REGULAR, register_fonts
+
+INK = HexColor("#1F4E79")
+GREY = HexColor("#555555")
+MARGIN = 14 * mm
+
+
+@dataclass(frozen=True)
+class BookletItem:
+    """One session as printed."""
+
+    times: str  # start and end, as the reader writes them
+    title: str
+    details: str  # kind · theme · room
+    people: tuple[str, ...] = ()  # "Moderator: …", one line per role
+    description: str = ""
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class BookletDay:
+    """One day's heading and its sessions in time order."""
+
+    heading: str
+    items: tuple[BookletItem, ...]
+
+
+@dataclass(frozen=True)
+class Booklet:
+    """The whole programme in one language."""
+
+    language: str
+    forum_name: str
+    title: str
+    edition_line: str  # "5th edition · Marrakech, Morocco"
+    dates: str
+    venue: str
+    zone_note: str  # times are in … (said once)
+    footer: str  # on every page, before the page number
+    page_label: str  # "Page %(page)s of %(pages)s", already translated
+    cancelled_label: str
+    days: tuple[BookletDay, ...] = field(default_factory=tuple)
+    empty_note: str = ""
+
+
+def _style(name: str, size: float, *, font: str = REGULAR, **values: Any) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.3, **values)
+
+
+STYLES = {
+    "forum": _style("forum", 11, textColor=INK, alignment=1),
+    "cover_title": _style("cover_title", 20, font=BOLD, textColor=INK, alignment=1, spaceAfter=6),
+    "cover_line": _style("cover_line", 11, alignment=1, spaceAfter=3),
+    "day": _style("day", 13, font=BOLD, textColor=INK, spaceBefore=4, spaceAfter=4),
+    "time": _style("time", 9, font=BOLD, textColor=INK),
+    "title": _style("title", 10, font=BOLD),
+    "details": _style("details", 8, textColor=GREY),
+    "people": _style("people", 8.5),
+    "text": _style("text", 8.5, spaceAfter=2),
+    "note": _style("note", 8.5, textColor=GREY, alignment=1),
+}
+
+
+def _markup(text: str) -> str:
+    return escape(unicodedata.normalize("NFC", text).strip()).replace("\n", "<br/>")
+
+
+def booklet_pdf(booklet: Booklet) -> bytes:
+    """The programme as an A5 PDF, its pages numbered "n of N"."""
+    register_fonts()
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A5,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 4 * mm,
+        title=booklet.title,
+        author=booklet.forum_name,
+        lang=booklet.language,
+    )
+    doc.build(_story(booklet), canvasmaker=_numbered_canvas(booklet))
+    return out.getvalue()
+
+
+def _story(booklet: Booklet) -> list[Flowable]:
+    story = _cover(booklet)
+    for day in booklet.days:
+        story += [CondPageBreak(40 * mm), Paragraph(_markup(day.heading), STYLES["day"])]
+        story += [_item(item, booklet.cancelled_label) for item in day.items]
+    if not booklet.days and booklet.empty_note:
+        story.append(Paragraph(_markup(booklet.empty_note), STYLES["note"]))
+    return story
+
+
+def _cover(booklet: Booklet) -> list[Flowable]:
+    lines = [booklet.edition_line, booklet.dates, booklet.venue]
+    return [
+        Spacer(1, 45 * mm),
+        Paragraph(_markup(booklet.forum_name), STYLES["forum"]),
+        Spacer(1, 6 * mm),
+        Paragraph(_markup(booklet.title), STYLES["cover_title"]),
+        *(Paragraph(_markup(line), STYLES["cover_line"]) for line in lines if line),
+        Spacer(1, 20 * mm),
+        Paragraph(_markup(booklet.zone_note), STYLES["note"]),
+        PageBreak(),
+    ]
+
+
+def _item(item: BookletItem, cancelled_label: str) -> KeepTogether:
+    title = _markup(item.title)
+    if item.cancelled:
+        title = f"<strike>{title}</strike> · {_markup(cancelled_label)}"
+    parts: list[Flowable] = [
+        Paragraph(_markup(item.times), STYLES["time"]),
+        Paragraph(title, STYLES["title"]),
+    ]
+    if item.details:
+        parts.append(Paragraph(_markup(item.details), STYLES["details"]))
+    parts += [Paragraph(_markup(line), STYLES["people"]) for line in item.people]
+    if item.description:
+        parts.append(Paragraph(_markup(item.description), STYLES["text"]))
+    parts.append(Spacer(1, 3 * mm))
+    return KeepTogether(parts)
+
+
+def _numbered_canvas(booklet: Booklet) -> type[Canvas]:
+    """A canvas that holds its pages back until the end, to print "page n of N" on each."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                if self._pageNumber > 1:
+                    _footer(self, booklet, self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _footer(canvas: Canvas, booklet: Booklet, page: int, total: int) -> None:
+    width, _height = A5
+    canvas.saveState()
+    canvas.setFont(REGULAR, 7.5)
+    canvas.setFillColor(GREY)
+    canvas.drawString(MARGIN, MARGIN - 2 * mm, booklet.footer)
+    label = booklet.page_label % {"page": page, "pages": total}
+    canvas.drawRightString(width - MARGIN, MARGIN - 2 * mm, label)
+    canvas.restoreState()
+
+
+def day_of(heading: str, items: Sequence[BookletItem]) -> BookletDay:
+    """A day of the booklet."""
+    return BookletDay(heading=heading, items=tuple(items))
