@@ -81,5 +81,9 @@ class BadgeJob(Base):
     error: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Written by the running job as it progresses: a running job whose heartbeat is old
+    # lost its process, and the worker takes it up again (or fails it after `attempts`).
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
 
     requested_by: Mapped[User | None] = relationship()
