@@ -8,12 +8,14 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     jsonify,
     redirect,
     render_template,
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -24,9 +26,13 @@ from forum.badges.jobs import create_job, recent_jobs, start_in_thread
 from forum.badges.labels import JOB_STATUS_LABELS, LAYOUT_LABELS, job_status_words
 from forum.badges.models import BadgeJob, JobStatus
 from forum.badges.printing import BadgeSelection, count_badges
+from forum.badges.prints import confirm_printed
+from forum.db import utcnow
 from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
+from forum.forms import ButtonForm
+from forum.web import attempt, flash_form_errors
 
 bp = Blueprint("badges_admin", __name__, url_prefix="/admin/badges")
 ORGANISER = role_required(Role.ORGANISER)
@@ -62,7 +68,10 @@ def _index_page(edition: Edition, form: BadgeJobForm) -> str:
         form=form,
         jobs=recent_jobs(edition),
         printable=count_badges(BadgeSelection(edition.id)),
-        not_printed=count_badges(BadgeSelection(edition.id, not_printed=True)),
+        not_printed={
+            layout: count_badges(BadgeSelection(edition.id, not_printed=True, layout=layout))
+            for layout in LAYOUT_LABELS
+        },
         layout_labels=LAYOUT_LABELS,
         status_labels=JOB_STATUS_LABELS,
     )
@@ -83,6 +92,7 @@ def job(job_id: int) -> str:
     return render_template(
         "badges/admin/job.html",
         job=_job_or_404(job_id),
+        form=ButtonForm(),
         layout_labels=LAYOUT_LABELS,
         status_labels=JOB_STATUS_LABELS,
         status_words=job_status_words(),
@@ -102,6 +112,19 @@ def job_status(job_id: int) -> Response:
         done=job.done,
         download_url=url_for(".download", job_id=job.id) if done else None,
     )
+
+
+@bp.post("/jobs/<int:job_id>/printed")
+@ORGANISER
+def mark_printed(job_id: int) -> Response:
+    """Record that the batch's badges were printed, once the organiser has them in hand."""
+    _job_or_404(job_id)
+    form = ButtonForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+    elif attempt(lambda: confirm_printed(job_id, actor=current_user, now=utcnow())).ok:
+        flash(_("The batch's badges are marked printed on its layout."), "success")
+    return redirect(url_for(".job", job_id=job_id))
 
 
 @bp.route("/jobs/<int:job_id>/download")

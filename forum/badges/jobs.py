@@ -89,6 +89,7 @@ def selection_of(job: BadgeJob) -> BadgeSelection:
         edition_id=job.edition_id,
         category=Category(category) if isinstance(category, str) else None,
         not_printed=bool(job.filters.get("not_printed")),
+        layout=job.layout,
     )
 
 
@@ -146,19 +147,18 @@ def _render(job: BadgeJob, attempt: int, partial: Path) -> None:
     beat(total=len(badge_ids))
     partial.parent.mkdir(parents=True, exist_ok=True)
     with partial.open("wb") as out:
-        count = print_badges(
-            badge_ids, out, layout=job.layout, now=utcnow(), progress=_progress_saver(beat)
-        )
+        count = print_badges(badge_ids, out, layout=job.layout, progress=_progress_saver(beat))
     job = lock_row(BadgeJob, job.id)
     if (job.status, job.attempts) != (JobStatus.RUNNING, attempt):  # checked inside the lock
         raise TakenOver
     path = job_folder() / f"badges-{job.id}-{job.layout}.pdf"
     partial.replace(path)
     job.total = job.done = count
+    job.badge_ids = badge_ids
     job.file_path = str(path)
     job.status = JobStatus.DONE
     job.finished_at = utcnow()
-    record("badges.printed", job, actor=job.requested_by, count=count, layout=job.layout)
+    record("badges.pdf_made", job, actor=job.requested_by, count=count, layout=job.layout)
     db.session.commit()
 
 

@@ -60,9 +60,11 @@ def test_a_job_goes_from_queued_to_running_to_done(ctx, badge_folder):
     job = db.session.get_one(BadgeJob, job_id)
     assert Path(job.file_path).parent == badge_folder
     assert page_count(Path(job.file_path).read_bytes()) == 2
-    assert db.session.scalar(sa.select(sa.func.count()).where(Badge.printed_at.is_(None))) == 0
+    # Made, not printed: nothing is marked until an organiser says the batch was printed.
+    assert db.session.scalar(sa.select(sa.func.count()).where(Badge.printed_at.is_(None))) == 6
+    assert len(job.badge_ids or []) == 6
     events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.target_type == "BadgeJob"))
-    assert [event.action for event in events] == ["badges.printed"]
+    assert [event.action for event in events] == ["badges.pdf_made"]
 
 
 def test_a_job_is_claimed_only_once(ctx):
