@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from flask import (
@@ -21,10 +22,12 @@ from werkzeug.wrappers import Response
 
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
+from forum.badges import printing
 from forum.badges.forms import BadgeJobForm
 from forum.badges.jobs import create_job, recent_jobs, start_in_thread
 from forum.badges.labels import JOB_STATUS_LABELS, LAYOUT_LABELS, job_status_words
-from forum.badges.models import BadgeJob, JobStatus
+from forum.badges.models import Badge, BadgeJob, JobStatus
+from forum.badges.preview import altered_badges, badge_preview
 from forum.badges.printing import BadgeSelection, count_badges
 from forum.badges.prints import confirm_printed
 from forum.db import utcnow
@@ -74,6 +77,7 @@ def _index_page(edition: Edition, form: BadgeJobForm) -> str:
         },
         layout_labels=LAYOUT_LABELS,
         status_labels=JOB_STATUS_LABELS,
+        altered=altered_badges(edition.id),
     )
 
 
@@ -125,6 +129,26 @@ def mark_printed(job_id: int) -> Response:
     elif attempt(lambda: confirm_printed(job_id, actor=current_user, now=utcnow())).ok:
         flash(_("The batch's badges are marked printed on its layout."), "success")
     return redirect(url_for(".job", job_id=job_id))
+
+
+@bp.get("/badges/<int:badge_id>")
+@ORGANISER
+def preview(badge_id: int) -> str:
+    """A badge's text exactly as it prints, with what the printing leaves out."""
+    badge = db.session.get(Badge, badge_id) or abort(404)
+    return render_template("badges/admin/preview.html", preview=badge_preview(badge))
+
+
+@bp.get("/badges/<int:badge_id>/badge.pdf")
+@ORGANISER
+def badge_pdf(badge_id: int) -> Response:
+    """One badge as an A6 PDF, to check it before a batch."""
+    badge = db.session.get(Badge, badge_id) or abort(404)
+    return send_file(
+        io.BytesIO(printing.badge_pdf(badge)),
+        mimetype="application/pdf",
+        download_name=f"badge-{badge.id}.pdf",
+    )
 
 
 @bp.route("/jobs/<int:job_id>/download")

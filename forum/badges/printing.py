@@ -105,7 +105,7 @@ def print_badges(
 
 def badge_faces(badge_ids: Sequence[int]) -> Iterator[BadgeFace]:
     """What to print on each badge, in the order given."""
-    for batch in _badge_batches(badge_ids):
+    for batch in badge_batches(badge_ids):
         # Built now, as plain data: a progress commit while the batch is drawn expires the
         # ORM rows, and reading them afterwards would cost a query per badge.
         yield from [badge_face(badge) for badge in batch]
@@ -113,11 +113,11 @@ def badge_faces(badge_ids: Sequence[int]) -> Iterator[BadgeFace]:
 
 def qr_texts(badge_ids: Sequence[int]) -> Iterator[str]:
     """The QR text of each badge, in the order given."""
-    for batch in _badge_batches(badge_ids):
+    for batch in badge_batches(badge_ids):
         yield from [qr_text(badge) for badge in batch]
 
 
-def _badge_batches(badge_ids: Sequence[int]) -> Iterator[list[Badge]]:
+def badge_batches(badge_ids: Sequence[int]) -> Iterator[list[Badge]]:
     """The badges a batch at a time, with registration, city and edition loaded in one query."""
     for start in range(0, len(badge_ids), BATCH_SIZE):
         batch = badge_ids[start : start + BATCH_SIZE]
