@@ -29,6 +29,7 @@ from forum.registration.models import Category
 from tests import factories
 from tests.badges.helpers import approved, badge_of
 from tests.pdf_reading import decode_qr_codes, page_count
+from tests.test_races import run_at_once
 
 
 def _job(**values: object) -> BadgeJob:
@@ -185,3 +186,21 @@ def test_a_runner_taken_over_leaves_the_job_to_its_new_runner(ctx, badge_folder)
     with pytest.raises(TakenOver):
         _render(job, 1, partial_path(job, 1))
     assert _state(job_id)[0] is JobStatus.RUNNING
+
+
+def test_two_workers_taking_up_a_dead_job_at_once_run_it_once(app, badge_folder):
+    with app.app_context():
+        job_id = _left_running(badge_folder, heartbeat=utcnow() - STALE_AFTER - timedelta(1))
+        db.session.remove()
+
+    def work(_index: int) -> int:
+        with app.app_context():
+            try:
+                return run_queued_jobs()
+            finally:
+                db.session.remove()
+
+    assert sorted(run_at_once(2, work)) == [0, 1]  # type: ignore[type-var]
+    with app.app_context():
+        assert _state(job_id) == (JobStatus.DONE, 6, 6)
+        assert db.session.get_one(BadgeJob, job_id).attempts == 2

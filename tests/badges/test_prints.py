@@ -19,6 +19,7 @@ from tests import factories
 from tests.badges.helpers import NOW, approved, badge_of
 from tests.conftest import Auth, csrf_token
 from tests.test_migrations import OLD_ROWS, empty_database_url  # noqa: F401  (a fixture)
+from tests.test_races import run_at_once
 
 
 def _batch(edition, layout: str, *, not_printed: bool = False) -> BadgeJob:
@@ -156,3 +157,31 @@ def test_badges_printed_before_keep_counting_as_printed_on_their_batch_layout(
         db.engine.dispose()
     # The first was printed while the cards batch was made; the second by the CLI (A4).
     assert [tuple(row) for row in stored] == [(1, "card", 1), (2, "a4", None)]
+
+
+def test_two_confirmations_at_once_mark_the_badges_once(app):
+    with app.app_context():
+        edition = factories.edition()
+        for n in range(4):
+            approved(edition, f"d{n}@example.org", ("Delegate", f"N{n}"))
+        first = _batch(edition, "a4").id
+        overlapping = _batch(edition, "a4").id  # the same four badges
+        db.session.remove()
+
+    def confirm(index: int) -> int:
+        with app.app_context():
+            try:
+                added = confirm_printed([first, first, overlapping][index], actor=None, now=NOW)
+                db.session.commit()
+                return added
+            finally:
+                db.session.remove()
+
+    added = run_at_once(3, confirm)
+    with app.app_context():
+        assert sorted(added) == [0, 0, 4]  # type: ignore[type-var]
+        assert len(_prints()) == 4
+        events = db.session.scalars(
+            sa.select(AuditEvent.target_id).where(AuditEvent.action == "badges.marked_printed")
+        ).all()
+        assert sorted(events) == [first, overlapping]
