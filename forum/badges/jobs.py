@@ -2,6 +2,9 @@
 
 A job runs either in the `forum worker` process or, for single-process deployments, in a
 daemon thread started by the request that queued it; whichever claims it first runs it.
+A running job writes a heartbeat with its progress; when its process dies, the next round
+of either runner queues it again (or fails it after MAX_ATTEMPTS) and removes its partial PDF.
+Each attempt is numbered, so a runner that was only slow finds out and steps aside.
 """
 
 from __future__ import annotations
