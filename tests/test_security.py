@@ -166,6 +166,7 @@ def test_organisers_reach_every_guarded_page(app, client, tmp_path):
             "room_id": helpers.room(edition).id,
             "session_id": helpers.session(edition).id,
             "job_id": badge_helpers.finished_job(edition, tmp_path).id,
+            "badge_id": badge_helpers.badge_of(badge_helpers.approved(edition, "b@example.org")).id,
             "sync_job_id": finished_sync_job(edition),
             "declaration_id": endorsement_helpers.declaration(edition).id,
         }

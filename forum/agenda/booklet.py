@@ -14,7 +14,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.fonts import addMapping
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -29,7 +28,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from forum.badges.typesetting import BOLD, REGULAR, register_fonts
+from forum.pdf_fonts import BOLD, REGULAR, register_fonts
 
 INK = HexColor("#1F4E79")
 GREY = HexColor("#555555")
@@ -99,8 +98,6 @@ def _markup(text: str) -> str:
 def booklet_pdf(booklet: Booklet) -> bytes:
     """The programme as an A5 PDF, its pages numbered "n of N"."""
     register_fonts()
-    addMapping(REGULAR, 0, 0, REGULAR)
-    addMapping(REGULAR, 1, 0, BOLD)
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out,

@@ -16,6 +16,7 @@ from forum.extensions import Base
 
 if TYPE_CHECKING:
     from forum.auth.models import User
+    from forum.editions.models import Edition
     from forum.registration.models import Registration
 
 CODE_BYTES = 20  # 160 random bits
@@ -42,6 +43,7 @@ class Badge(Base):
     code: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_badge_code)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When an organiser first confirmed it printed, on any layout (see BadgePrint per layout).
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     registration: Mapped[Registration] = relationship()
@@ -81,5 +83,29 @@ class BadgeJob(Base):
     error: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Written by the running job as it progresses: a running job whose heartbeat is old
+    # lost its process, and the worker takes it up again (or fails it after `attempts`).
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The badges drawn, in order, so that "mark printed" marks exactly those (None: a batch
+    # from before badges were marked on confirmation, marked when it was made).
+    badge_ids: Mapped[list[int] | None] = mapped_column(sa.JSON)
+    printed_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    printed_confirmed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
-    requested_by: Mapped[User | None] = relationship()
+    edition: Mapped[Edition] = relationship()
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    printed_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[printed_confirmed_by_id])
+
+
+class BadgePrint(Base):
+    """A badge printed on one layout, as an organiser (or the CLI) confirmed."""
+
+    __tablename__ = "badge_prints"
+    __table_args__ = (sa.UniqueConstraint("badge_id", "layout", name="uq_badge_prints_layout"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    badge_id: Mapped[int] = mapped_column(sa.ForeignKey("badges.id"))
+    layout: Mapped[str] = mapped_column(sa.String(20))
+    printed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    job_id: Mapped[int | None] = mapped_column(sa.ForeignKey("badge_jobs.id"))

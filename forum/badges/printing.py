@@ -1,4 +1,4 @@
-"""Printing badges: which ones, what goes on them, and when they were printed."""
+"""Printing badges: which ones, and what goes on them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, BinaryIO
 
 import sqlalchemy as sa
@@ -14,7 +13,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from forum.badges.models import Badge
+from forum.badges.models import Badge, BadgePrint
 from forum.badges.services import active_badge, qr_text
 from forum.badges.sheets import BadgeFace, write_badges
 from forum.cities.services import country_name
@@ -52,7 +51,8 @@ class BadgeSelection:
 
     edition_id: int
     category: Category | None = None
-    not_printed: bool = False
+    not_printed: bool = False  # not printed on ``layout``: each layout is printed on its own
+    layout: str = "a4"
 
 
 def selected_badge_ids(selection: BadgeSelection) -> list[int]:
@@ -82,7 +82,10 @@ def _matching(query: sa.Select[Any], selection: BadgeSelection) -> sa.Select[Any
     if selection.category is not None:
         query = query.where(Registration.category == selection.category)
     if selection.not_printed:
-        query = query.where(Badge.printed_at.is_(None))
+        printed = sa.select(BadgePrint.id).where(
+            BadgePrint.badge_id == Badge.id, BadgePrint.layout == selection.layout
+        )
+        query = query.where(~printed.exists())
     return query
 
 
@@ -91,18 +94,18 @@ def print_badges(
     out: BinaryIO,
     *,
     layout: str,
-    now: datetime,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Draw these badges into ``out`` and mark them printed; returns how many were drawn."""
-    count = write_badges(badge_faces(badge_ids), out, layout, progress)
-    mark_printed(badge_ids, now=now)
-    return count
+    """Draw these badges into ``out``; returns how many were drawn.
+
+    Nothing is marked printed: a PDF is not a printed badge (see prints.confirm_printed).
+    """
+    return write_badges(badge_faces(badge_ids), out, layout, progress)
 
 
 def badge_faces(badge_ids: Sequence[int]) -> Iterator[BadgeFace]:
     """What to print on each badge, in the order given."""
-    for batch in _badge_batches(badge_ids):
+    for batch in badge_batches(badge_ids):
         # Built now, as plain data: a progress commit while the batch is drawn expires the
         # ORM rows, and reading them afterwards would cost a query per badge.
         yield from [badge_face(badge) for badge in batch]
@@ -110,11 +113,11 @@ def badge_faces(badge_ids: Sequence[int]) -> Iterator[BadgeFace]:
 
 def qr_texts(badge_ids: Sequence[int]) -> Iterator[str]:
     """The QR text of each badge, in the order given."""
-    for batch in _badge_batches(badge_ids):
+    for batch in badge_batches(badge_ids):
         yield from [qr_text(badge) for badge in batch]
 
 
-def _badge_batches(badge_ids: Sequence[int]) -> Iterator[list[Badge]]:
+def badge_batches(badge_ids: Sequence[int]) -> Iterator[list[Badge]]:
     """The badges a batch at a time, with registration, city and edition loaded in one query."""
     for start in range(0, len(badge_ids), BATCH_SIZE):
         batch = badge_ids[start : start + BATCH_SIZE]
@@ -148,17 +151,6 @@ def badge_face(badge: Badge) -> BadgeFace:
 def edition_label(edition: Edition) -> str:
     """The line naming the forum at the top of a badge."""
     return _("Mayoral Forum · %(edition)s", edition=edition.label)
-
-
-def mark_printed(badge_ids: Sequence[int], *, now: datetime) -> None:
-    """Record that these badges were printed ``now``."""
-    for start in range(0, len(badge_ids), BATCH_SIZE):
-        db.session.execute(
-            sa.update(Badge)
-            .where(Badge.id.in_(badge_ids[start : start + BATCH_SIZE]))
-            .values(printed_at=now)
-            .execution_options(synchronize_session=False)
-        )
 
 
 def printable_badge(registration: Registration) -> Badge | None:

@@ -15,10 +15,12 @@ from reportlab.lib.pagesizes import A4, A6
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from forum.badges.typesetting import BOLD, REGULAR, FittedText, fit_text, register_fonts
+from forum.badges.typesetting import FittedText, fit_text
+from forum.pdf_fonts import BOLD, REGULAR, register_fonts
 from forum.qr import QUIET_ZONE, dark_runs, qr_matrix
 
 CARD = (85.6 * mm, 54 * mm)  # ISO/IEC 7810 ID-1, what badge card printers take
+NAME_LINES = 3  # at the smallest legible size, three lines hold any name we have seen
 GREY = HexColor("#555555")
 
 
@@ -54,7 +56,8 @@ PORTRAIT = Design(
     centred=True,
     sizes={
         "edition": (9, 6),
-        "name": (28, 12),
+        # 14 pt is read at arm's length; a longer name takes a third line rather than less.
+        "name": (28, 14),
         "position": (12, 8),
         "place": (12, 8),
         "category": (16, 9),
@@ -67,7 +70,7 @@ LANDSCAPE = Design(
     centred=False,
     sizes={
         "edition": (6, 4.5),
-        "name": (13, 8),
+        "name": (13, 8),  # a card is read closer, and has little room
         "position": (7, 5.5),
         "place": (7.5, 5.5),
         "category": (9, 6),
@@ -186,10 +189,11 @@ def _draw_text(pdf: Canvas, face: BadgeFace, design: Design) -> FittedText:
     """The edition, name, position and place, flowing down from the top of the column."""
     x, top, width = design.text
     place = f"{face.city}, {face.country}" if face.country else face.city
-    # (size key, text, font, colour, most lines, space after in multiples of the size)
+    # (size key, text, font, colour, most lines, space after in multiples of the size);
+    # a name is never cut: it takes more lines, and only past them a smaller size.
     fields = (
         ("edition", face.edition_label, BOLD, GREY, 1, 2.0),
-        ("name", face.name, BOLD, black, 2, 0.6),
+        ("name", face.name, BOLD, black, NAME_LINES, 0.6),
         ("position", face.position, REGULAR, black, 2, 0.4),
         ("place", place, BOLD, black, 2, 0),
     )
@@ -197,7 +201,13 @@ def _draw_text(pdf: Canvas, face: BadgeFace, design: Design) -> FittedText:
     for key, text, font, colour, max_lines, gap_after in fields:
         max_size, min_size = design.sizes[key]
         text_set = fit_text(
-            text, font, width, max_size=max_size, min_size=min_size, max_lines=max_lines
+            text,
+            font,
+            width,
+            max_size=max_size,
+            min_size=min_size,
+            max_lines=max_lines,
+            cut=key != "name",
         )
         top = _draw_lines(pdf, text_set, font, colour, x, top, width, design.centred)
         top -= gap_after * text_set.size

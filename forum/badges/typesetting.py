@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-REGULAR = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
+from forum.pdf_fonts import BOLD, register_fonts
+
 ELLIPSIS = "…"
-
-
-@functools.cache
-def register_fonts() -> None:
-    """Make DejaVu Sans known to ReportLab, once per process."""
-    # The 14 built-in PDF fonts only cover WinAnsi: no "Ł", "ễ" or "ğ".
-    pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
 
 
 @dataclass(frozen=True)
@@ -33,9 +24,54 @@ class FittedText:
     size: float
 
 
-def clean(text: str) -> str:
-    """One line of composed text: "e" + combining accent becomes "é", which the font has."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+@dataclass(frozen=True)
+class PrintedText:
+    """Text as a badge prints it, and the characters left out of it."""
+
+    text: str
+    dropped: tuple[str, ...]
+
+
+# Variation selectors ask for an emoji's colour form; they draw nothing in a text font.
+_VARIATION_SELECTORS = (range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0))
+
+
+def printable(text: str, font: str = BOLD) -> PrintedText:
+    """The text as printed: composed, on one line, without what would print as a box.
+
+    The rule, the same on every badge and in the organisers' preview: emoji and other
+    pictographs (Unicode symbols, "So"), invisible format characters (joiners, variation
+    selectors) and any character the embedded font has no glyph for are dropped.
+    """
+    glyphs = _glyphs(font)
+    kept: list[str] = []
+    dropped: list[str] = []
+    for char in unicodedata.normalize("NFC", text):
+        if char.isspace() or _drawable(char, glyphs):
+            kept.append(char)
+        else:
+            dropped.append(char)
+    return PrintedText(" ".join("".join(kept).split()), tuple(dropped))
+
+
+def _drawable(char: str, glyphs: frozenset[int]) -> bool:
+    """Whether the character prints as itself under the rule of ``printable``."""
+    code = ord(char)
+    if unicodedata.category(char) in {"So", "Cf", "Cc", "Co", "Cn"}:
+        return False
+    return code in glyphs and not any(code in block for block in _VARIATION_SELECTORS)
+
+
+@functools.cache
+def _glyphs(font: str) -> frozenset[int]:
+    """The code points the font's character map gives a glyph."""
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+
+
+def clean(text: str, font: str = BOLD) -> str:
+    """One line of composed text the font can draw ("e" + combining accent becomes "é")."""
+    return printable(text, font).text
 
 
 def text_width(text: str, font: str, size: float) -> float:
@@ -44,22 +80,31 @@ def text_width(text: str, font: str, size: float) -> float:
 
 
 def fit_text(
-    text: str, font: str, width: float, *, max_size: float, min_size: float, max_lines: int = 2
+    text: str,
+    font: str,
+    width: float,
+    *,
+    max_size: float,
+    min_size: float,
+    max_lines: int = 2,
+    cut: bool = True,
 ) -> FittedText:
     """The largest size up to ``max_size`` at which ``text`` fits ``width``; never wider.
 
-    One line is tried first, down to ``min_size``; then two balanced lines; as a last
-    resort the text is wrapped at ``min_size`` and its end replaced by an ellipsis.
+    One line is tried first, down to ``min_size``; then two balanced lines, then more, up
+    to ``max_lines``. Past that, text that may be ``cut`` is wrapped at ``min_size`` and its
+    end replaced by an ellipsis; text that may not (a name) is set smaller instead.
     """
-    text = clean(text)
-    candidates = [[text]]
-    if max_lines > 1:
-        candidates.append(_balanced_split(text, font))
-    for lines in candidates:
+    text = clean(text, font)
+    for count in range(1, max_lines + 1):
+        lines = balanced_lines(text, font, count)
         size = _largest_size(lines, font, width, max_size)
         if size >= min_size:
             return FittedText(tuple(lines), size)
-    return FittedText(tuple(_wrap(text, font, min_size, width, max_lines)), min_size)
+    if cut:
+        return FittedText(tuple(_wrap(text, font, min_size, width, max_lines)), min_size)
+    lines = balanced_lines(text, font, max_lines)
+    return FittedText(tuple(lines), _largest_size(lines, font, width, max_size))
 
 
 def _largest_size(lines: list[str], font: str, width: float, max_size: float) -> float:
@@ -71,27 +116,26 @@ def _largest_size(lines: list[str], font: str, width: float, max_size: float) ->
     return min(max_size, math.floor(width / widest * 10) / 10)
 
 
-def _balanced_split(text: str, font: str) -> list[str]:
-    """Two lines whose longer one is as short as possible."""
+def balanced_lines(text: str, font: str, count: int) -> list[str]:
+    """The text in at most ``count`` lines, broken at spaces, the widest as short as can be."""
     words = text.split(" ")
-    if len(words) < 2:
+    count = min(count, len(words))
+    if count <= 1:
         return [text]
-    splits = ([" ".join(words[:i]), " ".join(words[i:])] for i in range(1, len(words)))
-    return min(splits, key=lambda pair: max(text_width(line, font, 1) for line in pair))
+    # Every way to break a name of a dozen words in three lines is a few dozen tries.
+    breaks = itertools.combinations(range(1, len(words)), count - 1)
+    splits = (
+        [" ".join(words[a:b]) for a, b in itertools.pairwise((0, *ends, len(words)))]
+        for ends in breaks
+    )
+    return min(splits, key=lambda lines: max(text_width(line, font, 1) for line in lines))
 
 
 def _wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
     """Greedy wrapping into at most ``max_lines``; the last line takes the rest, ellipsised."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        trial = f"{current} {word}".strip()
-        if current and text_width(trial, font, size) > width and len(lines) < max_lines - 1:
-            lines.append(current)
-            current = word
-        else:
-            current = trial
-    lines.append(current)
+    lines = simpleSplit(text, font, size, width)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
     return [_ellipsise(line, font, size, width) for line in lines]
 
 

@@ -15,14 +15,13 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.fonts import addMapping
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from forum.badges.typesetting import BOLD, REGULAR, register_fonts
+from forum.pdf_fonts import BOLD, REGULAR, register_fonts
 
 if TYPE_CHECKING:
     from forum.endorsements.exports import Signatory
@@ -101,8 +100,6 @@ def _fonts() -> None:
     """The badges' DejaVu fonts, known to platypus as one family (regular and bold)."""
     register_fonts()
     # Paragraphs look fonts up by family and weight; without this they refuse DejaVu.
-    addMapping(REGULAR, 0, 0, REGULAR)
-    addMapping(REGULAR, 1, 0, BOLD)
 
 
 def _style(name: str, font: str, size: float, **values: object) -> ParagraphStyle:

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, black
-from reportlab.lib.fonts import addMapping
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from forum.badges.typesetting import BOLD, REGULAR, register_fonts
+from forum.pdf_fonts import BOLD, REGULAR, register_fonts
 from forum.qr import QUIET_ZONE, dark_runs, qr_matrix
 
 INK = HexColor("#1F4E79")
@@ -73,8 +72,6 @@ def _markup(text: str) -> str:
 def letter_pdf(text: LetterText) -> bytes:
     """The letter as one A4 PDF page."""
     register_fonts()
-    addMapping(REGULAR, 0, 0, REGULAR)
-    addMapping(REGULAR, 1, 0, BOLD)
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out,

@@ -17,9 +17,9 @@ from forum.registration.decisions import decide
 from forum.registration.links import private_link_token
 from forum.registration.models import RegistrationStatus
 from tests import factories
-from tests.badges.helpers import approved, badge_of
+from tests.badges.helpers import approved, badge_of, finished_job
 from tests.conftest import Auth, csrf_token
-from tests.pdf_reading import decode_qr_codes, page_count
+from tests.pdf_reading import decode_qr_codes, page_count, pdf_lines
 
 
 def _wait_until_finished(client: FlaskClient, job_id: int) -> dict[str, object]:
@@ -132,3 +132,44 @@ def test_the_approval_email_carries_the_badge(ctx):
     assert [a["filename"] for a in email.attachments] == ["mayoral-forum-2018.ics", "badge.pdf"]
     pdf = base64.b64decode(email.attachments[1]["data"])
     assert decode_qr_codes(pdf) == [qr_text(badge_of(registration))]
+
+
+def test_the_organisers_preview_shows_the_name_as_printed_and_what_was_left_out(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        factories.organiser()
+        badge_id = badge_of(approved(edition, "ana@example.org", ("Ana 🌍", "Pérez"))).id
+        plain_id = badge_of(approved(edition, "bo@example.org", ("Bo", "Plain"))).id
+        db.session.commit()
+    Auth(client).login(*factories.ORGANISER)
+    index = client.get("/admin/badges/").get_data(as_text=True)
+    assert f'<a href="/admin/badges/badges/{badge_id}">Ana Pérez</a>' in index
+    assert f"/admin/badges/badges/{plain_id}" not in index  # nothing left out of that one
+    html = client.get(f"/admin/badges/badges/{badge_id}").get_data(as_text=True)
+    assert "<strong data-printed-name>Ana Pérez</strong>" in html
+    assert "<span data-dropped>🌍</span>" in html
+    plain = client.get(f"/admin/badges/badges/{plain_id}").get_data(as_text=True)
+    assert "<strong data-printed-name>Bo Plain</strong>" in plain
+    assert "data-dropped" not in plain
+    pdf = client.get(f"/admin/badges/badges/{badge_id}/badge.pdf")
+    assert pdf.mimetype == "application/pdf"
+    assert pdf_lines(pdf.data)[1] == "Ana Pérez"  # the preview says what the PDF prints
+    assert client.get("/admin/badges/badges/999").status_code == 404
+
+
+def test_a_batch_made_before_confirmations_says_how_its_badges_were_marked(app, client, tmp_path):
+    with app.app_context():
+        job_id = finished_job(factories.edition(), tmp_path).id  # no list of its badges
+        factories.organiser()
+        db.session.commit()
+    Auth(client).login(*factories.ORGANISER)
+    html = client.get(f"/admin/badges/jobs/{job_id}").get_data(as_text=True)
+    assert "its badges were marked printed when it was made" in html
+    assert "/printed" not in html
+    refused = client.post(
+        f"/admin/badges/jobs/{job_id}/printed", data={"csrf_token": csrf_token(html)}
+    )
+    assert refused.status_code == 302
+    assert "This batch has no badges to mark printed." in client.get(
+        refused.headers["Location"]
+    ).get_data(as_text=True)

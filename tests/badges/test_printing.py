@@ -6,6 +6,7 @@ import io
 
 import sqlalchemy as sa
 
+from forum.audit.models import AuditEvent
 from forum.badges.models import Badge
 from forum.badges.printing import (
     BadgeSelection,
@@ -14,6 +15,7 @@ from forum.badges.printing import (
     printable_badge,
     selected_badge_ids,
 )
+from forum.badges.prints import mark_printed
 from forum.badges.services import issue_badge, parse_qr_text, qr_text
 from forum.extensions import db
 from forum.registration.models import Category, RegistrationStatus
@@ -76,11 +78,11 @@ def test_only_working_badges_of_approved_delegates_are_selected(ctx):
     assert selected == [badge_of(kept).id, new_badge.id]
 
 
-def test_category_and_not_printed_narrow_the_selection(ctx):
+def test_category_and_not_printed_on_a_layout_narrow_the_selection(ctx):
     edition = factories.edition()
     mayor = approved(edition, "mayor@example.org", ("Ada", "Mayor"))
     printed = approved(edition, "printed@example.org", ("Bo", "Printed"))
-    badge_of(printed).printed_at = NOW
+    mark_printed([badge_of(printed).id], layout="a4", now=NOW)
     official = approved(
         edition, "official@example.org", ("Cy", "Official"), category=Category.CITY_OFFICIAL
     )
@@ -89,15 +91,17 @@ def test_category_and_not_printed_narrow_the_selection(ctx):
     mayors = BadgeSelection(edition.id, Category.MAYOR)
     assert selected_badge_ids(mayors) == [ids["m"], ids["p"]]
     assert selected_badge_ids(BadgeSelection(edition.id, not_printed=True)) == [ids["m"], ids["o"]]
+    cards = BadgeSelection(edition.id, not_printed=True, layout="card")
+    assert selected_badge_ids(cards) == [ids["m"], ids["o"], ids["p"]]  # family-name order
 
 
-def test_printing_marks_the_badges_printed(ctx):
+def test_making_a_pdf_marks_nothing_printed(ctx):
     edition = factories.edition()
     badge = badge_of(approved(edition, "ada@example.org"))
     out = io.BytesIO()
-    assert print_badges([badge.id], out, layout="a6", now=NOW) == 1
+    assert print_badges([badge.id], out, layout="a6") == 1
     db.session.expire_all()
-    assert _printed_at() == {badge.code: NOW}
+    assert _printed_at() == {badge.code: None}
 
 
 def test_faces_are_loaded_a_batch_at_a_time(ctx):
@@ -109,15 +113,12 @@ def test_faces_are_loaded_a_batch_at_a_time(ctx):
     db.session.commit()
     db.session.expire_all()
     with counting_queries() as statements:
-        print_badges(badge_ids, io.BytesIO(), layout="a4", now=NOW)
-    # One SELECT for the badges with their registrations, cities and edition; one UPDATE.
-    assert [s.split()[0] for s in statements if s.startswith(("SELECT", "UPDATE"))] == [
-        "SELECT",
-        "UPDATE",
-    ]
+        print_badges(badge_ids, io.BytesIO(), layout="a4")
+    # One SELECT for the badges with their registrations, cities and edition; no write.
+    assert [s.split()[0] for s in statements if s.startswith(("SELECT", "UPDATE"))] == ["SELECT"]
 
 
-def test_the_cli_writes_a_pdf_and_marks_the_badges_printed(app, runner, tmp_path):
+def test_the_cli_writes_a_pdf_and_marks_nothing_unless_asked(app, runner, tmp_path):
     with app.app_context():
         edition = factories.edition()
         for n in range(5):
@@ -126,28 +127,37 @@ def test_the_cli_writes_a_pdf_and_marks_the_badges_printed(app, runner, tmp_path
     out = tmp_path / "badges.pdf"
     result = runner.invoke(args=["forum", "badges", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == f"5 badges written to {out} and marked printed."
+    assert result.output.splitlines()[-1] == (
+        f"5 badges written to {out}; not marked printed (add --mark-printed once they are printed)."
+    )
     assert page_count(out.read_bytes()) == 2
     with app.app_context():
-        assert len([at for at in _printed_at().values() if at is not None]) == 5
+        assert set(_printed_at().values()) == {None}
+    marked = runner.invoke(args=["forum", "badges", "--out", str(out), "--mark-printed"])
+    assert marked.output.splitlines()[-1] == f"5 badges written to {out} and marked printed on a4."
+    with app.app_context():
+        assert None not in _printed_at().values()
+        event = db.session.scalars(sa.select(AuditEvent)).all()[-1]
+        assert (event.action, event.details["count"]) == ("badges.marked_printed", 5)
 
 
-def test_the_cli_skips_printed_badges_when_asked(app, runner, tmp_path):
+def test_the_cli_skips_badges_printed_on_its_layout_when_asked(app, runner, tmp_path):
     with app.app_context():
         edition = factories.edition()
         old = approved(edition, "old@example.org", ("Old", "Hand"))
-        badge_of(old).printed_at = NOW
+        mark_printed([badge_of(old).id], layout="card", now=NOW)
         new = approved(edition, "new@example.org", ("New", "Comer"))
         new_code = qr_text(badge_of(new))
         db.session.commit()
     out = tmp_path / "new.pdf"
-    result = runner.invoke(
-        args=["forum", "badges", "--out", str(out), "--not-printed", "--layout", "card"]
-    )
+    args = ["forum", "badges", "--out", str(out), "--not-printed", "--layout", "card"]
+    result = runner.invoke(args=[*args, "--mark-printed"])
     assert result.exit_code == 0, result.output
     assert decode_qr_codes(out.read_bytes()) == [new_code]
-    again = runner.invoke(args=["forum", "badges", "--out", str(out), "--not-printed"])
+    again = runner.invoke(args=args)
     assert again.output.splitlines() == ["No badges match; nothing written."]
+    a4 = runner.invoke(args=["forum", "badges", "--out", str(out), "--not-printed"])
+    assert a4.output.splitlines()[-1].startswith("2 badges written")
 
 
 def test_the_cli_prints_only_the_category_asked_for(app, runner, tmp_path):

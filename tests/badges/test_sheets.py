@@ -9,7 +9,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from forum.badges.sheets import LAYOUTS, draw_badge, write_badges
-from forum.badges.typesetting import BOLD, fit_text, register_fonts, text_width
+from forum.badges.typesetting import PrintedText, fit_text, printable, text_width
+from forum.pdf_fonts import BOLD, register_fonts
 from forum.qr import qr_matrix, svg_path, svg_size
 from tests.badges.helpers import face, pdf_of
 from tests.pdf_reading import (
@@ -95,7 +96,7 @@ def test_a_long_name_shrinks_then_wraps_on_two_balanced_lines():
     assert max(text_width(line, BOLD, fitted.size) for line in fitted.lines) <= 89 * mm
 
 
-def test_a_name_too_long_even_for_two_lines_is_cut_with_an_ellipsis_not_overflowing():
+def test_text_that_may_be_cut_too_long_for_two_lines_ends_with_an_ellipsis_not_overflowing():
     register_fonts()
     name = " ".join(["Bartholomew-Maximilian"] * 6)
     fitted = fit_text(name, BOLD, 89 * mm, max_size=28, min_size=12)
@@ -151,3 +152,50 @@ def test_faces_are_read_lazily_a_page_at_a_time():
     write_badges(faces(), io.BytesIO(), "a4", lambda done: pages.append(len(taken)))
     # When the first page is finished, only its four faces have been asked for.
     assert pages == [4, 8]
+
+
+LONG_NAME = "María Fernanda Rodríguez de la Concepción Villanueva-Echeverría"
+
+
+@pytest.mark.parametrize(("layout", "legible"), [("a6", 14), ("a4", 14), ("card", 8)])
+def test_a_very_long_name_wraps_at_a_legible_size_and_is_never_cut(layout, legible):
+    register_fonts()
+    spec = LAYOUTS[layout]
+    drawn = draw_badge(Canvas(io.BytesIO(), pagesize=spec.page), face(LONG_NAME), 0, 0, spec)
+    assert drawn.size >= legible
+    assert " ".join(drawn.lines) == LONG_NAME
+    lines = pdf_lines(pdf_of([face(LONG_NAME)], layout))
+    name_lines = lines[1 : 1 + len(drawn.lines)]
+    assert " ".join(name_lines) == LONG_NAME
+    assert not any("…" in line for line in lines)
+    _x, _top, width = spec.design.text
+    assert max(text_width(line, BOLD, drawn.size) for line in drawn.lines) <= width
+
+
+def test_a_name_of_one_enormous_word_is_set_smaller_rather_than_cut():
+    register_fonts()
+    word = "Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaftschaferswessen"
+    fitted = fit_text(word, BOLD, 89 * mm, max_size=28, min_size=14, max_lines=3, cut=False)
+    assert fitted.lines == (word,)
+    assert text_width(word, BOLD, fitted.size) <= 89 * mm
+
+
+@pytest.mark.parametrize(
+    ("written", "printed", "dropped"),
+    [
+        ("Ana 🌍 Pérez", "Ana Pérez", ("🌍",)),
+        ("Ana Pérez 😀", "Ana Pérez", ("😀",)),  # the font has this one, but it is a pictograph
+        ("Zoë ❤️ Li", "Zoë Li", ("❤", "\ufe0f")),
+        ("Kim 👩\u200d👩\u200d👧 Lee", "Kim Lee", ("👩", "\u200d", "👩", "\u200d", "👧")),
+        ("Nguyễn Thị Hương", "Nguyễn Thị Hương", ()),
+    ],
+)
+def test_emoji_are_dropped_by_one_rule(written, printed, dropped):
+    assert printable(written) == PrintedText(printed, dropped)
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_an_emoji_in_a_name_prints_nothing_not_a_box(layout):
+    lines = pdf_lines(pdf_of([face("Ana 🌍 Pérez")], layout))
+    assert lines[1] == "Ana Pérez"
+    assert not any(char in "".join(lines) for char in "🌍\ufffd\u25a1")
