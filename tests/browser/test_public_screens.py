@@ -71,9 +71,11 @@ def font_px(page: Page, selector: str) -> float:
 
 def newest_city(app: Flask) -> str:
     with app.app_context():
-        return db.session.scalars(
-            sa.select(Endorsement).order_by(Endorsement.endorsed_at.desc())
-        ).first().city.name
+        return (
+            db.session.scalars(sa.select(Endorsement).order_by(Endorsement.endorsed_at.desc()))
+            .first()
+            .city.name
+        )
 
 
 def test_the_wall_on_a_projector_shows_a_large_count_and_the_newest_city(
@@ -177,8 +179,11 @@ def test_the_wall_keeps_still_for_reduced_motion(demo: None, new_page: Callable[
     wall = new_page()
     wall.emulate_media(reduced_motion="reduce")
     wall.goto("/declaration/wall")
-    names = wall.locator(".wall-newest").evaluate("e => getComputedStyle(e).animationName")
-    assert names == "none"
+    assert animation(wall, ".wall-newest") == "none"
     moving = new_page()
     moving.goto("/declaration/wall")
-    assert moving.locator(".wall-newest").evaluate("e => getComputedStyle(e).animationName") != "none"
+    assert animation(moving, ".wall-newest") != "none"
+
+
+def animation(page: Page, selector: str) -> str:
+    return str(page.locator(selector).evaluate("e => getComputedStyle(e).animationName"))
