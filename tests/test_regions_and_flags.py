@@ -113,7 +113,7 @@ def test_the_wall_groups_by_m49_region_when_asked(client, signed_cities):
     assert cities == {"Africa": ["Rabat"], "Americas": ["Quito"], "Europe": ["Barcelona"]}
     client.get("/lang/fr")
     french = client.get("/declaration/wall?group=region").get_data(as_text=True)
-    assert "Amériques" in french and "Espagne" in french
+    assert "Amériques" in french and "Espagne" in french and "Dernier signataire" in french
 
 
 def test_the_wall_json_gives_a_flag_url_and_the_m49_region(client, signed_cities):

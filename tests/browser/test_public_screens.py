@@ -45,7 +45,7 @@ def screen(new_page: Callable[[], Page], size: dict[str, int], path: str) -> Pag
 
 def shot(page: Page, name: str) -> None:
     if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def scroll_size(page: Page) -> dict[str, int]:
@@ -187,3 +187,23 @@ def test_the_wall_keeps_still_for_reduced_motion(demo: None, new_page: Callable[
 
 def animation(page: Page, selector: str) -> str:
     return str(page.locator(selector).evaluate("e => getComputedStyle(e).animationName"))
+
+
+def test_the_home_page_on_a_phone(demo: None, new_page: Callable[[], Page]) -> None:
+    from playwright.sync_api import expect
+
+    home = screen(new_page, PHONE, "/")
+    expect(home.locator("[data-edition-dates]")).to_have_text("Saturday, December 8, 2018")
+    expect(home.locator("[data-edition-venue]")).to_have_text("Palais des Congrès, Marrakech")
+    expect(home.locator(".home-themes a")).to_have_count(3)
+    expect(home.locator(".home-sessions li").first).to_be_visible()
+    expect(home.locator("[data-declaration-count]")).to_have_text("6")
+    register = home.get_by_role("link", name="Register for the forum")
+    expect(register).to_be_visible()
+    size = scroll_size(home)
+    assert size["width"] <= size["innerWidth"], size
+    assert serious_accessibility_problems(home) == []
+    shot(home, "home-phone")
+    home.locator(".home-themes a").first.click()
+    expect(home.get_by_role("heading", level=1)).to_be_visible()
+    assert "/agenda/themes/" in home.url
