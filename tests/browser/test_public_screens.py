@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pycountry
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -16,6 +17,8 @@ from flask.testing import FlaskCliRunner
 from forum.endorsements.models import Declaration, Endorsement, EndorsementMethod
 from forum.extensions import db
 from forum.registration.models import Category, Registration, RegistrationStatus
+from tests import factories
+from tests.endorsements import helpers
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -119,6 +122,49 @@ def test_the_wall_groups_by_region_from_its_address_and_fits_the_screen(
     size = scroll_size(wall)
     assert size["height"] <= size["innerHeight"], size
     shot(wall, "wall-grouped")
+
+
+@pytest.fixture
+def many_cities(app: Flask) -> None:
+    """A declaration endorsed by 160 cities of countries the world over."""
+    countries = [country.alpha_2 for country in pycountry.countries][::3]
+    with app.app_context():
+        edition = factories.edition()
+        declaration = helpers.declaration(edition)
+        start = datetime.now(UTC) - timedelta(hours=3)
+        for n in range(160):
+            city = (f"Ciudad Nueva {n:03d}", countries[n % len(countries)])
+            mayor = factories.registration(
+                edition, f"m{n:03d}@example.org", RegistrationStatus.APPROVED, city=city
+            )
+            db.session.add(
+                Endorsement(
+                    declaration=declaration,
+                    city_id=mayor.city_id,
+                    registration=mayor,
+                    signatory_name=mayor.full_name,
+                    signatory_title="Mayor",
+                    method=EndorsementMethod.ONLINE,
+                    endorsed_at=start + timedelta(minutes=n),
+                )
+            )
+        db.session.commit()
+
+
+@pytest.mark.parametrize("path", ["/declaration/wall", "/declaration/wall?group=region"])
+def test_a_hundred_and_sixty_cities_fit_on_the_projector(
+    many_cities: None, new_page: Callable[[], Page], path: str
+) -> None:
+    from playwright.sync_api import expect
+
+    wall = screen(new_page, PROJECTOR, path)
+    expect(wall.locator("[data-count]")).to_have_text("160")
+    expect(wall.locator(".wall-city:visible")).to_have_count(160)
+    wall.wait_for_timeout(500)  # the first poll has redrawn
+    shot(wall, "wall-160" + ("-grouped" if "group" in path else ""))
+    size = scroll_size(wall)
+    assert size["height"] <= size["innerHeight"] and size["width"] <= size["innerWidth"], size
+    assert font_px(wall, ".wall-city:visible >> nth=0") >= 16
 
 
 def test_a_new_endorsement_becomes_the_highlighted_newest(
