@@ -17,6 +17,7 @@ from forum.registration.models import RegistrationStatus as S
 from tests import factories
 from tests.conftest import Auth
 from tests.endorsements import helpers
+from tests.pdf_reading import pdf_lines
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 FIVE_REGIONS = {"002", "019", "142", "150", "009"}
@@ -139,3 +140,16 @@ def test_the_desk_has_no_emoji_flag(client, signed_cities):
     response = client.get("/endorse-desk")
     assert response.status_code == 200
     assert not REGIONAL_INDICATOR.search(response.get_data(as_text=True))
+
+
+def test_the_signatories_pdf_names_countries_without_emoji_flags(client, signed_cities):
+    with client.application.app_context():
+        factories.organiser()
+        db.session.commit()
+    Auth(client).login(*factories.ORGANISER)
+    response = client.get("/admin/declaration/signatories.pdf")
+    assert response.status_code == 200
+    text = "\n".join(pdf_lines(response.data))
+    assert not REGIONAL_INDICATOR.search(text)
+    for city, country in [("Barcelona", "Spain"), ("Quito", "Ecuador"), ("Rabat", "Morocco")]:
+        assert re.search(rf"{city}\s+{country}", text), text
