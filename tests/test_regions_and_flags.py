@@ -133,6 +133,7 @@ def test_the_signatory_list_shows_svg_flags(client, signed_cities):
     page = client.get("/declaration/").get_data(as_text=True)
     assert_svg_flags_only(page, {"ES", "EC", "MA"})
     assert "Barcelona <small>(Spain)</small>" in page
+    assert 'href="/declaration/wall?group=region"' in page
 
 
 def test_the_desk_has_no_emoji_flag(client, signed_cities):

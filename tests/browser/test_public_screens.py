@@ -218,6 +218,7 @@ def test_the_wall_stacks_on_a_phone(demo: None, new_page: Callable[[], Page]) ->
         cities = wall.locator(".wall-cities").bounding_box()
         assert summary and cities and cities["y"] >= summary["y"] + summary["height"]
         expect(wall.locator(".wall-cities .is-newest:visible")).to_have_count(1)
+        assert serious_accessibility_problems(wall) == []
         shot(wall, "wall-phone" + ("-grouped" if "group" in path else ""))
 
 
