@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -87,3 +87,12 @@ def test_a_closed_registration_says_so(client: FlaskClient, ctx):
     html = client.get("/").get_data(as_text=True)
     assert "Registration is closed." in html
     assert '<a class="button" href="/register">' not in html
+
+
+def test_a_two_day_edition_gives_both_days_and_its_city_without_a_venue(client: FlaskClient, ctx):
+    factories.edition(ends_on=date(2018, 12, 9))
+    db.session.commit()
+    page = text_of(client.get("/").get_data(as_text=True))
+    assert "Saturday, December 8, 2018 to Sunday, December 9, 2018" in page
+    assert "Where Marrakech" in page
+    assert "Registration is not open" not in page  # open-ended window: open
