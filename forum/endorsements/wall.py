@@ -18,11 +18,11 @@ from forum.endorsements.schemas import WallAnswer, WallEntry
 from forum.extensions import db
 
 # From this many cities the wall's type shrinks, then shrinks again (static/css/wall.css).
-DENSE_FROM, DENSER_FROM = 30, 80
+DENSE_FROM, DENSER_FROM = 16, 60
 
 
 def density_class(count: int) -> str:
-    """The wall's CSS class for ``count`` cities, so a few hundred fit on one projected screen."""
+    """The wall's CSS class for ``count`` cities, so that about 170 fit on one projected screen."""
     if count >= DENSER_FROM:
         return "is-denser"
     return "is-dense" if count >= DENSE_FROM else ""

@@ -125,14 +125,15 @@ def test_the_wall_groups_by_region_from_its_address_and_fits_the_screen(
 
 
 @pytest.fixture
-def many_cities(app: Flask) -> None:
-    """A declaration endorsed by 160 cities of countries the world over."""
+def many_cities(app: Flask, request: pytest.FixtureRequest) -> int:
+    """A declaration endorsed by many cities (the test's parameter) the world over."""
+    count = int(request.param)
     countries = [country.alpha_2 for country in pycountry.countries][::3]
     with app.app_context():
         edition = factories.edition()
         declaration = helpers.declaration(edition)
         start = datetime.now(UTC) - timedelta(hours=3)
-        for n in range(160):
+        for n in range(count):
             city = (f"Ciudad Nueva {n:03d}", countries[n % len(countries)])
             mayor = factories.registration(
                 edition, f"m{n:03d}@example.org", RegistrationStatus.APPROVED, city=city
@@ -149,19 +150,22 @@ def many_cities(app: Flask) -> None:
                 )
             )
         db.session.commit()
+    return count
 
 
+# The most cities at full size (one fewer than DENSE_FROM), at the middle size, and many.
+@pytest.mark.parametrize("many_cities", [15, 59, 160], indirect=True)
 @pytest.mark.parametrize("path", ["/declaration/wall", "/declaration/wall?group=region"])
-def test_a_hundred_and_sixty_cities_fit_on_the_projector(
-    many_cities: None, new_page: Callable[[], Page], path: str
+def test_many_cities_fit_on_the_projector(
+    many_cities: int, new_page: Callable[[], Page], path: str
 ) -> None:
     from playwright.sync_api import expect
 
     wall = screen(new_page, PROJECTOR, path)
-    expect(wall.locator("[data-count]")).to_have_text("160")
-    expect(wall.locator(".wall-city:visible")).to_have_count(160)
+    expect(wall.locator("[data-count]")).to_have_text(str(many_cities))
+    expect(wall.locator(".wall-city:visible")).to_have_count(many_cities)
     wall.wait_for_timeout(500)  # the first poll has redrawn
-    shot(wall, "wall-160" + ("-grouped" if "group" in path else ""))
+    shot(wall, f"wall-{many_cities}" + ("-grouped" if "group" in path else ""))
     size = scroll_size(wall)
     assert size["height"] <= size["innerHeight"] and size["width"] <= size["innerWidth"], size
     assert font_px(wall, ".wall-city:visible >> nth=0") >= 16
