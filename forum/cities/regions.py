@@ -1,68 +1,61 @@
-"""World regions of countries (UN M49 codes), read from CLDR's time-zone data in Babel."""
+"""World regions of countries: the UN M49 regions and sub-regions, named by CLDR in Babel."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import csv
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
 
 from babel import Locale
-from babel.core import get_global
 
+M49_FILE = Path(__file__).parent / "data" / "m49-regions.csv"
 AFRICA, AMERICAS, ASIA, EUROPE, OCEANIA = "002", "019", "142", "150", "009"
-ZONE_AREA = {
-    "Africa": AFRICA,
-    "America": AMERICAS,
-    "Asia": ASIA,
-    "Europe": EUROPE,
-    "Australia": OCEANIA,
-    "Pacific": OCEANIA,
-}
-# Island states whose zones are named after an ocean, not a continent.
-OCEAN_ISLANDS = {
-    "CV": AFRICA,
-    "SH": AFRICA,
-    "SC": AFRICA,
-    "MU": AFRICA,
-    "RE": AFRICA,
-    "YT": AFRICA,
-    "KM": AFRICA,
-    "MG": AFRICA,
-    "TF": AFRICA,
-    "IS": EUROPE,
-    "FO": EUROPE,
-    "BM": AMERICAS,
-    "FK": AMERICAS,
-    "GS": AMERICAS,
-    "MV": ASIA,
-    "IO": ASIA,
-    "CX": ASIA,
-    "CC": ASIA,
-}
+# M49 lists no region for these two ISO 3166 codes; CLDR's territory containment places
+# Taiwan in Eastern Asia and Antarctica in Outlying Oceania, and so do we.
+M49_GAPS = {"TW": (ASIA, "030"), "AQ": (OCEANIA, "QO")}
 
 
-@lru_cache(maxsize=512)
+@dataclass(frozen=True)
+class Place:
+    """A country's M49 region (e.g. 019 Americas) and sub-region (e.g. 419 Latin America)."""
+
+    region: str
+    subregion: str
+
+
+@cache
+def _places() -> dict[str, Place]:
+    with M49_FILE.open(encoding="utf-8", newline="") as rows:
+        places = {
+            row["alpha-2"]: Place(row["region-code"], row["sub-region-code"])
+            for row in csv.DictReader(rows)
+            if row["region-code"]
+        }
+    places.update({code: Place(*pair) for code, pair in M49_GAPS.items()})
+    return places
+
+
+def place(country_code: str) -> Place | None:
+    """The country's M49 region and sub-region, or None for a code M49 does not know."""
+    return _places().get(country_code.upper())
+
+
 def region_code(country_code: str) -> str | None:
     """The M49 region (Africa 002, Americas 019, Asia 142, Europe 150, Oceania 009) of a country."""
-    code = country_code.upper()
-    if code in OCEAN_ISLANDS:
-        return OCEAN_ISLANDS[code]
-    for zone in get_global("territory_zones").get(code, []):
-        area = ZONE_AREA.get(zone.split("/", 1)[0])
-        if area is not None:
-            return area
-    return None
+    found = place(country_code)
+    return found.region if found else None
+
+
+def subregion_code(country_code: str) -> str | None:
+    """The M49 sub-region of a country (Latin America and the Caribbean 419 for Ecuador)."""
+    found = place(country_code)
+    return found.subregion if found else None
 
 
 @lru_cache(maxsize=256)
 def region_name(code: str | None, locale: str = "en") -> str:
-    """The region's name in ``locale``."""
+    """The region's name in ``locale`` (CLDR's names of the M49 codes)."""
     if code is None:
         return Locale.parse(locale).territories.get("001", "World")
     return Locale.parse(locale).territories.get(code, code)
-
-
-def flag(country_code: str) -> str:
-    """The country's flag as two regional-indicator characters (an emoji flag)."""
-    code = country_code.upper()
-    if len(code) != 2 or not code.isalpha():
-        return ""
-    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code)

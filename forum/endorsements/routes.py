@@ -34,7 +34,14 @@ from forum.endorsements.services import (
     endorse_online_for,
     standing_endorsement,
 )
-from forum.endorsements.wall import standing_endorsements
+from forum.endorsements.wall import (
+    DENSE_FROM,
+    DENSER_FROM,
+    by_region,
+    density_class,
+    standing_endorsements,
+    wall_json,
+)
 from forum.extensions import db
 from forum.registration.labels import CATEGORY_LABELS
 from forum.registration.models import Registration
@@ -119,13 +126,19 @@ def _thank(endorsement: Endorsement) -> None:
 
 @bp.get("/declaration/wall")
 def wall() -> str:
-    """The big screen: the count and the endorsing cities, updating by themselves."""
+    """The big screen, self-updating: the count, the newest city, all (?group=region groups)."""
     declaration = _declaration()
+    entries = wall_json(declaration, str(get_locale())).endorsements
     return render_template(
         "endorsements/wall.html",
         declaration=declaration,
         text=declaration.text_in(str(get_locale())),
-        endorsements=standing_endorsements(declaration),
+        entries=entries,
+        grouped=request.args.get("group") == "region",
+        groups=by_region(entries),
+        density=density_class(len(entries)),
+        dense_from=DENSE_FROM,
+        denser_from=DENSER_FROM,
     )
 
 

@@ -48,7 +48,7 @@ class WallEntry(Answer):
     city: str
     country: str
     country_name: str
-    flag: str
+    flag: str = Field(description="URL of the country's flag, an SVG image")
     region: str | None
     region_name: str
     endorsed_at: Instant

@@ -6,13 +6,26 @@ import hashlib
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import url_for
 from sqlalchemy.orm import joinedload
 
-from forum.cities.regions import flag, region_code, region_name
+from forum.cities.flags import flag_file
+from forum.cities.folding import match_key
+from forum.cities.regions import region_code, region_name
 from forum.cities.services import country_name
 from forum.endorsements.models import Declaration, Endorsement
 from forum.endorsements.schemas import WallAnswer, WallEntry
 from forum.extensions import db
+
+# From this many cities the wall's type shrinks, then shrinks again (static/css/wall.css).
+DENSE_FROM, DENSER_FROM = 16, 60
+
+
+def density_class(count: int) -> str:
+    """The wall's CSS class for ``count`` cities, so that about 170 fit on one projected screen."""
+    if count >= DENSER_FROM:
+        return "is-denser"
+    return "is-dense" if count >= DENSE_FROM else ""
 
 
 @dataclass(frozen=True)
@@ -68,9 +81,17 @@ def _city_entry(endorsement: Endorsement, locale: str) -> WallEntry:
         city=endorsement.city.name,
         country=code,
         country_name=country_name(code, locale),
-        flag=flag(code),
+        flag=url_for("static", filename=flag_file(code)),
         region=region,
         region_name=region_name(region, locale),
         endorsed_at=endorsement.endorsed_at,
         method=endorsement.method.value,
     )
+
+
+def by_region(entries: list[WallEntry]) -> list[tuple[str, list[WallEntry]]]:
+    """Entries grouped by region name, regions sorted by name, each keeping the entries' order."""
+    groups: dict[str, list[WallEntry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.region_name, []).append(entry)
+    return sorted(groups.items(), key=lambda group: match_key(group[0]))

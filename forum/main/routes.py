@@ -11,16 +11,17 @@ from werkzeug.wrappers import Response
 from forum.db import utcnow
 from forum.editions.services import current_edition
 from forum.extensions import db
+from forum.main.services import home_page
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
 def index() -> str:
-    """The current edition and the way in."""
+    """The current edition: dates, venue, themes, next sessions, declaration, registration."""
     edition = current_edition()
-    is_open = edition is not None and edition.registration_is_open(utcnow())
-    return render_template("main/index.html", edition=edition, registration_open=is_open)
+    page = home_page(edition, utcnow()) if edition is not None else None
+    return render_template("main/index.html", edition=edition, page=page)
 
 
 @bp.route("/lang/<code>")

@@ -1,8 +1,10 @@
 // The live wall: polls the endorsements with its ETag, redraws when they change, and keeps
-// going through network blips (it backs off, then resumes).
+// going through network blips (it backs off, then resumes). ``?group=region`` on the page's
+// address groups the cities by world region (the server marks it with data-grouped).
 
-import { backoffDelay, groupByRegion } from "./lib/polling.js";
+import { backoffDelay } from "./lib/polling.js";
 import { fetchWithTimeout } from "./lib/client.js";
+import { densityClass, wallView } from "./lib/wall-view.js";
 
 const POLL_TIMEOUT_MS = 8000;
 
@@ -15,9 +17,12 @@ function createWall(root) {
     root,
     source: root.getAttribute("data-source"),
     interval: parseInt(root.getAttribute("data-interval-ms"), 10) || 3000,
+    denseFrom: parseInt(root.getAttribute("data-dense-from"), 10) || Infinity,
+    denserFrom: parseInt(root.getAttribute("data-denser-from"), 10) || Infinity,
     list: root.querySelector("[data-list]"),
     groups: root.querySelector("[data-groups]"),
-    toggle: root.querySelector("[data-group-toggle]"),
+    newest: root.querySelector("[data-newest]"),
+    empty: root.querySelector("[data-empty]"),
     stateLine: root.querySelector("[data-state]"),
     etag: null,
     known: null,      // the set of entry keys drawn last, null before the first answer
@@ -27,41 +32,68 @@ function createWall(root) {
   };
 }
 
-function item(entry, isNew) {
+function flagImage(entry) {
+  const img = document.createElement("img");
+  img.className = "flag";
+  img.src = entry.flag;
+  img.alt = "";  // the country is named beside it
+  img.width = 20;
+  img.height = 15;
+  return img;
+}
+
+function span(className, text) {
+  const element = document.createElement("span");
+  element.className = className;
+  element.textContent = text;
+  return element;
+}
+
+function item({ entry, isNew, isNewest }) {
   const li = document.createElement("li");
-  if (isNew) { li.className = "is-new"; }
-  const flag = document.createElement("span");
-  flag.className = "wall-flag";
-  flag.setAttribute("aria-hidden", "true");
-  flag.textContent = entry.flag;
-  const city = document.createElement("span");
-  city.className = "wall-city";
-  city.textContent = entry.city;
-  const country = document.createElement("span");
-  country.className = "wall-country";
-  country.textContent = entry.country;
-  li.append(flag, " ", city, " ", country);
+  li.className = "wall-item" + (isNewest ? " is-newest" : "") + (isNew ? " is-new" : "");
+  li.append(flagImage(entry), " ", span("wall-city", entry.city), " ", span("wall-country", entry.country_name));
   return li;
 }
 
-function key(entry) { return entry.city + "|" + entry.country; }
+function group([name, items]) {
+  const section = document.createElement("section");
+  section.className = "wall-group";
+  const heading = document.createElement("h2");
+  heading.append(name + " ", span("wall-group-count", String(items.length)));
+  const ol = document.createElement("ol");
+  ol.replaceChildren(...items.map(item));
+  section.append(heading, ol);
+  return section;
+}
+
+function renderNewest(wall, entry, changed) {
+  wall.newest.hidden = entry === null;
+  wall.empty.hidden = entry !== null;
+  if (entry === null) { return; }
+  wall.newest.querySelector("[data-newest-flag]").src = entry.flag;
+  wall.newest.querySelector("[data-newest-city]").textContent = entry.city;
+  wall.newest.querySelector("[data-newest-country]").textContent = entry.country_name;
+  if (changed) {
+    // Restart the arrival animation for a new newest signatory.
+    wall.newest.classList.remove("is-arriving");
+    void wall.newest.offsetWidth;
+    wall.newest.classList.add("is-arriving");
+  }
+}
 
 function render(wall, data) {
-  const previous = wall.known;
-  wall.known = new Set(data.endorsements.map(key));
-  wall.root.querySelector("[data-count]").textContent = data.count;
+  const view = wallView(data, wall.known);
+  wall.known = view.keys;
+  wall.root.querySelector("[data-count]").textContent = view.count;
   wall.root.querySelector("[data-count-label]").textContent =
-    wall.root.getAttribute(data.count === 1 ? "data-label-one" : "data-label-many");
-  wall.list.replaceChildren(...data.endorsements.map((entry) => item(entry, previous !== null && !previous.has(key(entry)))));
-  wall.groups.replaceChildren(...groupByRegion(data.endorsements).map(([name, entries]) => {
-    const section = document.createElement("section");
-    const heading = document.createElement("h2");
-    heading.textContent = name + " (" + entries.length + ")";
-    const ol = document.createElement("ol");
-    entries.forEach((entry) => ol.appendChild(item(entry, false)));
-    section.append(heading, ol);
-    return section;
-  }));
+    wall.root.getAttribute(view.count === 1 ? "data-label-one" : "data-label-many");
+  wall.root.classList.remove("is-dense", "is-denser");
+  const density = densityClass(view.count, wall.denseFrom, wall.denserFrom);
+  if (density) { wall.root.classList.add(density); }
+  renderNewest(wall, view.newest, view.items.length > 0 && view.items[0].isNew);
+  wall.list.replaceChildren(...view.items.map(item));
+  wall.groups.replaceChildren(...view.groups.map(group));
 }
 
 function schedule(wall, delay) {
@@ -98,12 +130,6 @@ function start(wall) {
   window.addEventListener("online", () => {
     wall.failures = 0;
     schedule(wall, 0);
-  });
-  wall.toggle.addEventListener("click", () => {
-    const grouped = wall.toggle.getAttribute("aria-pressed") !== "true";
-    wall.toggle.setAttribute("aria-pressed", String(grouped));
-    wall.list.hidden = grouped;
-    wall.groups.hidden = !grouped;
   });
   poll(wall);
 }

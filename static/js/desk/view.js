@@ -9,6 +9,14 @@ const TONE = {
 };
 const PERSON_FIELDS = ["name", "place", "title"];
 
+// The delegate's country flag beside their place (vendored SVGs), hidden without a delegate.
+function showFlag(panel, country) {
+  const img = panel.querySelector("[data-flag]");
+  if (!img) { return; }
+  img.hidden = !country;
+  if (country) { img.src = img.dataset.flagBase + country.toLowerCase() + ".svg"; } else { img.removeAttribute("src"); }
+}
+
 function paint(desk, status, tone) {
   desk.state.answers += 1;
   desk.el.panel.className = "scan-result desk-result scan-result-" + tone;
@@ -23,6 +31,7 @@ export function showIdle(desk) {
   el.panel.dataset.status = "";
   setField(el.panel, "status", t("ready"));
   clearFields(el.panel, PERSON_FIELDS);
+  showFlag(el.panel, null);
   setField(el.panel, "reason", t("ready_reason"));
 }
 
@@ -33,6 +42,7 @@ export function showChecking(desk) {
   el.panel.dataset.status = "checking";
   setField(el.panel, "status", t("checking"));
   clearFields(el.panel, [...PERSON_FIELDS, "reason"]);
+  showFlag(el.panel, null);
 }
 
 // The server's answer about a badge or a signing, with its tone.
@@ -44,6 +54,7 @@ export function showAnswer(desk, data) {
   setField(el.panel, "status", t("status_" + data.status));
   setField(el.panel, "name", delegate ? delegate.name : "");
   setField(el.panel, "place", delegate ? [delegate.city, delegate.country_name || delegate.country].join(", ") : "");
+  showFlag(el.panel, delegate ? delegate.country : null);
   setField(el.panel, "title", titleLine(desk, data));
   setField(el.panel, "reason", reason(desk, data));
   if (el.sound.checked) { desk.feedback.play(tone); }
@@ -55,6 +66,7 @@ export function showError(desk, text) {
   paint(desk, "error", "bad");
   setField(el.panel, "status", t("status_error"));
   clearFields(el.panel, PERSON_FIELDS);
+  showFlag(el.panel, null);
   setField(el.panel, "reason", text);
   if (el.sound.checked) { desk.feedback.play("bad"); }
 }
