@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from forum.agenda.csv_words import COLUMNS, column_names, session_kind
+from forum.agenda.csv_words import COLUMNS, ImportWords
 from forum.agenda.editing import SessionDraft, check_session, create_session
 from forum.agenda.models import Room, Session, SessionKind, Theme
 from forum.auth.models import User
@@ -23,6 +23,7 @@ from forum.spreadsheets import NotText, decode, sniff_delimiter, table_of_text
 __all__ = ["COLUMNS", "apply_import", "file_note", "preview_import", "read_upload"]
 REQUIRED = ("title", "date", "start", "end")
 MAX_ROWS = 2000
+MAX_BYTES = 1_000_000
 # The CSV column that carries each field the session rules speak of.
 COLUMN_OF = {"day": "date", "room_id": "room", "theme_id": "theme"}
 T = TypeVar("T")
@@ -52,7 +53,10 @@ def read_upload(upload: FileStorage | None) -> tuple[str, str]:
     there is none or it is neither UTF-8 nor Windows-1252."""
     if upload is None:
         raise UnreadableFile(_("Choose a CSV file to import."))
-    return read_bytes(upload.read(1_000_001))
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:  # cut short, it would be misread: refused whole
+        raise UnreadableFile(_("The file is larger than 1 MB; import it in parts."))
+    return read_bytes(data)
 
 
 def read_bytes(data: bytes) -> tuple[str, str]:
@@ -78,11 +82,11 @@ def file_note(text: str, encoding: str) -> str:
     )
 
 
-def read_rows(text: str) -> list[dict[str, str]]:
+def read_rows(text: str, words: ImportWords) -> list[dict[str, str]]:
     """The CSV's rows keyed by column (headers as stored or as labelled in any UI language);
     refuses a file without the required columns."""
     table = table_of_text(text)
-    header = column_names(table.rows[0]) if table.rows else []
+    header = words.column_names(table.rows[0]) if table.rows else []
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise UnreadableFile(_("The file lacks the columns: %(names)s.", names=", ".join(missing)))
@@ -96,20 +100,28 @@ def read_rows(text: str) -> list[dict[str, str]]:
     return rows
 
 
+@dataclass(frozen=True)
+class _Names:
+    """What the cells of a file may name: themes by address, rooms by name, kinds by label."""
+
+    themes: dict[str, int]
+    rooms: dict[str, int]
+    words: ImportWords
+
+
 def preview_import(edition: Edition, text: str) -> list[ImportRow]:
     """Check every row against the programme and against the other rows; writes nothing."""
-    themes = {
-        t.slug: t.id
-        for t in db.session.scalars(sa.select(Theme).where(Theme.edition_id == edition.id))
-    }
-    rooms = {
-        r.name.casefold(): r.id
-        for r in db.session.scalars(sa.select(Room).where(Room.edition_id == edition.id))
-    }
+    themes = db.session.scalars(sa.select(Theme).where(Theme.edition_id == edition.id))
+    rooms = db.session.scalars(sa.select(Room).where(Room.edition_id == edition.id))
+    names = _Names(
+        themes={t.slug: t.id for t in themes},
+        rooms={r.name.casefold(): r.id for r in rooms},
+        words=ImportWords(),
+    )
     result = []
-    for line, values in enumerate(read_rows(text), start=2):
+    for line, values in enumerate(read_rows(text, names.words), start=2):
         row = ImportRow(line, values)
-        row.draft = _draft(values, themes, rooms, row.problems)
+        row.draft = _draft(values, names, row.problems)
         if row.draft is not None:
             try:
                 check_session(edition, row.draft)
@@ -123,13 +135,11 @@ def preview_import(edition: Edition, text: str) -> list[ImportRow]:
     return result
 
 
-def _draft(
-    values: dict[str, str], themes: dict[str, int], rooms: dict[str, int], problems: list[str]
-) -> SessionDraft | None:
+def _draft(values: dict[str, str], names: _Names, problems: list[str]) -> SessionDraft | None:
     for name in REQUIRED:
         if not values.get(name):
             problems.append(_("“%(column)s” is empty.", column=name))
-    kind = _kind(values.get("kind", ""), problems)
+    kind = _kind(values.get("kind", ""), names.words, problems)
     day = _parse(
         lambda: date.fromisoformat(values["date"]), problems, _("Dates are written 2018-12-08.")
     )
@@ -142,10 +152,10 @@ def _draft(
         problems,
         _("Places must be a whole number."),
     )
-    theme_id = themes.get(values.get("theme", "")) if values.get("theme") else None
+    theme_id = names.themes.get(values.get("theme", "")) if values.get("theme") else None
     if values.get("theme") and theme_id is None:
         problems.append(_("No theme has the address “%(slug)s”.", slug=values["theme"]))
-    room_id = rooms.get(values.get("room", "").casefold()) if values.get("room") else None
+    room_id = names.rooms.get(values.get("room", "").casefold()) if values.get("room") else None
     if values.get("room") and room_id is None:
         problems.append(_("No room is called “%(name)s”.", name=values["room"]))
     if problems or kind is None or day is None or start is None or end is None:
@@ -163,11 +173,11 @@ def _draft(
     )
 
 
-def _kind(text: str, problems: list[str]) -> SessionKind | None:
+def _kind(text: str, words: ImportWords, problems: list[str]) -> SessionKind | None:
     if not text:
         return SessionKind.THEME_SESSION
     try:
-        return session_kind(text)
+        return words.session_kind(text)
     except ValueError as error:
         problems.append(f"“kind”: {error}")
         return None

@@ -47,28 +47,33 @@ def _in_every_language(words: dict[str, object]) -> dict[str, str]:
     return found
 
 
-def column_names(header: Iterable[str]) -> list[str]:
-    """The columns a header row names (unknown cells kept as they are, in plain words)."""
-    known = {**COLUMN_ALIASES, **_in_every_language(dict(COLUMN_LABELS))}
-    return [known.get(plain_words(cell), plain_words(cell)) for cell in header]
+class ImportWords:
+    """The words a file may use, gathered once per file (each language's catalogue is read)."""
 
+    def __init__(self) -> None:
+        self.columns = {**COLUMN_ALIASES, **_in_every_language(dict(COLUMN_LABELS))}
+        labels = {kind.value: label for kind, label in SESSION_KIND_LABELS.items()}
+        self.kinds = {**KIND_ALIASES, **_in_every_language(labels)}
 
-def session_kind(text: str) -> SessionKind:
-    """The kind a cell names, by its stored value or its label in a UI language; else
-    ValueError naming the kinds that can be written."""
-    labels = {kind.value: label for kind, label in SESSION_KIND_LABELS.items()}
-    value = {**KIND_ALIASES, **_in_every_language(labels)}.get(plain_words(text))
-    if value is None:
-        accepted = ", ".join(str(label) for label in SESSION_KIND_LABELS.values())
-        raise ValueError(
-            _(
-                "“%(text)s” is not a kind of session; write one of: %(accepted)s"
-                " (or its code, such as theme_session).",
-                text=text,
-                accepted=accepted,
+    def column_names(self, header: Iterable[str]) -> list[str]:
+        """The columns a header row names (unknown cells kept, in plain words)."""
+        return [self.columns.get(plain_words(cell), plain_words(cell)) for cell in header]
+
+    def session_kind(self, text: str) -> SessionKind:
+        """The kind a cell names, by its stored value or its label in a UI language; else
+        ValueError naming the kinds that can be written."""
+        value = self.kinds.get(plain_words(text))
+        if value is None:
+            accepted = ", ".join(str(label) for label in SESSION_KIND_LABELS.values())
+            raise ValueError(
+                _(
+                    "“%(text)s” is not a kind of session; write one of: %(accepted)s"
+                    " (or its code, such as theme_session).",
+                    text=text,
+                    accepted=accepted,
+                )
             )
-        )
-    return SessionKind(value)
+        return SessionKind(value)
 
 
 def template_csv(day: date, theme: str) -> str:

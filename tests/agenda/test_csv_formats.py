@@ -107,3 +107,10 @@ def test_the_cli_reads_the_same_files(app, runner, organiser, tmp_path, ctx):  #
     assert db.session.scalar(sa.select(Session.kind).where(Session.title == "Réseaux")) is (
         SessionKind.PLENARY
     )
+
+
+def test_a_file_over_the_size_limit_is_refused_whole(client, organiser, ctx):  # noqa: F811
+    # Cut at the limit, a UTF-8 file could end mid-letter and be misread as Windows-1252.
+    data = b"title,date,start,end\n" + "é".encode() * 500_000
+    page = html.unescape(upload(client, data).get_data(as_text=True))
+    assert "The file is larger than 1 MB; import it in parts." in page
