@@ -70,3 +70,24 @@ def test_older_and_unknown_records_are_still_shown_in_words(client, ctx):
     assert "Details changed Position" in history.replace(" by the system", "")
     assert "Something new" in history
     assert "registration." not in history
+
+
+def test_an_accepted_change_of_position_shows_old_and_new(client, ctx):
+    edition = factories.edition()
+    factories.organiser()
+    approved = factories.registration(edition, "a@example.org", S.APPROVED, city=("Dakar", "SN"))
+    approved.position_title, approved.languages = "Deputy director", ["en"]
+    db.session.commit()
+    changes = {"position_title": "Director of migration", "languages": "fr", "city": "Dakar",
+               "country": "SN", "category": "mayor"}  # fmt: skip
+    assert _edit(client, f"/r/{private_link_token(approved)}", **changes) == 302
+    Auth(client).login(*factories.ORGANISER)
+    url = f"/admin/registrations/{approved.id}"
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    assert client.post(f"{url}/changes/accept", data={"csrf_token": token}).status_code == 302
+    history = _history(client, approved.id)
+    # The position waits for the organiser; the languages apply at once.
+    assert "Details changed" in history and "Languages: English → French" in history
+    asked = "Change asked for review by a Position: Deputy director → Director of migration"
+    assert asked in history, history
+    assert "Change accepted by org Position: Deputy director → Director of migration" in history
