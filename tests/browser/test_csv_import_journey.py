@@ -41,6 +41,8 @@ def test_an_organiser_imports_what_french_excel_saved(
     page.set_viewport_size({"width": 375, "height": 740})
     sign_in_organiser(page)
     page.goto("/admin/agenda/import")
+    fits = "document.documentElement.scrollWidth <= window.innerWidth"
+    assert page.evaluate(fits), "the import page is wider than the phone"
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download a template to fill in (CSV)").click()
