@@ -138,8 +138,8 @@ def test_detail_shows_the_audit_trail_after_a_decision(client, seeded):
         data={"csrf_token": token, "decision": "waitlisted", "message": "Full for now"},
     )
     page = client.get(url).get_data(as_text=True)
-    assert "registration.waitlisted" in page
-    assert "pending → waitlisted" in page
+    assert "registration.waitlisted" not in page  # the action in words, not its key
+    assert "<del>Pending</del>" in page and "<ins>Wait-listed</ins>" in page
     assert "Full for now" in page
     assert "org" in page  # the organiser's name
 

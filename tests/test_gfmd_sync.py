@@ -334,9 +334,8 @@ def test_the_cli_fails_clearly_on_a_broken_feed_and_records_it(app, runner):
         db.session.commit()
     result = runner.invoke(args=["forum", "sync-gfmd", fixture("not-a-calendar.ics")])
     assert result.exit_code == 1
-    assert result.output == (
-        "Error: The summit agenda could not be synced: The feed is not a calendar:"
-        " it does not begin with BEGIN:VCALENDAR.\n"
+    assert result.output.endswith(
+        "Error: The summit agenda could not be synced: The file is not a calendar.\n"
     )
     with app.app_context():
         rows = db.session.scalars(sa.select(GfmdSync)).all()

@@ -11,7 +11,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from forum.agenda.csv_import import COLUMNS, apply_import, preview_import
+from forum.agenda.csv_import import COLUMNS, apply_import, file_note, preview_import
+from forum.agenda.csv_words import template_csv
 from forum.agenda.editing import save_session, set_session_status
 from forum.agenda.forms import ImportForm, RoomForm, SessionForm, ThemeForm
 from forum.agenda.models import Room, Session, SessionStatus, Theme
@@ -165,8 +166,7 @@ def import_sessions() -> Response | str:
     form = ImportForm()
     rows = None
     if form.validate_on_submit():
-        preview = attempt(lambda: preview_import(edition, form.text()))
-        rows = preview.value
+        rows = attempt(lambda: preview_import(edition, form.text())).value
         if rows is not None and form.confirm.data:
             created = attempt(lambda: apply_import(edition, rows, actor=current_user))
             if created.value is not None:
@@ -176,4 +176,21 @@ def import_sessions() -> Response | str:
                     "success",
                 )
                 return redirect(url_for(".index"))
-    return render_template("agenda/admin/import.html", form=form, rows=rows, columns=COLUMNS)
+    note = file_note(form.csv_text.data, form.encoding) if rows is not None else ""
+    return render_template(
+        "agenda/admin/import.html", form=form, rows=rows, columns=COLUMNS, note=note
+    )
+
+
+@bp.get("/import/template.csv")
+@ORGANISER
+def import_template() -> Response:
+    """A CSV to fill in for the import: the header row and one example, opening right in Excel."""
+    edition = current_edition_or_404()
+    first_theme = next(iter(themes(edition, published_only=False)), None)
+    text = template_csv(edition.starts_on, first_theme.slug if first_theme else "")
+    return Response(
+        text.encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=sessions-template.csv"},
+    )

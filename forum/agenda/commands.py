@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from forum.agenda.csv_import import apply_import, preview_import
+from forum.agenda.csv_import import apply_import, file_note, preview_import, read_bytes
 from forum.editions.commands import edition_for
 from forum.errors import DomainError
 from forum.extensions import db
@@ -20,10 +20,11 @@ def import_sessions_command(csv_file: Path, number: int | None, confirm: bool) -
     """Check a CSV of sessions row by row; with --confirm, write them all if every row is sound."""
     edition = edition_for(number)
     try:
-        rows = preview_import(edition, csv_file.read_bytes().decode("utf-8-sig"))
-    except (DomainError, UnicodeDecodeError) as error:
-        message = error.message if isinstance(error, DomainError) else "The file is not UTF-8."
-        raise click.ClickException(message) from error
+        text, encoding = read_bytes(csv_file.read_bytes())
+        rows = preview_import(edition, text)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(file_note(text, encoding))
     problems = [f"line {row.line}: {problem}" for row in rows for problem in row.problems]
     for line in problems:
         click.echo(line, err=True)

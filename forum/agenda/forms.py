@@ -153,11 +153,13 @@ class ImportForm(Form):
     csv_text = DataTextField(validators=[Optional(), Length(max=1_000_000)])
     confirm = BooleanField()
 
+    encoding = ""  # how the uploaded file was read, for the preview to say
+
     def text(self) -> str:
         """The CSV's text: posted back from the preview, else the uploaded file's.
 
         The text is kept in the form, so the confirming post carries what was previewed.
         """
-        text = self.csv_text.data or read_upload(self.file.data)
-        self.csv_text.data = text
-        return text
+        if not self.csv_text.data:
+            self.csv_text.data, self.encoding = read_upload(self.file.data)
+        return str(self.csv_text.data)

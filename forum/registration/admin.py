@@ -19,7 +19,6 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from forum.audit.services import trail
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
 from forum.cities.models import City
@@ -38,6 +37,7 @@ from forum.registration.admin_forms import (
 )
 from forum.registration.changes import waiting_changes
 from forum.registration.decisions import decide, review
+from forum.registration.history import registration_history
 from forum.registration.labels import CATEGORY_LABELS, CHANGE_LABELS, STATUS_LABELS
 from forum.registration.links import private_link_token
 from forum.registration.models import Category, Registration, RegistrationStatus
@@ -166,7 +166,7 @@ def _detail_page(registration: Registration, form: DecisionForm) -> str:
     return render_template(
         "registration/admin/detail.html",
         registration=registration,
-        events=trail(registration),
+        events=registration_history(registration),
         form=form,
         button_form=ButtonForm(formdata=None),
         review_form=ChangeReviewForm(formdata=None),

@@ -66,6 +66,11 @@ def waiting_details(
     return replace(accepted, **pending)  # type: ignore[arg-type]
 
 
+def asked_changes(registration: Registration) -> dict[str, list[str]]:
+    """Each waiting change as the audit trail keeps it: {field: [accepted value, asked value]}."""
+    return {name: [old, new] for name, old, new in waiting_changes(registration)}
+
+
 def waiting_changes(registration: Registration) -> list[tuple[str, str, str]]:
     """(field, accepted value, asked value) of each change waiting for review."""
     pending = registration.pending_changes or {}
@@ -78,13 +83,22 @@ def waiting_changes(registration: Registration) -> list[tuple[str, str, str]]:
     return [(name, accepted[name], pending[name]) for name in REVIEWED_FIELDS if name in pending]
 
 
-def settle(registration: Registration, *, actor: User, accepted: bool, message: str = "") -> None:
-    """Record the organiser's answer to a waiting change and tell the delegate."""
+def settle(
+    registration: Registration,
+    *,
+    actor: User,
+    accepted: bool,
+    message: str = "",
+    asked: dict[str, list[str]] | None = None,
+) -> None:
+    """Record the organiser's answer to a waiting change (``asked``: what it changes, old and
+    new, when already applied) and tell the delegate."""
     if not registration.pending_changes:
         raise NotAllowed("no_changes_waiting", _("No change waits for review."))
     action = "accepted" if accepted else "declined"
+    changed = asked if asked is not None else asked_changes(registration)
     record(f"registration.changes_{action}", registration, actor=actor,
-           changes=dict(registration.pending_changes), message=message)  # fmt: skip
+           changed=changed, message=message)  # fmt: skip
     registration.pending_changes = None
     registration.changes_requested_at = None
     notify(registration, f"changes_{action}", message=message)

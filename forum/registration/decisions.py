@@ -10,7 +10,7 @@ from forum.auth.models import User
 from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import NotAllowed
-from forum.registration.changes import settle, waiting_details
+from forum.registration.changes import asked_changes, settle, waiting_details
 from forum.registration.details import apply_details, details_of
 from forum.registration.labels import STATUS_LABELS
 from forum.registration.lifecycle import notify, set_status
@@ -98,10 +98,11 @@ def accept_changes(registration: Registration, *, actor: User, now: datetime) ->
     """An organiser accepts the changes an approved delegate asked for; they apply now."""
     registration = lock_row(Registration, registration.id)
     accepted = details_of(registration)
+    asked = asked_changes(registration)  # read before they apply: the old values go with them
     if registration.pending_changes:
         apply_details(registration, waiting_details(registration, accepted))
         registration.updated_at = now
-    settle(registration, actor=actor, accepted=True)
+    settle(registration, actor=actor, accepted=True, asked=asked)
 
 
 def decline_changes(

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from forum.agenda.gfmd import labels
 from forum.agenda.gfmd.clashes import SEVERITY_LABELS, find_clashes
+from forum.agenda.gfmd.failures import failure_message, is_web_address, source_label
 from forum.agenda.gfmd.forms import SyncForm
 from forum.agenda.gfmd.history import sync_history
 from forum.agenda.gfmd.jobs import (
@@ -52,6 +53,8 @@ LABELS = {
     "field_labels": labels.FIELD_LABELS,
 }
 bp.add_app_template_filter(labels.sync_value, "sync_value")
+bp.add_app_template_filter(failure_message, "sync_failure")
+bp.add_app_template_filter(source_label, "sync_source")
 
 
 def _render_history(edition: Edition, form: SyncForm) -> str:
@@ -83,7 +86,9 @@ def _job_or_404(job_id: int) -> GfmdSyncJob:
 def sync_page() -> str:
     """The summit syncs of the current edition, newest first, and the form to sync now."""
     edition = current_edition_or_404()
-    form = SyncForm(stored_source=edition.gfmd_agenda_source, source=edition.gfmd_agenda_source)
+    stored = edition.gfmd_agenda_source
+    # A file of the server is synced by leaving the field empty: its path is not shown.
+    form = SyncForm(stored_source=stored, source=stored if is_web_address(stored) else "")
     return _render_history(edition, form)
 
 
@@ -123,7 +128,13 @@ def sync_job(sync_job_id: int) -> str:
 def sync_job_status(sync_job_id: int) -> Response:
     """A sync's state, for its page to follow."""
     job = _job_or_404(sync_job_id)
-    return jsonify(id=job.id, status=job.status.value, step=job.step, sync_id=job.sync_id)
+    return jsonify(
+        id=job.id,
+        status=job.status.value,
+        step=job.step,
+        sync_id=job.sync_id,
+        error=failure_message(job.error) or None,
+    )
 
 
 @bp.post("/sync/jobs/<int:sync_job_id>/confirm")

@@ -7,6 +7,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
+from forum.agenda.gfmd.failures import failure_message
 from forum.agenda.gfmd.reconcile import SyncHeld, sync_or_record_failure
 from forum.agenda.models import GfmdSync, SyncStatus
 from forum.db import utcnow
@@ -39,7 +40,9 @@ def sync_gfmd_command(source: str | None, number: int | None, confirm_cancellati
         ) from None
     db.session.commit()
     if record.status is SyncStatus.FAILED:
-        raise click.ClickException(f"The summit agenda could not be synced: {record.error}")
+        raise click.ClickException(
+            f"The summit agenda could not be synced: {failure_message(record.error)}"
+        )
     for line in sync_report(record):
         click.echo(line)
 

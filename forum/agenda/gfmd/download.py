@@ -51,7 +51,12 @@ class FetchPolicy:
 
 
 class FetchFailed(Exception):
-    """The feed could not be fetched; the message says why without quoting the server."""
+    """The feed could not be fetched; the message says why without quoting the server, the
+    reason (a code of forum.agenda.gfmd.failures) says it in plain words for the pages."""
+
+    def __init__(self, message: str, reason: str = "unreachable") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class _OutOfTime(Exception):
@@ -120,9 +125,9 @@ class _Hop:
         try:
             port = parts.port or (443 if scheme == "https" else 80)
         except ValueError as error:
-            raise FetchFailed(f"{url} is not a valid web address.") from error
+            raise FetchFailed(f"{url} is not a valid web address.", "invalid_address") from error
         if scheme not in {"http", "https"} or not parts.hostname:
-            raise FetchFailed(f"{url} is not a valid web address.")
+            raise FetchFailed(f"{url} is not a valid web address.", "invalid_address")
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         return cls(url, scheme, normal_host(parts.hostname), port, target)
 
@@ -135,7 +140,8 @@ def download(url: str, policy: FetchPolicy) -> bytes:
     except (_OutOfTime, TimeoutError) as error:
         raise FetchFailed(
             f"{url} did not send its calendar within {policy.deadline_seconds:g} seconds;"
-            " the sync stopped waiting."
+            " the sync stopped waiting.",
+            "timeout",
         ) from error
     except OSError as error:  # refused, reset, unreachable network, TLS failure
         raise FetchFailed(f"The address could not be reached: {url}.") from error
@@ -150,9 +156,11 @@ def _follow(url: str, policy: FetchPolicy, deadline: _Deadline) -> bytes:
             return body
         next_url = urljoin(hop.url, location)
         if urlsplit(next_url).scheme.lower() not in {"http", "https"}:
-            raise FetchFailed(f"{url} redirects to an address that is not http or https.")
+            raise FetchFailed(
+                f"{url} redirects to an address that is not http or https.", "redirects"
+            )
         hop = _Hop.of(next_url)
-    raise FetchFailed(f"{url} redirects more than {policy.max_redirects} times.")
+    raise FetchFailed(f"{url} redirects more than {policy.max_redirects} times.", "redirects")
 
 
 def _get(hop: _Hop, url: str, policy: FetchPolicy, deadline: _Deadline) -> tuple[bytes, str | None]:
@@ -168,10 +176,10 @@ def _get(hop: _Hop, url: str, policy: FetchPolicy, deadline: _Deadline) -> tuple
         if response.status in REDIRECTS and location:
             return b"", location
         if response.status != 200:
-            raise FetchFailed(f"{url} answered HTTP {response.status}.")
+            raise FetchFailed(f"{url} answered HTTP {response.status}.", "http_error")
         return _body(response, url, policy.max_bytes), None
     except http.client.HTTPException as error:  # its text would quote the server's answer
-        raise FetchFailed(f"{url} did not answer as a web server does.") from error
+        raise FetchFailed(f"{url} did not answer as a web server does.", "not_web") from error
     finally:
         connection.close()
         sock.close()
@@ -182,7 +190,9 @@ _HEADERS = {"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5", "Con
 
 def _body(response: http.client.HTTPResponse, url: str, max_bytes: int) -> bytes:
     """The response body, refused as soon as it is known to be larger than ``max_bytes``."""
-    too_big = FetchFailed(f"{url} is larger than {max_bytes:,} bytes; it is not taken.")
+    too_big = FetchFailed(
+        f"{url} is larger than {max_bytes:,} bytes; it is not taken.", "too_large"
+    )
     length = response.getheader("Content-Length", "")
     if length.isdigit() and int(length) > max_bytes:
         raise too_big
@@ -200,7 +210,7 @@ def _open(hop: _Hop, url: str, policy: FetchPolicy, deadline: _Deadline) -> sock
     if hop.host not in policy.allowed_hosts:
         for _family, address in addresses:
             if not is_public(ipaddress.ip_address(address[0])):
-                raise FetchFailed(_refusal(hop, url))
+                raise FetchFailed(_refusal(hop, url), "not_allowed")
     sock = _connect(addresses, url, deadline)
     if hop.scheme == "http":
         return sock
@@ -209,7 +219,9 @@ def _open(hop: _Hop, url: str, policy: FetchPolicy, deadline: _Deadline) -> sock
         return ssl.create_default_context().wrap_socket(sock, server_hostname=hop.host)
     except ssl.SSLCertVerificationError as error:
         sock.close()
-        raise FetchFailed(f"{url} did not prove who it is (its certificate).") from error
+        raise FetchFailed(
+            f"{url} did not prove who it is (its certificate).", "certificate"
+        ) from error
     except (OSError, _OutOfTime):
         sock.close()
         raise

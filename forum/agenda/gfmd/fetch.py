@@ -12,11 +12,13 @@ _DEMO_FEED = Path(__file__).resolve().parent / "data" / "gfmd-2018.ics"
 
 
 class FeedError(Exception):
-    """The feed cannot be read at all; the message says what and where."""
+    """The feed cannot be read at all: the message says what and where, for the logs and the
+    command line; the reason says it in plain words for the pages (see failures.py)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, reason: str = "not_calendar") -> None:
         super().__init__(message)
         self.message = message
+        self.reason = reason
 
 
 def demo_feed_path() -> Path:
@@ -40,12 +42,15 @@ def read_source(source: str, policy: FetchPolicy | None = None) -> bytes:
         try:
             return download(source, policy)
         except FetchFailed as error:
-            raise FeedError(str(error)) from error
+            raise FeedError(str(error), error.reason) from error
     if scheme == "file":
         return _read_file(Path(url2pathname(parts.path)), policy.max_bytes)
     if scheme == "" or len(scheme) == 1:  # a plain path, or a Windows drive letter
         return _read_file(Path(source).expanduser(), policy.max_bytes)
-    raise FeedError(f"Cannot read {source!r}: give an http or https address or a file path.")
+    raise FeedError(
+        f"Cannot read {source!r}: give an http or https address or a file path.",
+        "invalid_address",
+    )
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:
@@ -54,9 +59,9 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
         with path.open("rb") as file:
             data = file.read(max_bytes + 1)
     except FileNotFoundError as error:
-        raise FeedError(f"No such file: {path}.") from error
+        raise FeedError(f"No such file: {path}.", "no_file") from error
     except OSError as error:
-        raise FeedError(f"Cannot read {path}: {error.strerror or error}.") from error
+        raise FeedError(f"Cannot read {path}: {error.strerror or error}.", "no_file") from error
     if len(data) > max_bytes:
-        raise FeedError(f"{path} is larger than {max_bytes:,} bytes; it is not taken.")
+        raise FeedError(f"{path} is larger than {max_bytes:,} bytes; it is not taken.", "too_large")
     return data

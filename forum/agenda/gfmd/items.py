@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -15,6 +16,8 @@ from icalendar import Calendar, Event
 from forum.agenda.gfmd.kinds import guess_kind
 from forum.agenda.gfmd.times import ItemSkipped, normalise_times, to_utc
 from forum.agenda.models import SessionKind
+
+log = logging.getLogger(__name__)
 
 # Without the summit's dates a series is taken for one year at most, and never beyond
 # this many occurrences (a FREQ=MINUTELY rule would otherwise fill the programme).
@@ -223,7 +226,9 @@ def _expand(
         occurrences = list(_occurrences_between(query, start, stop, zone))
         continues = window is None and _starts_after(query, stop, zone)
     except Exception as error:  # broken rules fail in many ways: say so, go on
-        warnings.append(f"{label}: its repetition could not be worked out ({error}).")
+        # The library's words are for the log: organisers read the warning on the sync page.
+        log.warning("summit series %s: repetition not worked out: %r", series.uid, error)
+        warnings.append(f"{label}: its repetition could not be worked out.")
         return [build_item(series.master, series.uid, zone)] if series.master else []
     if len(occurrences) > MAX_OCCURRENCES:
         occurrences = occurrences[:MAX_OCCURRENCES]

@@ -89,7 +89,7 @@ def run_sync_job(job_id: int) -> bool:
         # A sync that dies must say so, or its page would show "running" for ever.
         log.exception("summit sync job %s failed", job_id)
         db.session.rollback()
-        _fail(job_id, _("The sync stopped on an unexpected error; nothing was changed."))
+        _fail(job_id, "unexpected")
     return True
 
 
@@ -109,7 +109,9 @@ def _run(job: GfmdSyncJob) -> None:
                 edition, source, data, now=utcnow(), confirmed=job.confirmed, latest_sync=latest
             )
     except FeedError as error:
-        synced = record_failed_sync(edition, job.source, error.message, now=utcnow())
+        # The page says it in plain words; what exactly went wrong is for the server's log.
+        log.warning("summit sync job %s failed: %s", job.id, error.message)
+        synced = record_failed_sync(edition, job.source, error.reason, now=utcnow())
     except SyncHeld as held:
         _hold(job, data, held)
         return
@@ -142,17 +144,17 @@ def _finish(job: GfmdSyncJob, synced: GfmdSync) -> None:
     db.session.commit()
 
 
-def _fail(job_id: int, message: str) -> None:
-    """Mark the job failed and commit."""
-    _mark_failed(db.session.get_one(GfmdSyncJob, job_id), message)
+def _fail(job_id: int, reason: str) -> None:
+    """Mark the job failed (``reason``: a code of failures.py) and commit."""
+    _mark_failed(db.session.get_one(GfmdSyncJob, job_id), reason)
     db.session.commit()
 
 
-def _mark_failed(job: GfmdSyncJob, message: str) -> None:
+def _mark_failed(job: GfmdSyncJob, reason: str) -> None:
     """The job failed: say why, and keep the failure in the sync history too."""
-    job.sync = record_failed_sync(job.edition, job.source, message, now=utcnow())
+    job.sync = record_failed_sync(job.edition, job.source, reason, now=utcnow())
     job.status = SyncJobStatus.FAILED
-    job.error = message
+    job.error = reason
     job.step = ""
     job.held_feed = None
     job.finished_at = utcnow()
@@ -187,7 +189,7 @@ def fail_stale_jobs(*, now: datetime) -> int:
     for job_id in stale:
         job = lock_row(GfmdSyncJob, job_id)
         if job.status is SyncJobStatus.RUNNING:  # checked again inside the lock
-            _mark_failed(job, _("The sync stopped before it finished; nothing was changed."))
+            _mark_failed(job, "stopped")
             failed += 1
     return failed
 

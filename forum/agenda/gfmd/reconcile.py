@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -23,6 +24,8 @@ from forum.agenda.services import apply_changes, cancel_session
 from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.extensions import db
+
+log = logging.getLogger(__name__)
 
 # The forum sits just before, after or inside the summit week: a series in the feed is
 # expanded over the forum's dates widened by this much on each side, and an item that
@@ -98,7 +101,9 @@ def apply_feed(
     feed = parse_summit_feed(data, zone=edition.zone, window=summit_window(edition))
     lock_row(Edition, edition.id)  # two syncs of one edition run one after the other
     if latest_sync is not None and latest_sync_id(edition) != latest_sync:
-        raise FeedError(_("The summit agenda was synced again since this preview; sync anew."))
+        raise FeedError(
+            _("The summit agenda was synced again since this preview; sync anew."), "outdated"
+        )
     with db.session.begin_nested():  # leaving by SyncHeld undoes everything it did
         scheduled = _scheduled_items(edition)
         clashes_before = {clash.key for clash in find_clashes(edition)}
@@ -181,16 +186,21 @@ def sync_or_record_failure(
         with db.session.begin_nested():
             return sync_gfmd(edition, source, now=now, confirmed=confirmed)
     except FeedError as error:
-        return record_failed_sync(edition, source, error.message, now=now)
+        log.warning("summit sync of %s failed: %s", source or edition.gfmd_agenda_source, error)
+        return record_failed_sync(edition, source, error.reason, now=now)
 
 
 def source_for(edition: Edition, source: str | None) -> str:
     """The source to read: the one given, else the edition's; FeedError when there is none."""
     source = (source or "").strip() or (edition.gfmd_agenda_source or "").strip()
     if not source:
-        raise FeedError(_("No summit agenda source: give the address or file of its calendar."))
+        raise FeedError(
+            _("No summit agenda source: give the address or file of its calendar."), "no_source"
+        )
     if len(source) > SOURCE_LENGTH:
-        raise FeedError(_("The source is longer than %(max)d characters.", max=SOURCE_LENGTH))
+        raise FeedError(
+            _("The source is longer than %(max)d characters.", max=SOURCE_LENGTH), "too_long"
+        )
     return source
 
 
