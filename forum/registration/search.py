@@ -43,6 +43,15 @@ def matches(query: str) -> sa.ColumnElement[bool]:
     return every_word_in(Registration.search_text, query)
 
 
+# What the search text is made of; a status change (a bulk decision on hundreds) costs nothing.
+SEARCHED_FIELDS = ("given_name", "family_name", "organisation", "city", "city_id", "user")
+
+
+def _words_moved(registration: Registration) -> bool:
+    attrs = sa.inspect(registration).attrs
+    return any(attrs[name].history.has_changes() for name in SEARCHED_FIELDS)
+
+
 def _email_changed(user: User) -> bool:
     return bool(sa.inspect(user).attrs.email.history.has_changes())
 
@@ -56,7 +65,8 @@ def keep_search_text() -> None:
 def _refresh_search_text(session: Session, _context: Any, _instances: Any) -> None:
     # A listener, so that every writer (registering, editing details, accepting a change,
     # moving an address, the demo seed) keeps the search text without having to remember.
-    changed = [obj for obj in (*session.new, *session.dirty) if isinstance(obj, Registration)]
+    changed = [obj for obj in session.new if isinstance(obj, Registration)]
+    changed += [obj for obj in session.dirty if isinstance(obj, Registration) and _words_moved(obj)]
     moved = [
         obj.id
         for obj in session.dirty
