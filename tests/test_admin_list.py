@@ -54,7 +54,7 @@ def order(client, query: str = "") -> list[str]:
         ("sort=name&dir=desc", ["diaz", "chen", "baker", "adams"]),
         ("sort=city", ["chen", "diaz", "adams", "baker"]),
         ("sort=country&dir=asc", ["adams", "baker", "diaz", "chen"]),
-        ("sort=status&dir=asc", ["baker", "adams", "diaz", "chen"]),
+        ("sort=status&dir=asc", ["adams", "baker", "chen", "diaz"]),  # pending first
         ("sort=registered&dir=asc", ["chen", "adams", "diaz", "baker"]),
         ("sort=password_hash&dir=asc", ["chen", "adams", "diaz", "baker"]),
         ("sort=name&dir=sideways", ["adams", "baker", "chen", "diaz"]),

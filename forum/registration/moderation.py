@@ -41,7 +41,10 @@ SORT_KEYS: dict[str, tuple[SortColumn, ...]] = {
     "name": (sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name)),
     "city": (sa.func.lower(City.name),),
     "country": (City.country_code,),
-    "status": (Registration.status,),
+    # In lifecycle order (pending first), not by the stored words' alphabet.
+    "status": (
+        sa.case(*((Registration.status == s, n) for n, s in enumerate(RegistrationStatus))),
+    ),
     "registered": (Registration.created_at,),
 }
 
