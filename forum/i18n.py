@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import get_timezone_location
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, get_locale
 from flask_login import current_user
 
+from forum import formats
 from forum.extensions import babel
-from forum.timezones import in_zone, local_day
+from forum.timezones import local_day
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 
@@ -30,20 +31,11 @@ def select_locale() -> str:
 
 
 def local_time(value: datetime | None, zone: str, fmt: str = "medium") -> str:
-    """A UTC timestamp shown in ``zone``; short forms name the offset so nobody has to guess."""
+    """A UTC moment in ``zone`` with the zone's name, for e-mails (pages name it once instead)."""
     if value is None:
         return ""
-    tz = ZoneInfo(zone)
-    local = in_zone(value, tz)  # never fails, even on a time at the end of the calendar
-    text = babel_format_datetime(local, fmt, tzinfo=tz, locale=get_locale())
-    if fmt in ("short", "medium"):  # the long and full formats name the zone themselves
-        text += f" ({local.tzname()})"
-    return text
-
-
-def local_clock(value: datetime, zone: str) -> str:
-    """The 24-hour clock time of a UTC timestamp in ``zone`` (international events read 14:30)."""
-    return in_zone(value, zone).strftime("%H:%M")
+    place = get_timezone_location(ZoneInfo(zone), locale=get_locale())
+    return f"{formats.datetime(value, zone, fmt)} ({place})"
 
 
 def init_app(app: Flask) -> None:
@@ -54,9 +46,10 @@ def init_app(app: Flask) -> None:
         default_translation_directories=str(app.root_path + "/translations"),
     )
     app.jinja_env.filters["local_time"] = local_time
-    app.jinja_env.filters["local_clock"] = local_clock
+    app.jinja_env.filters["local_clock"] = formats.time  # the name older templates use
     app.jinja_env.filters["local_day"] = local_day
     app.jinja_env.filters["format_date"] = format_date
+    formats.init_app(app)
 
     @app.context_processor
     def language_context() -> dict[str, object]:

@@ -87,7 +87,8 @@ def test_pagination(app, client, seeded):
         second = client.get("/admin/registrations/?page=2").get_data(as_text=True)
     finally:
         app.config["ADMIN_PAGE_SIZE"] = 50
-    assert "Page 1 of 2" in first
+    assert "1–3 of 4 registrations" in first
+    assert "4–4 of 4 registrations" in second
     assert len(names_on(first)) == 3
     assert len(names_on(second)) == 1
     assert set(names_on(first)).isdisjoint(names_on(second))

@@ -113,3 +113,26 @@ OLD_ROWS: list[tuple[str, dict[str, object]]] = [
     (REGISTRATION, {"user_id": 1, "at": WHEN}),
     (REGISTRATION, {"user_id": 2, "at": WHEN}),
 ]
+
+
+def test_registrations_already_stored_are_given_their_search_text(empty_database_url):
+    """The search migration folds the rows it finds, so "lodz" finds an older delegate too."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade(revision="454a7c95188a")
+        with db.engine.begin() as connection:
+            for statement, values in OLD_ROWS[:3]:
+                connection.execute(sa.text(statement.replace("'Rabat'", "'Łódź'")), values)
+            # By then a registration must have a calendar secret of its own.
+            with_secret = REGISTRATION.replace(
+                "status_changed_at)", "status_changed_at, calendar_secret)"
+            ).replace(":at, :at, :at)", ":at, :at, :at, 'secret-of-one')")
+            connection.execute(sa.text(with_secret), {"user_id": 1, "at": WHEN})
+        upgrade()
+        with db.engine.connect() as connection:
+            stored = connection.execute(sa.text("SELECT search_text FROM registrations")).scalar()
+        db.engine.dispose()
+    assert stored is not None
+    assert {"g", "f", "lodz", "ma", "morocco", "maroc", "marruecos", "one@example.org"} <= set(
+        stored.split()
+    )

@@ -12,12 +12,12 @@ from forum.badges.models import Badge, code_hash
 from forum.badges.services import qr_text
 from forum.checkin.models import CheckIn, ScanStatus
 from forum.checkin.schemas import DelegateMatch, Roster, RosterEntry
-from forum.cities.folding import match_key
-from forum.db import LIKE_ESCAPE, contains_pattern, utcnow
+from forum.db import utcnow
 from forum.editions.models import Edition
 from forum.extensions import db
 from forum.registration.cards import delegate_card
 from forum.registration.models import Registration, RegistrationStatus
+from forum.registration.search import matches
 
 
 def roster(edition: Edition, key: str, session: Session | None) -> Roster:
@@ -72,7 +72,7 @@ def _entry(badge: Badge, admitted: bool, signed_up: set[int]) -> RosterEntry:
 
 
 def search_delegates(edition: Edition, query: str, limit: int = 20) -> list[DelegateMatch]:
-    """Approved delegates with an active badge whose name contains ``query``."""
+    """Approved delegates with an active badge holding every word of ``query`` (any order)."""
     rows = db.session.scalars(
         sa.select(Badge)
         .join(Badge.registration)
@@ -80,7 +80,7 @@ def search_delegates(edition: Edition, query: str, limit: int = 20) -> list[Dele
             Registration.edition_id == edition.id,
             Registration.status == RegistrationStatus.APPROVED,
             Badge.revoked_at.is_(None),
-            Registration.name_key.like(contains_pattern(match_key(query)), escape=LIKE_ESCAPE),
+            matches(query),
         )
         .options(joinedload(Badge.registration).joinedload(Registration.city))
         .order_by(Registration.family_name, Registration.given_name)

@@ -49,6 +49,7 @@ from forum.registration.moderation import (
     search_registrations,
     status_counts,
 )
+from forum.registration.sorting import shown_range, sort_from
 from forum.registration.waitlist import queue, set_offer_hours
 from forum.web import attempt, flash_form_errors
 
@@ -56,13 +57,16 @@ bp = Blueprint("registration_admin", __name__, url_prefix="/admin/registrations"
 
 
 def _filters_from(form: FilterForm) -> RegistrationFilter:
+    sort = sort_from(request.args)
     if not form.validate():
-        return RegistrationFilter()
+        return RegistrationFilter(sort=sort.key, descending=sort.descending)
     return RegistrationFilter(
         status=RegistrationStatus(form.status.data) if form.status.data else None,
         category=Category(form.category.data) if form.category.data else None,
         country_code=form.country.data or None,
         text=form.q.data or "",
+        sort=sort.key,
+        descending=sort.descending,
     )
 
 
@@ -87,16 +91,15 @@ def index() -> str:
     """Registrations of the current edition, filtered and paginated, with bulk actions."""
     edition = current_edition_or_404()
     form = _filter_form(edition.id)
-    page = db.paginate(
-        search_registrations(edition, _filters_from(form)),
-        per_page=current_app.config["ADMIN_PAGE_SIZE"],
-        error_out=False,
-    )
+    query = search_registrations(edition, _filters_from(form))
+    page = db.paginate(query, per_page=current_app.config["ADMIN_PAGE_SIZE"], error_out=False)
     return render_template(
         "registration/admin/index.html",
         edition=edition,
         form=form,
         page=page,
+        sort=sort_from(request.args),
+        shown=shown_range(page),
         counts=status_counts(edition),
         bulk_form=BulkDecisionForm(formdata=None),
         status_labels=STATUS_LABELS,

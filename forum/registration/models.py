@@ -71,6 +71,9 @@ class Registration(Base):
     family_name: Mapped[str] = mapped_column(sa.String(100))
     # The full name folded (no accents, lower case), so "valerie" finds "Valérie".
     name_key: Mapped[str] = mapped_column(sa.String(201), default="", server_default="", index=True)
+    # Name, organisation, city, country and e-mail transliterated to lower-case ASCII, so
+    # "lodz" finds Łódź; kept by registration/search.py, searched word by word with LIKE.
+    search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     category: Mapped[Category] = mapped_column(enum_column(Category, 30))
     position_title: Mapped[str] = mapped_column(sa.String(200))
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")

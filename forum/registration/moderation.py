@@ -6,19 +6,20 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import QueryableAttribute, joinedload
 
 from forum.auth.models import User
 from forum.cities.models import City
-from forum.cities.services import match_key
 from forum.db import LIKE_ESCAPE, contains_pattern
 from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.registration.decisions import checked_message, decide
 from forum.registration.models import Category, Registration, RegistrationStatus
+from forum.registration.search import matches
 from forum.spreadsheets import BOM, SafeWriter
 
 
@@ -30,17 +31,38 @@ class RegistrationFilter:
     category: Category | None = None
     country_code: str | None = None
     text: str = ""
+    sort: str = "registered"
+    descending: bool = True
+
+
+# The columns the list sorts by; anything else asked for in the address is ignored.
+SortColumn = QueryableAttribute[Any] | sa.ColumnElement[Any]
+SORT_KEYS: dict[str, tuple[SortColumn, ...]] = {
+    "name": (sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name)),
+    "city": (sa.func.lower(City.name),),
+    "country": (City.country_code,),
+    # In lifecycle order (pending first), not by the stored words' alphabet.
+    "status": (
+        sa.case(*((Registration.status == s, n) for n, s in enumerate(RegistrationStatus))),
+    ),
+    "registered": (Registration.created_at,),
+}
+
+
+def _ordering(filters: RegistrationFilter) -> list[sa.ColumnElement[Any]]:
+    columns = (*SORT_KEYS.get(filters.sort, SORT_KEYS["registered"]), Registration.id)
+    return [column.desc() if filters.descending else column.asc() for column in columns]
 
 
 def search_registrations(edition: Edition, filters: RegistrationFilter) -> sa.Select[Registration]:
-    """A query of the edition's registrations matching ``filters``, newest first."""
+    """A query of the edition's registrations matching ``filters``, in the order asked for."""
     query = (
         sa.select(Registration)
         .join(Registration.city)
         .join(Registration.user)
         .where(Registration.edition_id == edition.id)
         .options(joinedload(Registration.city), joinedload(Registration.user))
-        .order_by(Registration.created_at.desc(), Registration.id.desc())
+        .order_by(*_ordering(filters))
     )
     if filters.status:
         query = query.where(Registration.status == filters.status)
@@ -54,19 +76,12 @@ def search_registrations(edition: Edition, filters: RegistrationFilter) -> sa.Se
 
 
 def _text_matches(text: str) -> sa.ColumnElement[bool]:
-    pattern = contains_pattern(text.lower())
-    fields = (
-        Registration.given_name,
-        Registration.family_name,
-        Registration.organisation,
-        Registration.position_title,
-        User.email,
+    # Every word somewhere in the folded text, or the whole query in the position title.
+    title = sa.func.lower(Registration.position_title)
+    return sa.or_(
+        matches(text),
+        title.like(contains_pattern(text.strip().lower()), escape=LIKE_ESCAPE),
     )
-    clauses = [sa.func.lower(column).like(pattern, escape=LIKE_ESCAPE) for column in fields]
-    folded = contains_pattern(match_key(text))
-    clauses.append(City.match_key.like(folded, escape=LIKE_ESCAPE))
-    clauses.append(Registration.name_key.like(folded, escape=LIKE_ESCAPE))
-    return sa.or_(*clauses)
 
 
 def status_counts(edition: Edition) -> dict[RegistrationStatus, int]:

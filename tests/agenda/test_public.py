@@ -48,7 +48,7 @@ def test_agenda_by_day_in_local_time(app, client):
     page = client.get("/agenda").get_data(as_text=True)
     assert "Saturday, December 8, 2018" in page
     assert titles(page) == ["Session 0", "Session 1", "Session 2", "Dropped item"]
-    assert '<time datetime="2018-12-08T07:00:00+00:00">08:00</time>' in page
+    assert '<time datetime="2018-12-08T07:00:00+00:00">8:00 AM</time>' in page
     assert "Times are local to Marrakech (Africa/Casablanca)" in page
     assert "Draft item" not in page and "GFMD plenary" not in page
 

@@ -25,7 +25,7 @@ test("admitted twice: who, both answers, and the first time in Marrakech time", 
     { kind: "answer", status: 200, data: { status: "already_checked_in", delegate: { name: "Ahmed Aboutaleb" }, first_checked_in_at: "2018-12-08T08:00:00+00:00" } }
   );
   assert.equal(conflictText(verdict, t, clock),
-    "Ahmed Aboutaleb: answered “Checked in” offline, the server says “Already checked in”. First checked in at 09:00:00.");
+    "Ahmed Aboutaleb: answered “Checked in” offline, the server says “Already checked in”. First checked in at 09:00.");
 });
 
 test("no first time, no trailing space; no name, the page's word for it", () => {

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from forum.agenda.gfmd.models import SyncJobStatus
 from forum.agenda.labels import SESSION_KIND_LABELS
 from forum.agenda.models import SyncStatus
-from forum.i18n import local_time
+from forum.formats import datetime as local_datetime
 
 SYNC_STATUS_LABELS = {SyncStatus.OK: _l("Synced"), SyncStatus.FAILED: _l("Failed")}
 JOB_STATUS_LABELS = {
@@ -57,7 +57,7 @@ def sync_value(value: object, zone: str, name: str = "") -> str:
         return str(labels[value])
     if name in {"starts_at", "ends_at"}:
         try:
-            return local_time(datetime.fromisoformat(value), zone)
+            return local_datetime(datetime.fromisoformat(value), zone)
         except ValueError:  # history written by an older version: show it as it is
             return value
     return value

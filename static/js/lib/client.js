@@ -56,26 +56,26 @@ export function pageLocale(doc) {
   return doc.documentElement.lang || undefined;
 }
 
-// HH:MM:SS of an ISO time (now when none) in ``timeZone``, the edition's IANA zone.
+// Hours and minutes of an ISO time (now when none) in ``timeZone``, the edition's IANA zone,
+// on the language's own clock (13:45 in French, 1:45 PM in English), as the server writes it.
 export function formatClock(iso, { locale, timeZone }) {
-  return formatIn(iso ? new Date(iso) : new Date(), locale, {
-    hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone
-  }, (date) => date.toLocaleTimeString());
+  return formatIn(iso ? new Date(iso) : new Date(), locale, { timeStyle: "short", timeZone });
 }
 
 // A long date and a short time of an ISO time in ``timeZone``, the edition's IANA zone.
 export function formatDateTime(iso, { locale, timeZone }) {
-  return formatIn(new Date(iso), locale, {
-    dateStyle: "long", timeStyle: "short", hourCycle: "h23", timeZone
-  }, (date) => date.toLocaleString());
+  return formatIn(new Date(iso), locale, { dateStyle: "long", timeStyle: "short", timeZone });
 }
 
-// An unknown zone or locale makes Intl throw; the device's own format is better than nothing.
-function formatIn(date, locale, options, fallback) {
+// An unknown zone or locale makes Intl throw; the device's zone and language are better than
+// nothing, in the same shape.
+function formatIn(date, locale, options) {
   try {
     return new Intl.DateTimeFormat(locale, options).format(date);
   } catch {
-    return fallback(date);
+    const deviceOptions = { ...options };
+    delete deviceOptions.timeZone;
+    return new Intl.DateTimeFormat(undefined, deviceOptions).format(date);
   }
 }
 
