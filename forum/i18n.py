@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_format_datetime
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, get_locale, refresh
 from flask_login import current_user
 
 from forum.extensions import babel
@@ -27,6 +27,18 @@ def select_locale() -> str:
     if current_user.is_authenticated and current_user.preferred_locale in languages:
         return str(current_user.preferred_locale)
     return request.accept_languages.best_match(languages) or languages[0]
+
+
+def adopt_owner_language(locale: str | None, owner: str) -> None:
+    """Show the session in ``owner``'s language (a registrant opening their private link).
+
+    Only the first time this owner is seen in the session: a language the visitor picks
+    afterwards, with the switcher, stays picked.
+    """
+    if locale not in current_app.config["LANGUAGES"] or session.get("lang_owner") == owner:
+        return
+    session["lang"], session["lang_owner"] = locale, owner
+    refresh()  # in case something already chose this request's language
 
 
 def local_time(value: datetime | None, zone: str, fmt: str = "medium") -> str:
