@@ -24,6 +24,7 @@ PUBLIC = {
     "static",
     "main.index",
     "main.set_language",
+    "main.favicon",
     "auth.login",
     "auth.request_link",
     "auth.redeem",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from forum.agenda.feeds import FeedScope, feed_event, fingerprint, render_feed
@@ -13,6 +15,7 @@ from forum.agenda.gcm import GCM_OBJECTIVES
 from forum.agenda.ical import build_calendar
 from forum.agenda.labels import SESSION_KIND_LABELS
 from forum.agenda.models import Session, SessionSource
+from forum.agenda.picking import add_pick, remove_pick
 from forum.agenda.queries import (
     ProgrammeFilter,
     by_local_day,
@@ -23,13 +26,15 @@ from forum.agenda.queries import (
     themes,
 )
 from forum.agenda.signups import (
-    cancel_signup,
+    has_picked,
     is_pickable,
     picked_sessions,
     registration_by_calendar_secret,
+    registration_for,
     reset_calendar_secret,
-    sign_up,
 )
+from forum.auth.decorators import role_required
+from forum.auth.models import Role
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
@@ -40,6 +45,7 @@ from forum.urls import external_url
 from forum.web import attempt, hot_write
 
 bp = Blueprint("agenda", __name__)
+CLOSED = {RegistrationStatus.WITHDRAWN, RegistrationStatus.REJECTED}
 
 
 def webcal(endpoint: str, **values: Any) -> str:
@@ -102,14 +108,55 @@ def _published_session(session_id: int) -> Session:
     return session
 
 
+def _signed_in_registration(session: Session) -> Registration | None:
+    if not current_user.is_authenticated:
+        return None
+    return registration_for(current_user.id, session.edition_id)
+
+
 @bp.route("/agenda/sessions/<int:session_id>")
 def session_detail(session_id: int) -> str:
-    """One session, with its calendar download."""
+    """One session, with its calendar download and, for a delegate, the pick button."""
     session = _published_session(session_id)
-    taken = signup_counts([session.id]).get(session.id, 0)
+    mine = _signed_in_registration(session)
     return render_template(
-        "agenda/session.html", edition=session.edition, session=session, taken=taken
+        "agenda/session.html",
+        edition=session.edition,
+        session=session,
+        taken=signup_counts([session.id]).get(session.id, 0),
+        can_pick=mine is not None and mine.status is RegistrationStatus.APPROVED,
+        pickable=is_pickable(session),
+        picked=mine is not None and has_picked(mine, session),
+        form=ButtonForm(),
     )
+
+
+def _from_session_page(
+    session_id: int, change: Callable[[Registration, Session], None]
+) -> BaseResponse:
+    session = _published_session(session_id)
+    registration = _signed_in_registration(session)
+    if registration is None:
+        flash(_("Your account has no registration for this edition."), "error")
+    elif ButtonForm().validate_on_submit():
+        change(registration, session)
+    return redirect(url_for(".session_detail", session_id=session_id))
+
+
+@bp.route("/agenda/sessions/<int:session_id>/pick", methods=["POST"])
+@role_required(Role.DELEGATE)
+@hot_write
+def pick_here(session_id: int) -> BaseResponse:
+    """Add this session to the signed-in delegate's programme, from the session page."""
+    return _from_session_page(session_id, add_pick)
+
+
+@bp.route("/agenda/sessions/<int:session_id>/unpick", methods=["POST"])
+@role_required(Role.DELEGATE)
+@hot_write
+def unpick_here(session_id: int) -> BaseResponse:
+    """Give the place back, from the session page."""
+    return _from_session_page(session_id, remove_pick)
 
 
 @bp.route("/agenda/sessions/<int:session_id>.ics")
@@ -168,7 +215,11 @@ def personal_feed(secret: str) -> Response:
 
 
 def _registration(token: str) -> Registration:
-    return registration_from_token(token) or abort(404)
+    registration = registration_from_token(token) or abort(404)
+    if registration.status in CLOSED:  # no programme to keep: back to the private page
+        flash(_("A withdrawn or refused registration has no programme."), "info")
+        abort(redirect(url_for("registration.manage", token=token)))
+    return registration
 
 
 def _session_of(registration: Registration, session_id: int) -> Session:
@@ -204,14 +255,7 @@ def pick(token: str, session_id: int) -> BaseResponse:
     registration = _registration(token)
     session = _session_of(registration, session_id)
     if ButtonForm().validate_on_submit():
-        outcome = attempt(lambda: sign_up(registration, session, now=utcnow()))
-        if outcome.value is not None:
-            flash(_("“%(title)s” is in your programme.", title=session.title), "success")
-            for other in outcome.value.overlaps:
-                flash(
-                    _("It overlaps “%(title)s”, which you also picked.", title=other.title),
-                    "warning",
-                )
+        add_pick(registration, session)
     return redirect(url_for(".picks", token=token, _anchor=f"session-{session_id}"))
 
 
@@ -221,11 +265,8 @@ def unpick(token: str, session_id: int) -> BaseResponse:
     """Give the place back."""
     registration = _registration(token)
     session = _session_of(registration, session_id)
-    if (
-        ButtonForm().validate_on_submit()
-        and attempt(lambda: cancel_signup(registration, session)).value
-    ):
-        flash(_("“%(title)s” is no longer in your programme.", title=session.title), "info")
+    if ButtonForm().validate_on_submit():
+        remove_pick(registration, session)
     return redirect(url_for(".picks", token=token, _anchor=f"session-{session_id}"))
 
 

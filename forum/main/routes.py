@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -36,3 +45,12 @@ def set_language(code: str) -> Response:
     if not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
         target = "/"
     return redirect(target)
+
+
+@bp.route("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
+    response = redirect(url_for("static", filename="favicon.svg"), code=301)
+    response.cache_control.max_age = 86400
+    response.cache_control.public = True
+    return response
