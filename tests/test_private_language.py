@@ -39,3 +39,13 @@ def test_a_forged_link_changes_no_language(app, client):
     _french_registrant(app)
     assert client.get("/r/forged", headers=ENGLISH).status_code == 404
     assert '<html lang="en">' in client.get("/", headers=ENGLISH).get_data(as_text=True)
+
+
+def test_an_organiser_opening_the_link_keeps_their_language(app, client, auth):
+    token = _french_registrant(app)
+    with app.app_context():
+        factories.organiser()
+        db.session.commit()
+    auth.login(*factories.ORGANISER)
+    page = client.get(f"/r/{token}", headers=ENGLISH).get_data(as_text=True)
+    assert '<html lang="en">' in page

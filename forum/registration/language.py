@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, request
+from flask_login import current_user
 
+from forum.auth.models import Role
 from forum.i18n import adopt_owner_language
 from forum.registration.links import read_private_link
 
@@ -13,6 +15,8 @@ def adopt_registrant_language() -> None:
     token = (request.view_args or {}).get("token")
     if not isinstance(token, str) or not request.path.startswith("/r/"):
         return
+    if current_user.is_authenticated and current_user.has_role(Role.STAFF):
+        return  # an organiser checking a delegate's page keeps working in their own language
     registration = read_private_link(token).registration
     if registration is not None:
         locale = registration.user.preferred_locale

@@ -39,6 +39,7 @@ SERIOUS = ("serious", "critical")
 # JSON, files and redirects-only endpoints: nothing for a screen reader to read.
 NOT_PAGES = {"static", "main.favicon", "main.set_language", "api.openapi", "badges_admin.download"}
 FILE_SUFFIXES = (".ics", ".pdf", ".csv", ".json")
+ASSET_TYPES = {"stylesheet", "script", "image", "font", "manifest"}
 RUN_AXE = """async (levels) => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations.filter((v) => levels.includes(v.impact)).map((v) => ({
@@ -195,8 +196,17 @@ def test_every_page_has_no_serious_accessibility_finding(app, demo, open_context
     urls = _urls(app, demo)
     findings: dict[str, list[dict[str, object]]] = {}
     checked: list[str] = []
+    broken: set[str] = set()  # styles, scripts, images and icons the pages ask for in vain
     for role in ("anonymous", "delegate", "staff", "organiser"):
         page = open_context()  # type: ignore[operator]
+        page.on(
+            "response",
+            lambda r: (
+                broken.add(r.url)
+                if r.status >= 400 and r.request.resource_type in ASSET_TYPES
+                else None
+            ),
+        )
         _sign_in(page, role, demo)
         seen: set[str] = set()
         for url in (u for u in urls if _wanted(role, u)):
@@ -212,3 +222,14 @@ def test_every_page_has_no_serious_accessibility_finding(app, demo, open_context
         c.replace(str(demo.arguments["token"]), "<token>") for c in checked
     }
     assert findings == {}, json.dumps(findings, indent=2, ensure_ascii=False)
+    assert broken == set()
+
+
+def test_the_icon_the_pages_name_and_the_one_browsers_guess_both_load(new_page):
+    page = new_page()
+    page.goto("/")
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert icon is not None
+    assert page.request.get(icon).headers["content-type"].startswith("image/svg+xml")
+    guessed = page.request.get("/favicon.ico")  # follows the redirect
+    assert guessed.ok and guessed.headers["content-type"].startswith("image/svg+xml")
