@@ -88,3 +88,10 @@ def test_the_code_step_keeps_a_same_site_next_and_drops_a_hostile_one(app, clien
     organiser_with_totp(app)
     post_password(client, *factories.ORGANISER, "?next=" + quote("/\\evil.example", safe=""))
     assert post_code(client, code()) == (302, "/admin/")
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_the_language_switcher_never_leaves_the_site(client, hostile):
+    response = client.get(f"/lang/fr?next={quote(hostile, safe='')}")
+    assert response.headers["Location"] == "/"
+    assert client.get("/lang/fr?next=/agenda").headers["Location"] == "/agenda"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     abort,
@@ -20,6 +18,7 @@ from werkzeug.wrappers import Response
 from forum.db import utcnow
 from forum.editions.services import current_edition
 from forum.extensions import db
+from forum.urls import same_site_path
 
 bp = Blueprint("main", __name__)
 
@@ -41,10 +40,7 @@ def set_language(code: str) -> Response:
     if current_user.is_authenticated:
         current_user.preferred_locale = code
         db.session.commit()
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
-        target = "/"
-    return redirect(target)
+    return redirect(same_site_path(request.args.get("next")) or "/")
 
 
 @bp.route("/favicon.ico")
