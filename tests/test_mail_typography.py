@@ -12,7 +12,7 @@ from flask import render_template
 from flask_babel import force_locale
 
 from forum.extensions import db
-from forum.mail.services import send_due_emails
+from forum.mail.services import queue_email, send_due_emails
 from tests import factories
 from tests.agenda import helpers
 from tests.conftest import csrf_token
@@ -83,3 +83,18 @@ def test_an_error_summary_never_doubles_punctuation(client, app):
     answer = client.post("/register", data={"csrf_token": csrf_token(page)}).get_data(as_text=True)
     assert "error-summary" in answer
     assert not re.search(r"[.!?]\s*:", answer)
+
+
+def test_a_french_subject_keeps_its_no_break_space(app, ctx):
+    edition = factories.edition()
+    registration = factories.registration(edition, "amelie@example.org")
+    email = queue_email(
+        "amelie@example.org",
+        "place_offered",
+        locale="fr",
+        registration=registration,
+        edition=edition,
+        link="https://forum.example/r/abc",
+        expires_at=datetime(2018, 12, 1, 9, 30, tzinfo=UTC),
+    )
+    assert email.subject == "Une place vous est offerte\u00a0: Marrakech 2018"
