@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone_location
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, get_locale, refresh
 from flask_login import current_user
 
 from forum import formats
@@ -30,11 +30,25 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or languages[0]
 
 
+def adopt_owner_language(locale: str | None, owner: str) -> None:
+    """Show the session in ``owner``'s language (a registrant opening their private link).
+
+    Only the first time this owner is seen in the session: a language the visitor picks
+    afterwards, with the switcher, stays picked.
+    """
+    if locale not in current_app.config["LANGUAGES"] or session.get("lang_owner") == owner:
+        return
+    session["lang"], session["lang_owner"] = locale, owner
+    refresh()  # in case something already chose this request's language
+
+
 def local_time(value: datetime | None, zone: str, fmt: str = "medium") -> str:
     """A UTC moment in ``zone`` with the zone's name, for e-mails (pages name it once instead)."""
     if value is None:
         return ""
     place = get_timezone_location(ZoneInfo(zone), locale=get_locale())
+    # CLDR's French pattern is "heure : {0}", with a breakable space before the colon.
+    place = place.replace(" :", "\u00a0:")
     return f"{formats.datetime(value, zone, fmt)} ({place})"
 
 

@@ -60,3 +60,19 @@ def _unknown_host(environ: WSGIEnvironment) -> WerkzeugResponse:
         }
         return WerkzeugResponse(json.dumps(body), 400, mimetype="application/json")
     return WerkzeugResponse("This server does not serve that host.", 400, mimetype="text/plain")
+
+
+def same_site_path(target: object) -> str | None:
+    """``target`` when it is a path on this site (``/…``), else None.
+
+    Browsers read ``//host``, ``/\\host`` and a scheme as another site, and strip tabs and
+    newlines before doing so; a ``next`` that could be read that way is never followed.
+    """
+    if not isinstance(target, str) or not target.startswith("/") or len(target) > 2000:
+        return None
+    if target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None

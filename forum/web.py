@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Generic, ParamSpec, TypeVar
 
-from flask import current_app, flash
+from flask import Response, current_app, flash
 
 from forum.db import short_lock_wait
 from forum.errors import DomainError
@@ -98,3 +98,15 @@ def hot_write(view: Callable[P, T]) -> Callable[P, T]:
             return view(*args, **kwargs)
 
     return briefly
+
+
+def pdf_response(pdf: bytes, filename: str, *, max_age: int = 300) -> Response:
+    """A public PDF shown in the browser (not downloaded), cached briefly."""
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{filename}"',
+            "Cache-Control": f"public, max-age={max_age}",
+        },
+    )

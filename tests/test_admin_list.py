@@ -94,9 +94,8 @@ def test_pages_keep_the_search_and_the_sort(app, client, listed):
 
 
 def test_the_count_agrees_in_number_and_language(client, listed):
-    assert "1–1 of 1 registration<" in client.get("/admin/registrations/?q=baker").get_data(
-        as_text=True
-    )
+    one = client.get("/admin/registrations/?q=baker").get_data(as_text=True)
+    assert "<caption>1 registration</caption>" in one
     client.get("/lang/fr")
     page = client.get("/admin/registrations/").get_data(as_text=True)
-    assert "1–4 sur 4 inscriptions" in page
+    assert "<caption>4 inscriptions</caption>" in page

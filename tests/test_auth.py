@@ -111,7 +111,7 @@ def test_expired_and_forged_links_are_refused(app, ctx):
     finally:
         app.config["MAGIC_LINK_MAX_AGE_SECONDS"] = 1800
     assert expired.value.code == "link_expired"
-    assert redeem_magic_link(token) == user
+    assert redeem_magic_link(token) == (user, None)
 
 
 def test_create_user_command(runner, ctx):

@@ -27,6 +27,7 @@ PUBLIC = {
     "ops.metrics",
     "main.index",
     "main.set_language",
+    "main.favicon",
     "auth.login",
     "auth.request_link",
     "auth.redeem",

@@ -12,8 +12,10 @@ def init_app(app: Flask) -> None:
     programme to welcome e-mails."""
     from forum.agenda import admin, api, commands, gfmd, routes
     from forum.agenda.attachments import programme_attachment
+    from forum.agenda.links import calendar_links
     from forum.registration.signals import welcome_attachments
 
+    app.context_processor(calendar_links)
     app.register_blueprint(routes.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from forum.agenda.feeds import FeedScope, feed_event, fingerprint, render_feed
 from forum.agenda.gcm import GCM_OBJECTIVES
 from forum.agenda.ical import build_calendar
-from forum.agenda.labels import SESSION_KIND_LABELS
 from forum.agenda.models import Session, SessionSource
+from forum.agenda.picking import add_pick, remove_pick
 from forum.agenda.printed import programme_pdf
 from forum.agenda.queries import (
     ProgrammeFilter,
@@ -24,13 +25,15 @@ from forum.agenda.queries import (
     themes,
 )
 from forum.agenda.signups import (
-    cancel_signup,
+    has_picked,
     is_pickable,
     picked_sessions,
     registration_by_calendar_secret,
+    registration_for,
     reset_calendar_secret,
-    sign_up,
 )
+from forum.auth.decorators import role_required
+from forum.auth.models import Role
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
@@ -38,22 +41,10 @@ from forum.forms import ButtonForm
 from forum.registration.links import registration_from_token
 from forum.registration.models import Registration, RegistrationStatus
 from forum.urls import external_url
-from forum.web import attempt, hot_write
+from forum.web import attempt, hot_write, pdf_response
 
 bp = Blueprint("agenda", __name__)
-
-
-def webcal(endpoint: str, **values: Any) -> str:
-    """A subscription link: the feed's absolute URL with the webcal scheme."""
-    url = external_url(endpoint, **values)
-    return "webcal://" + url.split("://", 1)[1]
-
-
-@bp.app_context_processor
-def calendar_links() -> dict[str, object]:
-    # Labels translated once per page, not once per session listed (hundreds on /agenda).
-    labels = {kind: str(label) for kind, label in SESSION_KIND_LABELS.items()}
-    return {"webcal": webcal, "kind_labels": labels}
+CLOSED = {RegistrationStatus.WITHDRAWN, RegistrationStatus.REJECTED}
 
 
 @bp.route("/agenda")
@@ -103,14 +94,55 @@ def _published_session(session_id: int) -> Session:
     return session
 
 
+def _signed_in_registration(session: Session) -> Registration | None:
+    if not current_user.is_authenticated:
+        return None
+    return registration_for(current_user.id, session.edition_id)
+
+
 @bp.route("/agenda/sessions/<int:session_id>")
 def session_detail(session_id: int) -> str:
-    """One session, with its calendar download."""
+    """One session, with its calendar download and, for a delegate, the pick button."""
     session = _published_session(session_id)
-    taken = signup_counts([session.id]).get(session.id, 0)
+    mine = _signed_in_registration(session)
     return render_template(
-        "agenda/session.html", edition=session.edition, session=session, taken=taken
+        "agenda/session.html",
+        edition=session.edition,
+        session=session,
+        taken=signup_counts([session.id]).get(session.id, 0),
+        can_pick=mine is not None and mine.status is RegistrationStatus.APPROVED,
+        pickable=is_pickable(session),
+        picked=mine is not None and has_picked(mine, session),
+        form=ButtonForm(),
     )
+
+
+def _from_session_page(
+    session_id: int, change: Callable[[Registration, Session], None]
+) -> BaseResponse:
+    session = _published_session(session_id)
+    registration = _signed_in_registration(session)
+    if registration is None:
+        flash(_("Your account has no registration for this edition."), "error")
+    elif ButtonForm().validate_on_submit():
+        change(registration, session)
+    return redirect(url_for(".session_detail", session_id=session_id))
+
+
+@bp.route("/agenda/sessions/<int:session_id>/pick", methods=["POST"])
+@role_required(Role.DELEGATE)
+@hot_write
+def pick_here(session_id: int) -> BaseResponse:
+    """Add this session to the signed-in delegate's programme, from the session page."""
+    return _from_session_page(session_id, add_pick)
+
+
+@bp.route("/agenda/sessions/<int:session_id>/unpick", methods=["POST"])
+@role_required(Role.DELEGATE)
+@hot_write
+def unpick_here(session_id: int) -> BaseResponse:
+    """Give the place back, from the session page."""
+    return _from_session_page(session_id, remove_pick)
 
 
 @bp.route("/agenda/sessions/<int:session_id>.ics")
@@ -141,18 +173,6 @@ def calendar_response(scope: FeedScope, filename: str) -> Response:
         return response
     response.set_data(render_feed(scope))
     return response
-
-
-def pdf_response(pdf: bytes, filename: str) -> Response:
-    """A PDF shown in the browser, cached briefly like the feeds."""
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="{filename}"',
-            "Cache-Control": "public, max-age=300",
-        },
-    )
 
 
 @bp.route("/agenda.pdf")
@@ -201,7 +221,11 @@ def personal_feed(secret: str) -> Response:
 
 
 def _registration(token: str) -> Registration:
-    return registration_from_token(token) or abort(404)
+    registration = registration_from_token(token) or abort(404)
+    if registration.status in CLOSED:  # no programme to keep: back to the private page
+        flash(_("A withdrawn or refused registration has no programme."), "info")
+        abort(redirect(url_for("registration.manage", token=token)))
+    return registration
 
 
 def _session_of(registration: Registration, session_id: int) -> Session:
@@ -237,14 +261,7 @@ def pick(token: str, session_id: int) -> BaseResponse:
     registration = _registration(token)
     session = _session_of(registration, session_id)
     if ButtonForm().validate_on_submit():
-        outcome = attempt(lambda: sign_up(registration, session, now=utcnow()))
-        if outcome.value is not None:
-            flash(_("“%(title)s” is in your programme.", title=session.title), "success")
-            for other in outcome.value.overlaps:
-                flash(
-                    _("It overlaps “%(title)s”, which you also picked.", title=other.title),
-                    "warning",
-                )
+        add_pick(registration, session)
     return redirect(url_for(".picks", token=token, _anchor=f"session-{session_id}"))
 
 
@@ -254,11 +271,8 @@ def unpick(token: str, session_id: int) -> BaseResponse:
     """Give the place back."""
     registration = _registration(token)
     session = _session_of(registration, session_id)
-    if (
-        ButtonForm().validate_on_submit()
-        and attempt(lambda: cancel_signup(registration, session)).value
-    ):
-        flash(_("“%(title)s” is no longer in your programme.", title=session.title), "info")
+    if ButtonForm().validate_on_submit():
+        remove_pick(registration, session)
     return redirect(url_for(".picks", token=token, _anchor=f"session-{session_id}"))
 
 

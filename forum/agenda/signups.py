@@ -48,6 +48,28 @@ def picked_sessions(registration: Registration) -> list[Session]:
     )
 
 
+def has_picked(registration: Registration, session: Session) -> bool:
+    """True when the delegate has a place in ``session``."""
+    return (
+        db.session.scalar(
+            sa.select(SessionSignup.id).where(
+                SessionSignup.registration_id == registration.id,
+                SessionSignup.session_id == session.id,
+            )
+        )
+        is not None
+    )
+
+
+def registration_for(user_id: int, edition_id: int) -> Registration | None:
+    """The registration a signed-in person holds for an edition, if any."""
+    return db.session.scalar(
+        sa.select(Registration).where(
+            Registration.user_id == user_id, Registration.edition_id == edition_id
+        )
+    )
+
+
 def sign_up(registration: Registration, session: Session, *, now: datetime) -> SignupResult:
     """Give the delegate a place in ``session``; the session row is locked while counting."""
     _check_may_pick(registration, session)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -23,7 +21,7 @@ from forum.auth.services import (
 from forum.auth.two_step import begin_second_step
 from forum.extensions import db, limiter
 from forum.mail.services import queue_email
-from forum.urls import external_url
+from forum.urls import external_url, same_site_path
 from forum.web import attempt
 
 bp = Blueprint("auth", __name__)
@@ -33,12 +31,9 @@ def login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
-def _safe_next(default: str) -> str:
-    target = request.args.get("next", "")
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        return target
-    return default
+def _asked_next() -> str | None:
+    """The same-site page the visitor was going to (``?next=``), if it is one."""
+    return same_site_path(request.args.get("next"))
 
 
 def home_for(role: Role) -> str:
@@ -68,7 +63,7 @@ def login() -> Response | str:
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
-            target = _safe_next(home_for(user.role))
+            target = _asked_next() or home_for(user.role)
             if user.has_two_factor:
                 return begin_second_step(user, target)
             login_user(user)
@@ -84,20 +79,20 @@ def request_link() -> Response | str:
     form = MagicLinkForm()
     if not form.validate_on_submit():
         return _render_login(link_form=form)
-    _send_magic_link(form.email.data)
+    _send_magic_link(form.email.data, _asked_next())
     db.session.commit()
     flash(
         _("If we know that address, a sign-in link is on its way. It works once, for 30 minutes."),
         "success",
     )
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("auth.login", next=_asked_next()))
 
 
-def _send_magic_link(email: str) -> None:
+def _send_magic_link(email: str, next_path: str | None) -> None:
     user = find_user(email)
     if user is None or not may_use_magic_links(user):
         return  # say the same either way: the form reveals neither accounts nor roles
-    link = external_url("auth.redeem", token=magic_link_token(user))
+    link = external_url("auth.redeem", token=magic_link_token(user, next_path))
     queue_email(user.email, "magic_link", locale=user.preferred_locale, user=user, link=link)
 
 
@@ -108,14 +103,14 @@ def redeem(token: str) -> Response | str:
     form = RedeemForm()
     if form.validate_on_submit():
         try:
-            user = redeem_magic_link(token)
+            user, next_path = redeem_magic_link(token)
         except InvalidLink as error:
             db.session.rollback()
             flash(_refusal_text(error), "error")
             return redirect(url_for("auth.login"))
         db.session.commit()
         login_user(user)
-        return redirect(home_for(user.role))
+        return redirect(same_site_path(next_path) or home_for(user.role))
     return render_template("auth/redeem.html", form=form)
 
 

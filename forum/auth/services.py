@@ -115,13 +115,17 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=MAGIC_LINK_SALT)
 
 
-def magic_link_token(user: User) -> str:
-    """A signed token that signs ``user`` in once, until it expires."""
-    return _serializer().dumps({"user": user.id, "n": user.login_counter})
+def magic_link_token(user: User, next_path: str | None = None) -> str:
+    """A signed token that signs ``user`` in once, until it expires, then opens ``next_path``."""
+    data: dict[str, object] = {"user": user.id, "n": user.login_counter}
+    if next_path:
+        data["next"] = next_path  # signed with the rest: nobody can swap it in the mail
+    return _serializer().dumps(data)
 
 
-def redeem_magic_link(token: str) -> User:
-    """Sign in with a magic-link token, spending it; raises InvalidLink when it cannot."""
+def redeem_magic_link(token: str) -> tuple[User, str | None]:
+    """Sign in with a magic-link token, spending it: the person and the page they were going
+    to; raises InvalidLink when it cannot."""
     max_age = current_app.config["MAGIC_LINK_MAX_AGE_SECONDS"]
     try:
         data = _serializer().loads(token, max_age=max_age)
@@ -142,7 +146,8 @@ def redeem_magic_link(token: str) -> User:
     assert user is not None
     if not user.is_active:
         raise InvalidLink("account_disabled", _("This account is disabled."))
-    return user
+    next_path = data.get("next")
+    return user, next_path if isinstance(next_path, str) else None
 
 
 def _refuse_privileged(user: User | None) -> None:

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from forum.auth.models import User
 from forum.db import utcnow
 from forum.extensions import db
+from forum.urls import same_site_path
 
 PENDING_KEY = "two_step"
 
@@ -52,4 +53,4 @@ def pending_user_id() -> str | None:
 def finish_second_step() -> str:
     """Forget the pending sign-in; returns where the person was going."""
     pending = session.pop(PENDING_KEY, None) or {}
-    return str(pending.get("next") or "/")
+    return same_site_path(pending.get("next")) or "/"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 import smtplib
 import socket
 from dataclasses import dataclass
@@ -61,13 +62,18 @@ def queue_email(
         recipient=recipient,
         template=template,
         payload={key: value for key, value in context.items() if _is_plain(value)},
-        subject=" ".join(subject.split()),
+        subject=_one_line(subject),
         body_text=body_text,
         body_html=body_html,
         attachments=[attachment.to_json() for attachment in attachments or []],
     )
     db.session.add(email)
     return email
+
+
+def _one_line(text: str) -> str:
+    """A template's text on one line; no-break spaces (French typography) stay."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 def _is_plain(value: object) -> bool:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -12,6 +19,7 @@ from forum.db import utcnow
 from forum.editions.services import current_edition
 from forum.extensions import db
 from forum.main.services import home_page
+from forum.urls import same_site_path
 
 bp = Blueprint("main", __name__)
 
@@ -33,7 +41,13 @@ def set_language(code: str) -> Response:
     if current_user.is_authenticated:
         current_user.preferred_locale = code
         db.session.commit()
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
-        target = "/"
-    return redirect(target)
+    return redirect(same_site_path(request.args.get("next")) or "/")
+
+
+@bp.route("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
+    response = redirect(url_for("static", filename="favicon.svg"), code=301)
+    response.cache_control.max_age = 86400
+    response.cache_control.public = True
+    return response

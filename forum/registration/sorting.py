@@ -48,6 +48,10 @@ def sort_from(args: Mapping[str, str]) -> Sort:
 def shown_range(page: Pagination) -> str:
     """Which rows a page shows of how many, numbers written the way the language writes them."""
     on_page, total = len(page.items), page.total or 0
+    if on_page == total:  # all on one page: "3 registrations", no range
+        return ngettext(
+            "%(count)s registration", "%(count)s registrations", total, count=format_number(total)
+        )
     first = page.first if on_page else 0
     last = page.last if on_page else 0
     return ngettext(

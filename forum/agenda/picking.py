@@ -1,0 +1,31 @@
+"""Picking a session from a page: the service call, and what the delegate is told."""
+
+from __future__ import annotations
+
+from flask import flash
+from flask_babel import gettext as _
+
+from forum.agenda.models import Session
+from forum.agenda.signups import SignupResult, cancel_signup, sign_up
+from forum.db import utcnow
+from forum.registration.models import Registration
+from forum.web import attempt
+
+
+def _flash_signup(result: SignupResult | None, session: Session) -> None:
+    if result is None:
+        return
+    flash(_("“%(title)s” is in your programme.", title=session.title), "success")
+    for other in result.overlaps:
+        flash(_("It overlaps “%(title)s”, which you also picked.", title=other.title), "warning")
+
+
+def add_pick(registration: Registration, session: Session) -> None:
+    """Give the delegate a place, saying so and naming the picked sessions it overlaps."""
+    _flash_signup(attempt(lambda: sign_up(registration, session, now=utcnow())).value, session)
+
+
+def remove_pick(registration: Registration, session: Session) -> None:
+    """Give the place back, saying so."""
+    if attempt(lambda: cancel_signup(registration, session)).value:
+        flash(_("“%(title)s” is no longer in your programme.", title=session.title), "info")
