@@ -7,16 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased, joinedload
 
+from forum import formats
 from forum.agenda.labels import SESSION_KIND_LABELS
 from forum.agenda.models import Session, SessionKind, SessionSource, SessionStatus
 from forum.editions.models import Edition
 from forum.extensions import db
-from forum.timezones import in_zone
 
 
 class ClashSeverity(enum.IntEnum):
@@ -127,7 +126,6 @@ def _most_severe_first(clash: Clash) -> tuple[int, int, datetime, int, int]:
 
 def describe_clash(clash: Clash, zone: str) -> str:
     """One sentence naming both sides of a clash, times in the edition's zone."""
-    local = in_zone(clash.starts_at, zone).replace(tzinfo=None)
     return _(
         "“%(session)s” overlaps the summit's “%(item)s” (%(kind)s) for %(minutes)d minutes"
         " from %(when)s.",
@@ -135,5 +133,5 @@ def describe_clash(clash: Clash, zone: str) -> str:
         kind=SESSION_KIND_LABELS[clash.summit_item.kind],
         item=clash.summit_item.title,
         minutes=clash.overlap_minutes,
-        when=format_datetime(local, "d MMM yyyy HH:mm", rebase=False),
+        when=formats.datetime(clash.starts_at, zone, "medium"),
     )
