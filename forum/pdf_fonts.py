@@ -1,15 +1,19 @@
-"""The vendored DejaVu fonts every PDF of the forum is set in (badges, the declaration, the
-printed programme, visa letters): the 14 built-in PDF fonts only cover WinAnsi, with no
-"Ł", "ễ" or "ğ"."""
+"""What every PDF of the forum shares (badges, the declaration, the printed programme, visa
+letters): the vendored DejaVu fonts (the 14 built-in PDF fonts only cover WinAnsi, with no
+"Ł", "ễ" or "ğ"), text made safe for platypus markup, and one way to start a document."""
 
 from __future__ import annotations
 
 import functools
+import unicodedata
 from pathlib import Path
+from typing import BinaryIO
+from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import SimpleDocTemplate
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR = "DejaVuSans"
@@ -24,3 +28,33 @@ def register_fonts() -> None:
     # Paragraphs look fonts up by family and weight; without this they refuse DejaVu.
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
+
+
+def markup(text: str) -> str:
+    """Plain text as Paragraph markup: composed accents, escaped, line breaks kept."""
+    return escape(unicodedata.normalize("NFC", text).strip()).replace("\n", "<br/>")
+
+
+def document(
+    out: BinaryIO,
+    *,
+    pagesize: tuple[float, float],
+    margin: float,
+    bottom: float,
+    title: str,
+    author: str,
+    language: str,
+) -> SimpleDocTemplate:
+    """A platypus document with even side margins, its metadata set, the fonts registered."""
+    register_fonts()
+    return SimpleDocTemplate(
+        out,
+        pagesize=pagesize,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=bottom,
+        title=title,
+        author=author,
+        lang=language,
+    )

@@ -7,11 +7,9 @@ lays them out, with the badges' vendored DejaVu fonts embedded.
 from __future__ import annotations
 
 import io
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A5
@@ -24,11 +22,10 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
 )
 
-from forum.pdf_fonts import BOLD, REGULAR, register_fonts
+from forum.pdf_fonts import BOLD, REGULAR, document, markup
 
 INK = HexColor("#1F4E79")
 GREY = HexColor("#555555")
@@ -91,24 +88,17 @@ STYLES = {
 }
 
 
-def _markup(text: str) -> str:
-    return escape(unicodedata.normalize("NFC", text).strip()).replace("\n", "<br/>")
-
-
 def booklet_pdf(booklet: Booklet) -> bytes:
     """The programme as an A5 PDF, its pages numbered "n of N"."""
-    register_fonts()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = document(
         out,
         pagesize=A5,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + 4 * mm,
+        margin=MARGIN,
+        bottom=MARGIN + 4 * mm,
         title=booklet.title,
         author=booklet.forum_name,
-        lang=booklet.language,
+        language=booklet.language,
     )
     doc.build(_story(booklet), canvasmaker=_numbered_canvas(booklet))
     return out.getvalue()
@@ -117,10 +107,10 @@ def booklet_pdf(booklet: Booklet) -> bytes:
 def _story(booklet: Booklet) -> list[Flowable]:
     story = _cover(booklet)
     for day in booklet.days:
-        story += [CondPageBreak(40 * mm), Paragraph(_markup(day.heading), STYLES["day"])]
+        story += [CondPageBreak(40 * mm), Paragraph(markup(day.heading), STYLES["day"])]
         story += [_item(item, booklet.cancelled_label) for item in day.items]
     if not booklet.days and booklet.empty_note:
-        story.append(Paragraph(_markup(booklet.empty_note), STYLES["note"]))
+        story.append(Paragraph(markup(booklet.empty_note), STYLES["note"]))
     return story
 
 
@@ -128,29 +118,29 @@ def _cover(booklet: Booklet) -> list[Flowable]:
     lines = [booklet.edition_line, booklet.dates, booklet.venue]
     return [
         Spacer(1, 45 * mm),
-        Paragraph(_markup(booklet.forum_name), STYLES["forum"]),
+        Paragraph(markup(booklet.forum_name), STYLES["forum"]),
         Spacer(1, 6 * mm),
-        Paragraph(_markup(booklet.title), STYLES["cover_title"]),
-        *(Paragraph(_markup(line), STYLES["cover_line"]) for line in lines if line),
+        Paragraph(markup(booklet.title), STYLES["cover_title"]),
+        *(Paragraph(markup(line), STYLES["cover_line"]) for line in lines if line),
         Spacer(1, 20 * mm),
-        Paragraph(_markup(booklet.zone_note), STYLES["note"]),
+        Paragraph(markup(booklet.zone_note), STYLES["note"]),
         PageBreak(),
     ]
 
 
 def _item(item: BookletItem, cancelled_label: str) -> KeepTogether:
-    title = _markup(item.title)
+    title = markup(item.title)
     if item.cancelled:
-        title = f"<strike>{title}</strike> · {_markup(cancelled_label)}"
+        title = f"<strike>{title}</strike> · {markup(cancelled_label)}"
     parts: list[Flowable] = [
-        Paragraph(_markup(item.times), STYLES["time"]),
+        Paragraph(markup(item.times), STYLES["time"]),
         Paragraph(title, STYLES["title"]),
     ]
     if item.details:
-        parts.append(Paragraph(_markup(item.details), STYLES["details"]))
-    parts += [Paragraph(_markup(line), STYLES["people"]) for line in item.people]
+        parts.append(Paragraph(markup(item.details), STYLES["details"]))
+    parts += [Paragraph(markup(line), STYLES["people"]) for line in item.people]
     if item.description:
-        parts.append(Paragraph(_markup(item.description), STYLES["text"]))
+        parts.append(Paragraph(markup(item.description), STYLES["text"]))
     parts.append(Spacer(1, 3 * mm))
     return KeepTogether(parts)
 

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from forum.agenda.models import Session, SessionSignup, SessionSource
+from forum.agenda.models import Session, SessionSource
+from forum.agenda.signups import has_picked
 from forum.badges.models import Badge
 from forum.badges.services import parse_qr_text
 from forum.checkin.models import ENTRANCE, CheckIn, ScanStatus
@@ -183,7 +184,7 @@ def _door_rules(registration: Registration, session: Session | None) -> ScanStat
     """Session doors: sign-up required where places are counted, and no more than the room holds."""
     if session is None:
         return S.OK
-    if session.capacity is not None and not _signed_up(registration, session):
+    if session.capacity is not None and not has_picked(registration, session):
         return S.NOT_SIGNED_UP
     seats = session.room.seats if session.room else None
     if seats is None:
@@ -193,18 +194,6 @@ def _door_rules(registration: Registration, session: Session | None) -> ScanStat
     if _admitted(session) >= seats:
         return S.ROOM_FULL
     return S.OK
-
-
-def _signed_up(registration: Registration, session: Session) -> bool:
-    return (
-        db.session.scalar(
-            sa.select(SessionSignup.id).where(
-                SessionSignup.registration_id == registration.id,
-                SessionSignup.session_id == session.id,
-            )
-        )
-        is not None
-    )
 
 
 def _admitted(session: Session) -> int:

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.enums import TA_CENTER
@@ -21,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from forum.pdf_fonts import BOLD, REGULAR, register_fonts
+from forum.pdf_fonts import BOLD, REGULAR, markup, register_fonts
 
 if TYPE_CHECKING:
     from forum.endorsements.exports import Signatory
@@ -107,11 +105,6 @@ def _style(name: str, font: str, size: float, **values: object) -> ParagraphStyl
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.35, **values)
 
 
-def _markup(text: str) -> str:
-    """Plain text as Paragraph markup: composed accents, escaped, line breaks kept."""
-    return escape(unicodedata.normalize("NFC", text).strip()).replace("\n", "<br/>")
-
-
 def _paragraphs(body: str) -> list[str]:
     """The body's paragraphs: split at blank lines, empty ones dropped."""
     return [part.strip() for part in re.split(r"\n\s*\n", body) if part.strip()]
@@ -169,8 +162,8 @@ def declaration_pdf(text: DeclarationPrint) -> bytes:
     body = _style("body", REGULAR, 11, spaceAfter=4 * mm)
 
     def story() -> list[Flowable]:
-        return [Paragraph(_markup(text.title), title)] + [
-            Paragraph(_markup(part), body) for part in _paragraphs(text.body)
+        return [Paragraph(markup(text.title), title)] + [
+            Paragraph(markup(part), body) for part in _paragraphs(text.body)
         ]
 
     return _render(story, _Page(A4, text.title, text.language, text.footer))
@@ -184,15 +177,15 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     def story() -> list[Flowable]:
         return [
             Spacer(1, 25 * mm),
-            Paragraph(_markup(words.heading), _style("h", BOLD, 24, textColor=INK, **centred)),
+            Paragraph(markup(words.heading), _style("h", BOLD, 24, textColor=INK, **centred)),
             Spacer(1, 18 * mm),
-            Paragraph(_markup(certificate.city), _style("city", BOLD, 28, **centred)),
-            Paragraph(_markup(certificate.country), _style("country", REGULAR, 14, **centred)),
+            Paragraph(markup(certificate.city), _style("city", BOLD, 28, **centred)),
+            Paragraph(markup(certificate.country), _style("country", REGULAR, 14, **centred)),
             Spacer(1, 10 * mm),
-            Paragraph(_markup(words.endorsed), _style("verb", REGULAR, 12, **centred)),
+            Paragraph(markup(words.endorsed), _style("verb", REGULAR, 12, **centred)),
             Spacer(1, 4 * mm),
             Paragraph(
-                _markup(certificate.declaration_title),
+                markup(certificate.declaration_title),
                 _style("declaration", BOLD, 15, textColor=INK, **centred),
             ),
             Spacer(1, 18 * mm),
@@ -218,7 +211,7 @@ def _details(certificate: Certificate) -> Table:
         (words.method, certificate.method),
         (words.number, certificate.number),
     ]
-    cells = [[Paragraph(_markup(k), label), Paragraph(_markup(v), value)] for k, v in rows]
+    cells = [[Paragraph(markup(k), label), Paragraph(markup(v), value)] for k, v in rows]
     table = Table(cells, colWidths=(45 * mm, 90 * mm))
     table.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
@@ -243,8 +236,8 @@ def signatories_pdf(signatories: SignatoryList) -> bytes:
 
     def story() -> list[Flowable]:
         return [
-            Paragraph(_markup(signatories.title), heading),
-            Paragraph(_markup(signatories.count), count),
+            Paragraph(markup(signatories.title), heading),
+            Paragraph(markup(signatories.count), count),
             _signatory_table(signatories, page.size[0] - 2 * MARGIN),
         ]
 
@@ -255,10 +248,10 @@ def _signatory_table(signatories: SignatoryList, width: float) -> Table:
     """One row per signatory; cells wrap, so long titles never run into the next column."""
     head, cell = _style("th", BOLD, 9, textColor=white), _style("td", REGULAR, 9)
     shares = (0.16, 0.14, 0.2, 0.26, 0.11, 0.13)
-    rows = [[Paragraph(_markup(column), head) for column in signatories.columns]]
+    rows = [[Paragraph(markup(column), head) for column in signatories.columns]]
     rows += [
         [
-            Paragraph(_markup(value), cell)
+            Paragraph(markup(value), cell)
             for value in (s.city, s.country, s.name, s.title, s.date, s.method)
         ]
         for s in signatories.rows

@@ -4,17 +4,15 @@ language, the signatory, and the code and QR a consulate uses to check it."""
 from __future__ import annotations
 
 import io
-import unicodedata
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from forum.pdf_fonts import BOLD, REGULAR, register_fonts
+from forum.pdf_fonts import BOLD, REGULAR, document, markup
 from forum.qr import QUIET_ZONE, dark_runs, qr_matrix
 
 INK = HexColor("#1F4E79")
@@ -65,24 +63,17 @@ def _style(name: str, size: float, *, font: str = REGULAR, **values: object) -> 
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.4, **values)
 
 
-def _markup(text: str) -> str:
-    return escape(unicodedata.normalize("NFC", text).strip()).replace("\n", "<br/>")
-
-
 def letter_pdf(text: LetterText) -> bytes:
     """The letter as one A4 PDF page."""
-    register_fonts()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = document(
         out,
         pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
+        margin=MARGIN,
+        bottom=MARGIN,
         title=text.subject,
         author=text.letterhead,
-        lang=text.language,
+        language=text.language,
     )
     doc.build(_story(text))
     return out.getvalue()
@@ -91,19 +82,19 @@ def letter_pdf(text: LetterText) -> bytes:
 def _story(text: LetterText) -> list[Flowable]:
     body = _style("body", 10.5, spaceAfter=3 * mm)
     story: list[Flowable] = [
-        Paragraph(_markup(text.letterhead), _style("head", 15, font=BOLD, textColor=INK)),
-        Paragraph(_markup(text.edition), _style("edition", 9.5, textColor=GREY)),
+        Paragraph(markup(text.letterhead), _style("head", 15, font=BOLD, textColor=INK)),
+        Paragraph(markup(text.edition), _style("edition", 9.5, textColor=GREY)),
         Spacer(1, 10 * mm),
-        Paragraph(_markup(text.place_and_date), _style("date", 10.5, alignment=2)),
+        Paragraph(markup(text.place_and_date), _style("date", 10.5, alignment=2)),
         Spacer(1, 6 * mm),
-        Paragraph(_markup(text.addressee), body),
-        Paragraph(_markup(text.subject), _style("subject", 11, font=BOLD, spaceAfter=4 * mm)),
+        Paragraph(markup(text.addressee), body),
+        Paragraph(markup(text.subject), _style("subject", 11, font=BOLD, spaceAfter=4 * mm)),
     ]
-    story += [Paragraph(_markup(paragraph), body) for paragraph in text.paragraphs]
+    story += [Paragraph(markup(paragraph), body) for paragraph in text.paragraphs]
     story += [
         Spacer(1, 8 * mm),
-        Paragraph(_markup(text.signatory_name), _style("signatory", 10.5, font=BOLD)),
-        Paragraph(_markup(text.signatory_title), body),
+        Paragraph(markup(text.signatory_name), _style("signatory", 10.5, font=BOLD)),
+        Paragraph(markup(text.signatory_title), body),
         Spacer(1, 10 * mm),
         _verification(text),
     ]
@@ -112,8 +103,8 @@ def _story(text: LetterText) -> list[Flowable]:
 
 def _verification(text: LetterText) -> Table:
     caption = Paragraph(
-        f"{_markup(text.verify_caption)}<br/><b>{_markup(text.code)}</b><br/>"
-        f"{_markup(text.verify_url)}",
+        f"{markup(text.verify_caption)}<br/><b>{markup(text.code)}</b><br/>"
+        f"{markup(text.verify_url)}",
         _style("verify", 9, textColor=GREY),
     )
     table = Table([[QrCode(text.verify_url, QR_SIDE), caption]], colWidths=[QR_SIDE + 4 * mm, None])
