@@ -22,6 +22,7 @@ from forum import (
     checkin,
     cities,
     cli,
+    commitments,
     dashboard,
     edge,
     endorsements,
@@ -38,7 +39,19 @@ from forum.urls import RefuseUnknownHosts
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # Lowest first: an area may rely on the areas before it, never on those after it.
-AREAS = (cities, mail, auth, api, registration, agenda, badges, checkin, endorsements, dashboard)
+AREAS = (
+    cities,
+    mail,
+    auth,
+    api,
+    registration,
+    agenda,
+    badges,
+    checkin,
+    endorsements,
+    commitments,
+    dashboard,
+)
 
 
 def create_app(config_name: str | None = None, **overrides: object) -> Flask:

@@ -18,7 +18,7 @@ LAYERS = [
     {"api"},
     {"registration"},
     {"agenda", "badges"},
-    {"checkin", "endorsements"},
+    {"checkin", "endorsements", "commitments"},
     {"dashboard", "main"},
 ]
 AREAS = {area for layer in LAYERS for area in layer}

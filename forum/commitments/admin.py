@@ -1,0 +1,140 @@
+"""Organisers' commitment pages: the list with filters, one entry with its trail, publishing,
+returning with a comment, withdrawing and editing."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from forum.agenda.queries import themes
+from forum.audit.services import trail
+from forum.auth.decorators import role_required
+from forum.auth.models import Role
+from forum.commitments.access import Editor
+from forum.commitments.filters import from_args
+from forum.commitments.forms import ReturnForm
+from forum.commitments.labels import labels
+from forum.commitments.models import Commitment
+from forum.commitments.pages import conflict_with, entry_form
+from forum.commitments.queries import all_entries
+from forum.commitments.routes import gcm_titles
+from forum.commitments.services import edit, publish, return_to_city, withdraw
+from forum.db import utcnow
+from forum.editions.services import current_edition_or_404
+from forum.extensions import db
+from forum.forms import ButtonForm
+from forum.web import attempt, flash_form_errors
+
+bp = Blueprint("commitments_admin", __name__, url_prefix="/admin/commitments")
+ORGANISER = role_required(Role.ORGANISER)
+
+
+def _entry(commitment_id: int) -> Commitment:
+    """An entry of the current edition, or 404."""
+    commitment = db.session.get(Commitment, commitment_id)
+    if commitment is None or commitment.edition_id != current_edition_or_404().id:
+        abort(404)
+    return commitment
+
+
+def _organiser() -> Editor:
+    return Editor(user=current_user)
+
+
+@bp.get("/")
+@ORGANISER
+def index() -> str:
+    """Every entry of the edition, submitted ones first, by status, theme and kind."""
+    edition = current_edition_or_404()
+    edition_themes = themes(edition, published_only=False)
+    where = from_args(request.args, edition_themes)
+    return render_template(
+        "commitments/admin/index.html",
+        entries=all_entries(edition.id, where),
+        where=where,
+        themes=edition_themes,
+        **labels(),
+    )
+
+
+@bp.get("/<int:commitment_id>")
+@ORGANISER
+def detail(commitment_id: int) -> str:
+    """One entry: what it says, its updates, its trail, and the moderation buttons."""
+    commitment = _entry(commitment_id)
+    return render_template(
+        "commitments/admin/detail.html",
+        commitment=commitment,
+        events=trail(commitment),
+        button_form=ButtonForm(),
+        return_form=ReturnForm(formdata=None),
+        gcm=gcm_titles(),
+        **labels(),
+    )
+
+
+@bp.post("/<int:commitment_id>/publish")
+@ORGANISER
+def publish_entry(commitment_id: int) -> Response:
+    """Publish a submitted entry."""
+    _entry(commitment_id)
+    if (
+        ButtonForm().validate_on_submit()
+        and attempt(lambda: publish(commitment_id, editor=_organiser(), now=utcnow())).ok
+    ):
+        flash(_("The entry is published."), "success")
+    return redirect(url_for(".detail", commitment_id=commitment_id))
+
+
+@bp.post("/<int:commitment_id>/return")
+@ORGANISER
+def return_entry(commitment_id: int) -> Response:
+    """Send an entry back to its city with a comment."""
+    _entry(commitment_id)
+    form = ReturnForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for(".detail", commitment_id=commitment_id))
+    send_back = partial(return_to_city, commitment_id, editor=_organiser())
+    if attempt(lambda: send_back(comment=form.comment.data, now=utcnow())).ok:
+        flash(_("The entry is returned to its city with your comment."), "success")
+    return redirect(url_for(".detail", commitment_id=commitment_id))
+
+
+@bp.post("/<int:commitment_id>/withdraw")
+@ORGANISER
+def withdraw_entry(commitment_id: int) -> Response:
+    """Withdraw an entry (it stays on record)."""
+    _entry(commitment_id)
+    if (
+        ButtonForm().validate_on_submit()
+        and attempt(lambda: withdraw(commitment_id, editor=_organiser(), now=utcnow())).ok
+    ):
+        flash(_("The entry is withdrawn."), "success")
+    return redirect(url_for(".detail", commitment_id=commitment_id))
+
+
+@bp.route("/<int:commitment_id>/edit", methods=["GET", "POST"])
+@ORGANISER
+def edit_entry(commitment_id: int) -> Response | str:
+    """Correct an entry; an edit on an older version is refused and kept as typed."""
+    commitment = _entry(commitment_id)
+    posted = request.method == "POST"
+    form = entry_form(commitment.edition, commitment.city_id, commitment, posted=posted)
+    conflict = None
+    if form.validate_on_submit():
+        save = partial(edit, commitment_id, form.to_input(), seen_version=form.seen_version())
+        saved = attempt(lambda: save(editor=_organiser(), now=utcnow()), form=form)
+        if saved.ok:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for(".detail", commitment_id=commitment_id))
+        conflict = conflict_with(form, saved.error, commitment)
+    back = url_for(".detail", commitment_id=commitment_id)
+    return render_template(
+        "commitments/form.html", form=form, conflict=conflict, city=commitment.city, back=back,
+        gcm=gcm_titles(), **labels(),
+    )  # fmt: skip

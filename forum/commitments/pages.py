@@ -1,0 +1,68 @@
+"""What the delegate and organiser pages share: the entry form with its choices."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from forum.agenda.queries import themes
+from forum.commitments.forms import CommitmentForm
+from forum.commitments.models import Commitment
+from forum.commitments.services import StaleVersion
+from forum.editions.models import Edition
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.registration.models import Registration, RegistrationStatus
+
+
+def _contacts(edition_id: int, city_id: int) -> list[tuple[str, str]]:
+    query = (
+        sa.select(Registration)
+        .where(
+            Registration.edition_id == edition_id,
+            Registration.city_id == city_id,
+            Registration.status == RegistrationStatus.APPROVED,
+        )
+        .order_by(Registration.family_name, Registration.given_name)
+    )
+    return [(str(r.id), r.full_name) for r in db.session.scalars(query)]
+
+
+def entry_form(
+    edition: Edition, city_id: int, commitment: Commitment | None = None, *, posted: bool = False
+) -> CommitmentForm:
+    """The entry form with this edition's themes and the city's delegates; filled from
+    ``commitment`` unless the page was posted (what was typed is shown again)."""
+    form = CommitmentForm() if posted else CommitmentForm(formdata=None)
+    form.theme_id.choices = [(str(t.id), t.title) for t in themes(edition)]
+    form.contact_id.choices = [("", "—"), *_contacts(edition.id, city_id)]
+    if commitment is not None and not posted:
+        _fill(form, commitment)
+    return form
+
+
+def _fill(form: CommitmentForm, commitment: Commitment) -> None:
+    form.process(obj=commitment)
+    form.kind.data = commitment.kind.value
+    form.theme_id.data = str(commitment.theme_id)
+    form.contact_id.data = str(commitment.contact_id or "")
+    form.support_areas.data = [area.value for area in commitment.support_areas]
+    level = commitment.partnership_level
+    form.partnership_level.data = level.value if level else ""
+    form.gcm_objectives.data = commitment.gcm_objectives
+    form.version.data = str(commitment.version)
+
+
+def conflict_with(
+    form: CommitmentForm, error: DomainError | None, commitment: Commitment
+) -> Commitment | None:
+    """After a refused edit: the entry as saved by someone else when that was the reason.
+
+    The form keeps what was typed and now carries the saved version, so sending it again,
+    once the editor has read the other changes, is a deliberate overwrite."""
+    if not isinstance(error, StaleVersion):
+        return None
+    current = db.session.get(Commitment, commitment.id)
+    if current is None:
+        return None
+    form.version.data = str(current.version)
+    return current

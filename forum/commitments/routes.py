@@ -1,0 +1,76 @@
+"""Public commitment pages: the published list with its filters, and one entry."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import get_locale
+
+from forum.agenda.queries import themes
+from forum.commitments.filters import FILTER_KEYS, from_args, page_number
+from forum.commitments.labels import labels
+from forum.commitments.objectives import GCM, title
+from forum.commitments.progress import staleness
+from forum.commitments.queries import countries_and_cities, public_entry, public_page
+from forum.db import utcnow
+from forum.editions.services import current_edition_or_404
+
+bp = Blueprint("commitments", __name__)
+PER_PAGE = 20
+
+
+def gcm_titles() -> dict[int, str]:
+    """The GCM objectives' short titles in the reader's language."""
+    language = str(get_locale())
+    return {number: title(GCM, number, language) for number in GCM}
+
+
+@bp.get("/commitments")
+def index() -> str:
+    """What cities do, commit to and need: the published entries, filtered, a page at a time."""
+    edition = current_edition_or_404()
+    edition_themes = themes(edition)
+    where = from_args(request.args, edition_themes)
+    page = page_number(request.args)
+    rows, total = public_page(edition.id, where, page=page, per_page=PER_PAGE)
+    return render_template(
+        "commitments/index.html",
+        edition=edition,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        where=where,
+        themes=edition_themes,
+        args={key: request.args[key] for key in FILTER_KEYS if request.args.get(key)},
+        **_places(edition.id),
+        **_shared(),
+    )
+
+
+def _shared() -> dict[str, object]:
+    """What every public list and entry page shows with: labels, titles, the clock."""
+    return {"gcm": gcm_titles(), "now": utcnow(), "staleness": staleness, **labels()}
+
+
+def _places(edition_id: int) -> dict[str, object]:
+    """The cities with published entries, and their countries named in the reader's language."""
+    cities = countries_and_cities(edition_id)
+    names = get_locale().territories
+    codes = sorted({city.country_code for city in cities})
+    return {"cities": cities, "countries": [(code, names.get(code, code)) for code in codes]}
+
+
+@bp.get("/commitments/<int:commitment_id>")
+def detail(commitment_id: int) -> str:
+    """One published entry with its progress updates and how fresh they are."""
+    edition = current_edition_or_404()
+    commitment = public_entry(edition.id, commitment_id) or abort(404)
+    latest = commitment.latest_update
+    colour = staleness(latest.reported_on if latest else None, commitment.published_at, utcnow())
+    return render_template(
+        "commitments/detail.html",
+        edition=edition,
+        commitment=commitment,
+        colour=colour,
+        **_shared(),
+    )
