@@ -55,18 +55,18 @@ class CommitmentForm(Form):
         _l("Language of this entry"),
         choices=choices((code, LANGUAGE_LABELS[code]) for code in LANGUAGES),
     )
-    support_areas = MultiCheckboxField(_l("Support areas"), choices=_pairs(AREA_LABELS))
+    support_areas = MultiCheckboxField(_l("Support areas"), choices=choices(_pairs(AREA_LABELS)))
     partnership_level = SelectField(
-        _l("Partnership level"), choices=[("", "—"), *_pairs(LEVEL_LABELS)]
+        _l("Partnership level"), choices=choices([("", "—"), *_pairs(LEVEL_LABELS)])
     )
     gcm_objectives = MultiCheckboxField(
         _l("Global Compact for Migration objectives"),
-        choices=[(number, f"{number}. {titles[0]}") for number, titles in GCM.items()],
+        choices=choices((number, f"{number}. {titles[0]}") for number, titles in GCM.items()),
         coerce=int,
     )
     gcr_objectives = MultiCheckboxField(
         _l("Global Compact on Refugees objectives (optional)"),
-        choices=[(number, f"{number}. {titles[0]}") for number, titles in GCR.items()],
+        choices=choices((number, f"{number}. {titles[0]}") for number, titles in GCR.items()),
         coerce=int,
     )
     target = TextAreaField(_l("Measurable target"), filters=[strip], validators=checked_by(TARGET))

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
+
 # number: (English, French, Spanish)
 GCM: dict[int, tuple[str, str, str]] = {
     1: ("Data", "Données", "Datos"),
@@ -61,3 +63,9 @@ def title(objectives: dict[int, tuple[str, str, str]], number: int, language: st
     """An objective's short title in ``language`` (English when the language has none)."""
     index = _LANGUAGES.index(language) if language in _LANGUAGES else 0
     return objectives[number][index]
+
+
+def titles_here(objectives: dict[int, tuple[str, str, str]]) -> dict[int, str]:
+    """Every objective's short title in the reader's language."""
+    language = str(get_locale())
+    return {number: title(objectives, number, language) for number in objectives}

@@ -7,10 +7,12 @@ import sqlalchemy as sa
 from forum.agenda.queries import themes
 from forum.commitments.forms import CommitmentForm
 from forum.commitments.models import Commitment
+from forum.commitments.objectives import GCM, GCR, titles_here
 from forum.commitments.services import StaleVersion
 from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
+from forum.forms import choices
 from forum.registration.models import Registration, RegistrationStatus
 
 
@@ -33,8 +35,10 @@ def entry_form(
     """The entry form with this edition's themes and the city's delegates; filled from
     ``commitment`` unless the page was posted (what was typed is shown again)."""
     form = CommitmentForm() if posted else CommitmentForm(formdata=None)
-    form.theme_id.choices = [(str(t.id), t.title) for t in themes(edition)]
-    form.contact_id.choices = [("", "—"), *_contacts(edition.id, city_id)]
+    form.theme_id.choices = choices((str(t.id), t.title) for t in themes(edition))
+    form.contact_id.choices = choices([("", "—"), *_contacts(edition.id, city_id)])
+    for objectives, field in ((GCM, form.gcm_objectives), (GCR, form.gcr_objectives)):
+        field.choices = choices((n, f"{n}. {t}") for n, t in titles_here(objectives).items())
     if commitment is not None and not posted:
         _fill(form, commitment)
     return form

@@ -139,7 +139,7 @@ def theme_counts(theme: Theme) -> dict[str, int]:
         .group_by(Commitment.kind)
     )
     counts = dict.fromkeys((kind.value for kind in Kind), 0)
-    counts.update({kind.value: count for kind, count in db.session.execute(query).tuples()})
+    counts.update({kind.value: count for kind, count in db.session.execute(query)})
     return counts
 
 

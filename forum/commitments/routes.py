@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from forum.agenda.queries import themes
 from forum.commitments.filters import FILTER_KEYS, from_args, page_number
 from forum.commitments.labels import labels
-from forum.commitments.objectives import GCM, title
+from forum.commitments.objectives import GCM, titles_here
 from forum.commitments.progress import staleness
 from forum.commitments.queries import countries_and_cities, public_entry, public_page
 from forum.db import utcnow
@@ -20,8 +20,7 @@ PER_PAGE = 20
 
 def gcm_titles() -> dict[int, str]:
     """The GCM objectives' short titles in the reader's language."""
-    language = str(get_locale())
-    return {number: title(GCM, number, language) for number in GCM}
+    return titles_here(GCM)
 
 
 @bp.get("/commitments")
