@@ -155,3 +155,16 @@ def test_anonymous_visitors_see_published_public_entries_only(app, client):
     assert "Shown entry" in html and "In progress" in html
     assert "Draft entry" not in html and "Hidden entry" not in html
     assert client.get(f"/commitments/{hidden_id}").status_code == 404
+
+
+def test_the_list_speaks_french_and_spanish(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        entry(edition, published=True)
+        db.session.commit()
+    client.get("/lang/fr")
+    html = client.get("/commitments").get_data(as_text=True)
+    assert "Engagements des villes" in html and "Ce dont nous avons besoin" in html
+    assert "1. Données" in html
+    client.get("/lang/es")
+    assert "Lo que necesitamos" in client.get("/commitments").get_data(as_text=True)
