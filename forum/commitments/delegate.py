@@ -112,6 +112,9 @@ def edit_entry(token: str, commitment_id: int) -> Response | str:
     """Change a draft or returned entry; an edit on an older version is refused, kept typed."""
     registration = _delegate(token)
     commitment = _own_entry(registration, commitment_id)
+    if commitment.status not in DELEGATE_EDITABLE:
+        flash(_("This entry can no longer be changed here."), "error")
+        return redirect(url_for(".entry", token=token, commitment_id=commitment_id))
     posted = request.method == "POST"
     form = entry_form(registration.edition, registration.city_id, commitment, posted=posted)
     if not form.validate_on_submit():

@@ -168,3 +168,23 @@ def test_the_list_speaks_french_and_spanish(app, client):
     assert "1. Données" in html
     client.get("/lang/es")
     assert "Lo que necesitamos" in client.get("/commitments").get_data(as_text=True)
+
+
+def test_a_published_entry_is_not_edited_by_its_city_but_gets_progress(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        mayor = delegate(edition)
+        row = entry(edition, mayor, published=True)
+        db.session.commit()
+        token, row_id = private_link_token(mayor), row.id
+    edit_page = client.get(f"/r/{token}/commitments/{row_id}/edit")
+    assert edit_page.status_code == 302
+    page = client.get(f"/r/{token}/commitments/{row_id}").get_data(as_text=True)
+    assert "Report progress" in page
+    client.post(
+        f"/r/{token}/commitments/{row_id}/progress",
+        data={"csrf_token": csrf_token(page), "reported_on": "2018-12-01", "status": "fulfilled",
+              "percent": "100", "narrative": "Done.", "evidence_url": "https://example.org/r"},
+    )  # fmt: skip
+    public = client.get(f"/commitments/{row_id}").get_data(as_text=True)
+    assert "Fulfilled" in public and "https://example.org/r" in public
