@@ -72,3 +72,10 @@ def test_the_endpoints_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert "/api/v1/commitments" in paths
     assert "/api/v1/commitments/{commitment_id}" in paths
+
+
+def test_a_bad_filter_is_named_in_the_error(client, ctx):
+    factories.edition()
+    db.session.commit()
+    answer = client.get("/api/v1/commitments?gcm=24")
+    assert (answer.status_code, answer.get_json()["error"]["code"]) == (400, "invalid_gcm")
