@@ -152,10 +152,12 @@ class ProgressUpdate(Base):
     __tablename__ = "commitment_progress_updates"
     __table_args__ = (
         sa.CheckConstraint("percent IS NULL OR percent BETWEEN 0 AND 100", name="percent"),
+        # An entry's latest update (the list filters by its status) is one index step away.
+        sa.Index("ix_commitment_progress_updates_latest", "commitment_id", "reported_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    commitment_id: Mapped[int] = mapped_column(sa.ForeignKey("commitments.id"), index=True)
+    commitment_id: Mapped[int] = mapped_column(sa.ForeignKey("commitments.id"))
     reported_on: Mapped[date]
     status: Mapped[ProgressStatus] = mapped_column(enum_column(ProgressStatus))
     percent: Mapped[int | None]
