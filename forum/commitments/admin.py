@@ -19,10 +19,10 @@ from forum.commitments.filters import from_args
 from forum.commitments.forms import ReturnForm
 from forum.commitments.labels import labels
 from forum.commitments.models import Commitment
-from forum.commitments.pages import conflict_with, entry_form
+from forum.commitments.pages import conflict_with, entry_form, organiser_entry_form
 from forum.commitments.queries import all_entries
 from forum.commitments.routes import gcm_titles
-from forum.commitments.services import edit, publish, return_to_city, withdraw
+from forum.commitments.services import create_draft, edit, publish, return_to_city, withdraw
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
@@ -59,6 +59,24 @@ def index() -> str:
         themes=edition_themes,
         **labels(),
     )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@ORGANISER
+def new_entry() -> Response | str:
+    """Record an entry for a city (from paper, say); it starts as a draft to publish."""
+    edition = current_edition_or_404()
+    form = organiser_entry_form(edition, posted=request.method == "POST")
+    if form.validate_on_submit():
+        create = partial(create_draft, edition, int(form.city_id.data), form.to_input())
+        made = attempt(lambda: create(editor=_organiser(), now=utcnow()), form=form)
+        if made.value is not None:
+            flash(_("The draft is saved."), "success")
+            return redirect(url_for(".detail", commitment_id=made.value.id))
+    return render_template(
+        "commitments/form.html", form=form, conflict=None, city=None, back=url_for(".index"),
+        gcm=gcm_titles(), **labels(),
+    )  # fmt: skip
 
 
 @bp.get("/<int:commitment_id>")

@@ -101,6 +101,12 @@ class CommitmentForm(Form):
         return int(value) if value.isdigit() and len(value) < 10 else 0
 
 
+class OrganiserEntryForm(CommitmentForm):
+    """An entry an organiser records for a city (collected on paper, say)."""
+
+    city_id = SelectField(_l("City"), choices=[])
+
+
 class ProgressForm(Form):
     """A progress update on a published entry."""
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from forum.agenda.queries import themes
-from forum.commitments.forms import CommitmentForm
+from forum.cities.models import City
+from forum.commitments.forms import CommitmentForm, OrganiserEntryForm
 from forum.commitments.models import Commitment
 from forum.commitments.objectives import GCM, GCR, titles_here
 from forum.commitments.services import StaleVersion
@@ -30,11 +31,16 @@ def _contacts(edition_id: int, city_id: int) -> list[tuple[str, str]]:
 
 
 def entry_form(
-    edition: Edition, city_id: int, commitment: Commitment | None = None, *, posted: bool = False
+    edition: Edition,
+    city_id: int,
+    commitment: Commitment | None = None,
+    *,
+    posted: bool = False,
+    form_class: type[CommitmentForm] = CommitmentForm,
 ) -> CommitmentForm:
     """The entry form with this edition's themes and the city's delegates; filled from
     ``commitment`` unless the page was posted (what was typed is shown again)."""
-    form = CommitmentForm() if posted else CommitmentForm(formdata=None)
+    form = form_class() if posted else form_class(formdata=None)
     form.theme_id.choices = choices((str(t.id), t.title) for t in themes(edition))
     form.contact_id.choices = choices([("", "—"), *_contacts(edition.id, city_id)])
     for objectives, field in ((GCM, form.gcm_objectives), (GCR, form.gcr_objectives)):
@@ -70,3 +76,17 @@ def conflict_with(
         return None
     form.version.data = str(current.version)
     return current
+
+
+def organiser_entry_form(edition: Edition, *, posted: bool) -> OrganiserEntryForm:
+    """The entry form for organisers, choosing among the cities with approved delegates (the
+    contact is set afterwards, on the entry's own edit page, among that city's delegates)."""
+    form = entry_form(edition, 0, posted=posted, form_class=OrganiserEntryForm)
+    assert isinstance(form, OrganiserEntryForm)
+    delegated = sa.select(Registration.city_id).where(
+        Registration.edition_id == edition.id,
+        Registration.status == RegistrationStatus.APPROVED,
+    )
+    cities = db.session.scalars(sa.select(City).where(City.id.in_(delegated)).order_by(City.name))
+    form.city_id.choices = choices((str(c.id), f"{c.name} ({c.country_code})") for c in cities)
+    return form

@@ -188,3 +188,28 @@ def test_a_published_entry_is_not_edited_by_its_city_but_gets_progress(app, clie
     )  # fmt: skip
     public = client.get(f"/commitments/{row_id}").get_data(as_text=True)
     assert "Fulfilled" in public and "https://example.org/r" in public
+
+
+def test_an_organiser_records_an_entry_for_a_city(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        factories.organiser()
+        theme = agenda.theme(edition)
+        mayor = delegate(edition, city=("Accra", "GH"))
+        db.session.commit()
+        theme_id, city_id = theme.id, mayor.city_id
+    Auth(client).login(*factories.ORGANISER)
+    page = client.get("/admin/commitments/new").get_data(as_text=True)
+    assert "Accra (GH)" in page
+    made = client.post(
+        "/admin/commitments/new",
+        data=_need_form(theme_id, page, city_id=str(city_id), title="From the paper form"),
+    )
+    assert made.status_code == 302
+    with app.app_context():
+        row = db.session.query(Commitment).one()
+        assert (row.city_id, row.title, row.status) == (
+            city_id,
+            "From the paper form",
+            Status.DRAFT,
+        )
