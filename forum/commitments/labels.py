@@ -40,6 +40,16 @@ STALENESS_LABELS = {
     Staleness.AMBER: _l("No update for over a year"),
     Staleness.RED: _l("No update for over two years"),
 }
+# What the entry's history says for each audited action.
+ACTION_LABELS = {
+    "commitment.created": _l("Created"),
+    "commitment.edited": _l("Edited"),
+    "commitment.submitted": _l("Submitted"),
+    "commitment.published": _l("Published"),
+    "commitment.returned": _l("Returned for changes"),
+    "commitment.withdrawn": _l("Withdrawn"),
+    "commitment.progress": _l("Progress reported"),
+}
 LANGUAGE_LABELS = {
     "en": "English",
     "fr": "Français",
@@ -59,4 +69,5 @@ def labels() -> dict[str, object]:
         "progress_labels": PROGRESS_LABELS,
         "staleness_labels": STALENESS_LABELS,
         "language_labels": LANGUAGE_LABELS,
+        "action_labels": ACTION_LABELS,
     }

@@ -57,7 +57,7 @@ def test_a_delegate_records_a_need_an_organiser_publishes_it_the_public_sees_it(
 
     Auth(client).login(*factories.ORGANISER)
     detail = client.get(f"/admin/commitments/{commitment_id}").get_data(as_text=True)
-    assert "commitment.submitted" in detail
+    assert "Submitted · mayor@example.org" in detail
     client.post(
         f"/admin/commitments/{commitment_id}/publish", data={"csrf_token": csrf_token(detail)}
     )
