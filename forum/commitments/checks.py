@@ -65,7 +65,8 @@ class ProgressInput:
     evidence_url: str = ""
 
 
-def _member(checks: Checks, name: str, enum_cls: type[E], value: str | None) -> E | None:
+def member(checks: Checks, name: str, enum_cls: type[E], value: str | None) -> E | None:
+    """The enum member named by ``value``; noted as a problem when there is none."""
     try:
         return enum_cls(value)
     except ValueError:
@@ -73,9 +74,10 @@ def _member(checks: Checks, name: str, enum_cls: type[E], value: str | None) -> 
         return None
 
 
-def _numbers(
+def objective_numbers(
     checks: Checks, name: str, numbers: list[int], known: Mapping[int, object]
 ) -> list[int]:
+    """The objective numbers, sorted and once each; unknown ones noted as a problem."""
     if any(number not in known for number in numbers):
         checks.refuse(name, _("Choose among the objectives listed."))
     return sorted({number for number in numbers if number in known})
@@ -97,9 +99,9 @@ def commitment_values(data: CommitmentInput, edition_id: int, city_id: int) -> d
         "description": checks.text("description", data.description, DESCRIPTION),
         "target": checks.text("target", data.target, TARGET),
         "partners": checks.text("partners", data.partners, PARTNERS),
-        "kind": _member(checks, "kind", Kind, data.kind),
-        "gcm": _numbers(checks, "gcm_objectives", data.gcm_objectives, GCM),
-        "gcr_objectives": _numbers(checks, "gcr_objectives", data.gcr_objectives, GCR),
+        "kind": member(checks, "kind", Kind, data.kind),
+        "gcm": objective_numbers(checks, "gcm_objectives", data.gcm_objectives, GCM),
+        "gcr_objectives": objective_numbers(checks, "gcr_objectives", data.gcr_objectives, GCR),
         "target_date": data.target_date,
         "is_public": bool(data.is_public),
     }
@@ -107,14 +109,15 @@ def commitment_values(data: CommitmentInput, edition_id: int, city_id: int) -> d
     if data.language not in LANGUAGES:
         checks.refuse("language", _("Choose one of the options."))
     values["language"] = data.language
-    values["theme_id"] = _theme(checks, data.theme_id, edition_id)
+    values["theme_id"] = edition_theme(checks, data.theme_id, edition_id)
     values["contact_id"] = _contact(checks, data.contact_id, edition_id, city_id)
-    values.update(_support(checks, data))
+    values.update(support_columns(checks, data.support_areas, data.partnership_level))
     checks.done()
     return values
 
 
-def _theme(checks: Checks, theme_id: int | None, edition_id: int) -> int | None:
+def edition_theme(checks: Checks, theme_id: int | None, edition_id: int) -> int | None:
+    """The theme id when it is one of the edition's; noted as a problem otherwise."""
     found = theme_id is not None and db.session.scalar(
         sa.select(Theme.id).where(Theme.id == theme_id, Theme.edition_id == edition_id)
     )
@@ -139,12 +142,15 @@ def _contact(checks: Checks, contact_id: int | None, edition_id: int, city_id: i
     return contact_id
 
 
-def _support(checks: Checks, data: CommitmentInput) -> dict[str, object]:
-    areas = {_member(checks, "support_areas", SupportArea, value) for value in data.support_areas}
+def support_columns(
+    checks: Checks, chosen: list[str], level_value: str | None
+) -> dict[str, object]:
+    """The support-area columns of the areas chosen, with the level partnerships need."""
+    areas = {member(checks, "support_areas", SupportArea, value) for value in chosen}
     level = None
     if SupportArea.PARTNERSHIPS in areas:
-        level = _member(checks, "partnership_level", PartnershipLevel, data.partnership_level)
-    elif data.partnership_level:
+        level = member(checks, "partnership_level", PartnershipLevel, level_value)
+    elif level_value:
         checks.refuse("partnership_level", _("A level goes with partnerships only."))
     return {
         "support_resources": SupportArea.RESOURCES in areas,
@@ -163,7 +169,7 @@ def progress_values(data: ProgressInput, today: date) -> dict[str, object]:
     checks.whole("percent", data.percent, PERCENT)
     values: dict[str, object] = {
         "reported_on": data.reported_on,
-        "status": _member(checks, "status", ProgressStatus, data.status),
+        "status": member(checks, "status", ProgressStatus, data.status),
         "percent": data.percent,
         "narrative": checks.text("narrative", data.narrative, NARRATIVE),
         "evidence_url": checks.text("evidence_url", data.evidence_url, EVIDENCE),

@@ -63,6 +63,25 @@ class ProgressStatus(enum.Enum):
     NOT_PURSUED = "not_pursued"
 
 
+class OffererKind(enum.Enum):
+    """Who offers support: a city, or an organisation of one of these kinds."""
+
+    CITY = "city"
+    UN_AGENCY = "un_agency"
+    CITY_NETWORK = "city_network"
+    FOUNDATION = "foundation"
+    DEVELOPMENT_BANK = "development_bank"
+    OTHER = "other"
+
+
+class OfferStatus(enum.Enum):
+    """Offers are published by organisers, or withdrawn."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
 class Commitment(Base):
     """One city's entry under one theme of an edition."""
 
@@ -168,3 +187,62 @@ class ProgressUpdate(Base):
 
     commitment: Mapped[Commitment] = relationship(back_populates="updates")
     created_by: Mapped[User | None] = relationship()
+
+
+class Offer(Base):
+    """Support a city or an organisation offers, in the same areas cities say they need."""
+
+    __tablename__ = "commitment_offers"
+    __table_args__ = (sa.Index("ix_commitment_offers_edition_status", "edition_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(sa.ForeignKey("editions.id"))
+    offerer_kind: Mapped[OffererKind] = mapped_column(enum_column(OffererKind))
+    offerer_name: Mapped[str] = mapped_column(sa.String(200))
+    city_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cities.id"))
+    theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("themes.id"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    language: Mapped[str] = mapped_column(sa.String(8))
+    support_resources: Mapped[bool] = mapped_column(default=False)
+    support_tools: Mapped[bool] = mapped_column(default=False)
+    support_partnerships: Mapped[bool] = mapped_column(default=False)
+    partnership_level: Mapped[PartnershipLevel | None] = mapped_column(
+        enum_column(PartnershipLevel)
+    )
+    contact_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    status: Mapped[OfferStatus] = mapped_column(enum_column(OfferStatus), default=OfferStatus.DRAFT)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(default=1)
+
+    city: Mapped[City | None] = relationship()
+    theme: Mapped[Theme | None] = relationship()
+    gcm_links: Mapped[list[OfferGcmLink]] = relationship(
+        cascade="all, delete-orphan", order_by="OfferGcmLink.objective"
+    )
+
+    @property
+    def gcm_objectives(self) -> list[int]:
+        """The numbers of the GCM objectives it serves, in order."""
+        return [link.objective for link in self.gcm_links]
+
+    @property
+    def support_areas(self) -> list[SupportArea]:
+        """The support areas offered."""
+        ticked = (self.support_resources, self.support_tools, self.support_partnerships)
+        return [area for area, on in zip(SupportArea, ticked, strict=True) if on]
+
+
+class OfferGcmLink(Base):
+    """An offer serves one of the GCM's 23 objectives."""
+
+    __tablename__ = "commitment_offer_gcm_objectives"
+    __table_args__ = (sa.CheckConstraint("objective BETWEEN 1 AND 23", name="gcm_objective"),)
+
+    offer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("commitment_offers.id", ondelete="CASCADE"), primary_key=True
+    )
+    objective: Mapped[int] = mapped_column(primary_key=True, index=True)
