@@ -171,6 +171,7 @@ def test_organisers_reach_every_guarded_page(app, client, tmp_path):
             "sync_job_id": finished_sync_job(edition),
             "declaration_id": endorsement_helpers.declaration(edition).id,
             "commitment_id": commitment_helpers.entry(edition).id,
+            "offer_id": commitment_helpers.offer(edition).id,
         }
         db.session.commit()
     Auth(client).login(*factories.ORGANISER)

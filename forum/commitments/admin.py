@@ -41,7 +41,8 @@ def _entry(commitment_id: int) -> Commitment:
     return commitment
 
 
-def _organiser() -> Editor:
+def organiser_editor() -> Editor:
+    """The signed-in organiser, as the services' editor."""
     return Editor(user=current_user)
 
 
@@ -69,7 +70,7 @@ def new_entry() -> Response | str:
     form = organiser_entry_form(edition, posted=request.method == "POST")
     if form.validate_on_submit():
         create = partial(create_draft, edition, int(form.city_id.data), form.to_input())
-        made = attempt(lambda: create(editor=_organiser(), now=utcnow()), form=form)
+        made = attempt(lambda: create(editor=organiser_editor(), now=utcnow()), form=form)
         if made.value is not None:
             flash(_("The draft is saved."), "success")
             return redirect(url_for(".detail", commitment_id=made.value.id))
@@ -102,7 +103,7 @@ def publish_entry(commitment_id: int) -> Response:
     _entry(commitment_id)
     if (
         ButtonForm().validate_on_submit()
-        and attempt(lambda: publish(commitment_id, editor=_organiser(), now=utcnow())).ok
+        and attempt(lambda: publish(commitment_id, editor=organiser_editor(), now=utcnow())).ok
     ):
         flash(_("The entry is published."), "success")
     return redirect(url_for(".detail", commitment_id=commitment_id))
@@ -117,7 +118,7 @@ def return_entry(commitment_id: int) -> Response:
     if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(url_for(".detail", commitment_id=commitment_id))
-    send_back = partial(return_to_city, commitment_id, editor=_organiser())
+    send_back = partial(return_to_city, commitment_id, editor=organiser_editor())
     if attempt(lambda: send_back(comment=form.comment.data, now=utcnow())).ok:
         flash(_("The entry is returned to its city with your comment."), "success")
     return redirect(url_for(".detail", commitment_id=commitment_id))
@@ -130,7 +131,7 @@ def withdraw_entry(commitment_id: int) -> Response:
     _entry(commitment_id)
     if (
         ButtonForm().validate_on_submit()
-        and attempt(lambda: withdraw(commitment_id, editor=_organiser(), now=utcnow())).ok
+        and attempt(lambda: withdraw(commitment_id, editor=organiser_editor(), now=utcnow())).ok
     ):
         flash(_("The entry is withdrawn."), "success")
     return redirect(url_for(".detail", commitment_id=commitment_id))
@@ -146,7 +147,7 @@ def edit_entry(commitment_id: int) -> Response | str:
     conflict = None
     if form.validate_on_submit():
         save = partial(edit, commitment_id, form.to_input(), seen_version=form.seen_version())
-        saved = attempt(lambda: save(editor=_organiser(), now=utcnow()), form=form)
+        saved = attempt(lambda: save(editor=organiser_editor(), now=utcnow()), form=form)
         if saved.ok:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for(".detail", commitment_id=commitment_id))

@@ -32,9 +32,11 @@ from forum.commitments.labels import (
     KIND_LABELS,
     LANGUAGE_LABELS,
     LEVEL_LABELS,
+    OFFERER_LABELS,
     PROGRESS_LABELS,
 )
 from forum.commitments.objectives import GCM, GCR
+from forum.commitments.offers import CONTACT_EMAIL, CONTACT_NAME, OFFERER, OfferInput
 from forum.forms import Form, MultiCheckboxField, checked_by, choices, strip
 
 
@@ -139,3 +141,53 @@ class ReturnForm(Form):
     comment = TextAreaField(
         _l("What should the city change?"), filters=[strip], validators=checked_by(COMMENT)
     )
+
+
+class OfferForm(Form):
+    """An offer of support; the theme and GCM choices are set per page."""
+
+    offerer_kind = SelectField(_l("Offered by"), choices=choices(_pairs(OFFERER_LABELS)))
+    offerer_name = StringField(
+        _l("Name of the city or organisation"), filters=[strip], validators=checked_by(OFFERER)
+    )
+    theme_id = SelectField(_l("Theme"), choices=[])
+    title = StringField(_l("Title"), filters=[strip], validators=checked_by(TITLE))
+    description = TextAreaField(
+        _l("Description"), filters=[strip], validators=checked_by(DESCRIPTION)
+    )
+    language = SelectField(
+        _l("Language of this entry"),
+        choices=choices((code, LANGUAGE_LABELS[code]) for code in LANGUAGES),
+    )
+    support_areas = MultiCheckboxField(_l("Support areas"), choices=choices(_pairs(AREA_LABELS)))
+    partnership_level = SelectField(
+        _l("Partnership level"), choices=choices([("", "—"), *_pairs(LEVEL_LABELS)])
+    )
+    gcm_objectives = MultiCheckboxField(
+        _l("Global Compact for Migration objectives"), choices=[], coerce=int
+    )
+    contact_name = StringField(
+        _l("Contact person"), filters=[strip], validators=checked_by(CONTACT_NAME)
+    )
+    contact_email = StringField(
+        _l("Contact e-mail"), filters=[strip], validators=checked_by(CONTACT_EMAIL)
+    )
+    version = HiddenField()
+
+    def to_input(self) -> OfferInput:
+        """What was typed, for the service to check."""
+        return OfferInput(
+            offerer_kind=self.offerer_kind.data,
+            offerer_name=self.offerer_name.data or "",
+            theme_id=int(self.theme_id.data) if self.theme_id.data else None,
+            title=self.title.data or "",
+            description=self.description.data or "",
+            language=self.language.data,
+            support_areas=list(self.support_areas.data or []),
+            partnership_level=self.partnership_level.data or None,
+            gcm_objectives=list(self.gcm_objectives.data or []),
+            contact_name=self.contact_name.data or "",
+            contact_email=self.contact_email.data or "",
+        )
+
+    seen_version = CommitmentForm.seen_version

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from forum.commitments.models import Kind, PartnershipLevel, ProgressStatus, Status, SupportArea
+from forum.commitments.models import (
+    Kind,
+    OffererKind,
+    OfferStatus,
+    PartnershipLevel,
+    ProgressStatus,
+    Status,
+    SupportArea,
+)
 from forum.commitments.progress import Staleness
 
 KIND_LABELS = {
@@ -40,6 +48,19 @@ STALENESS_LABELS = {
     Staleness.AMBER: _l("No update for over a year"),
     Staleness.RED: _l("No update for over two years"),
 }
+OFFERER_LABELS = {
+    OffererKind.CITY: _l("City"),
+    OffererKind.UN_AGENCY: _l("UN agency"),
+    OffererKind.CITY_NETWORK: _l("City network"),
+    OffererKind.FOUNDATION: _l("Foundation"),
+    OffererKind.DEVELOPMENT_BANK: _l("Development bank"),
+    OffererKind.OTHER: _l("Other organisation"),
+}
+OFFER_STATUS_LABELS = {
+    OfferStatus.DRAFT: _l("Draft"),
+    OfferStatus.PUBLISHED: _l("Published"),
+    OfferStatus.WITHDRAWN: _l("Withdrawn"),
+}
 # What the entry's history says for each audited action.
 ACTION_LABELS = {
     "commitment.created": _l("Created"),
@@ -70,4 +91,6 @@ def labels() -> dict[str, object]:
         "staleness_labels": STALENESS_LABELS,
         "language_labels": LANGUAGE_LABELS,
         "action_labels": ACTION_LABELS,
+        "offerer_labels": OFFERER_LABELS,
+        "offer_status_labels": OFFER_STATUS_LABELS,
     }

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from forum.agenda.queries import themes
 from forum.cities.models import City
-from forum.commitments.forms import CommitmentForm, OrganiserEntryForm
-from forum.commitments.models import Commitment
+from forum.commitments.forms import CommitmentForm, OfferForm, OrganiserEntryForm
+from forum.commitments.models import Commitment, Offer
 from forum.commitments.objectives import GCM, GCR, titles_here
 from forum.commitments.services import StaleVersion
 from forum.editions.models import Edition
@@ -89,4 +89,22 @@ def organiser_entry_form(edition: Edition, *, posted: bool) -> OrganiserEntryFor
     )
     cities = db.session.scalars(sa.select(City).where(City.id.in_(delegated)).order_by(City.name))
     form.city_id.choices = choices((str(c.id), f"{c.name} ({c.country_code})") for c in cities)
+    return form
+
+
+def offer_form(edition: Edition, offer: Offer | None = None, *, posted: bool) -> OfferForm:
+    """The offer form with the edition's themes (or none) and the GCM objectives."""
+    form = OfferForm() if posted else OfferForm(formdata=None)
+    form.theme_id.choices = choices([("", "—"), *((str(t.id), t.title) for t in themes(edition))])
+    titles = titles_here(GCM).items()
+    form.gcm_objectives.choices = choices((n, f"{n}. {t}") for n, t in titles)
+    if offer is not None and not posted:
+        form.process(obj=offer)
+        form.offerer_kind.data = offer.offerer_kind.value
+        form.theme_id.data = str(offer.theme_id or "")
+        form.support_areas.data = [area.value for area in offer.support_areas]
+        level = offer.partnership_level
+        form.partnership_level.data = level.value if level else ""
+        form.gcm_objectives.data = offer.gcm_objectives
+        form.version.data = str(offer.version)
     return form

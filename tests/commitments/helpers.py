@@ -70,9 +70,29 @@ def organiser_user():
     return found or factories.organiser()
 
 
+def offer(edition: Edition, *, published: bool = False, **values: object):
+    """An organisation's offer of data tools on GCM objective 1 (a draft unless published)."""
+    from forum.commitments.models import OfferStatus
+    from forum.commitments.offers import OfferInput, create_offer, move_offer
+
+    fields: dict[str, object] = {
+        "offerer_kind": "un_agency",
+        "offerer_name": "A UN agency",
+        "title": "Data tools for city migration profiles",
+        "support_areas": ["tools"],
+        "gcm_objectives": [1],
+    }
+    fields.update(values)
+    editor = Editor(user=organiser_user())
+    row = create_offer(edition, OfferInput(**fields), editor=editor, now=NOW)  # type: ignore[arg-type]
+    if published:
+        move_offer(row.id, OfferStatus.PUBLISHED, editor=editor, now=NOW)
+    return row
+
+
 def progress(row: Commitment, editor: Editor, on: date, status: str = "in_progress") -> None:
     """Report progress on a published entry."""
     add_progress(row.id, ProgressInput(reported_on=on, status=status), editor=editor, now=NOW)
 
 
-__all__ = ["ProgressStatus", "delegate", "entry", "entry_input", "progress"]
+__all__ = ["ProgressStatus", "delegate", "entry", "entry_input", "offer", "progress"]

@@ -67,3 +67,31 @@ def test_offers_are_organisers_work_and_say_what_is_offered(ctx):
     assert set(refused.value.problems) == {
         "offerer_kind", "offerer_name", "support_areas", "contact_email", "gcm_objectives",
     }  # fmt: skip
+
+
+def test_the_organisers_pages_record_and_publish_an_offer(app, client):
+    from forum.commitments.models import Offer
+    from forum.extensions import db
+    from tests.conftest import Auth, csrf_token
+
+    with app.app_context():
+        factories.edition()
+        factories.organiser()
+        db.session.commit()
+    Auth(client).login(*factories.ORGANISER)
+    page = client.get("/admin/commitments/offers/new").get_data(as_text=True)
+    made = client.post("/admin/commitments/offers/new", data={
+        "csrf_token": csrf_token(page), "offerer_kind": "foundation", "offerer_name": "Fund",
+        "theme_id": "", "title": "Seed grants", "description": "", "language": "en",
+        "support_areas": ["resources"], "partnership_level": "", "gcm_objectives": ["19"],
+        "contact_name": "", "contact_email": "grants@foundation.example.org",
+    })  # fmt: skip
+    assert made.status_code == 302
+    listing = client.get("/admin/commitments/offers").get_data(as_text=True)
+    assert "Seed grants" in listing and "Foundation" in listing
+    with app.app_context():
+        offer_id = db.session.query(Offer).one().id
+    client.post(f"/admin/commitments/offers/{offer_id}/published",
+                data={"csrf_token": csrf_token(listing)})  # fmt: skip
+    with app.app_context():
+        assert db.session.get(Offer, offer_id).status is OfferStatus.PUBLISHED
