@@ -62,6 +62,8 @@ PUBLIC = {
     "commitments.detail",
     "commitments_api.commitments",
     "commitments_api.commitment",
+    "commitments.offers",
+    "commitments_api.offers",
     # A delegate's pages under their private link (the token is the key, as for /r/<token>).
     "commitments.mine",
     "commitments.new_entry",

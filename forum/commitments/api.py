@@ -7,7 +7,8 @@ from flask import Blueprint
 from forum.agenda.queries import theme_by_slug
 from forum.api.spec import answers, spec
 from forum.api.types import ApiErrorCode
-from forum.commitments.models import Commitment
+from forum.commitments.models import Commitment, Offer
+from forum.commitments.offers import published_offers
 from forum.commitments.progress import staleness
 from forum.commitments.queries import Filter, public_entry, public_page
 from forum.commitments.schemas import (
@@ -15,6 +16,8 @@ from forum.commitments.schemas import (
     CommitmentOut,
     CommitmentsPage,
     CommitmentsQuery,
+    OfferOut,
+    OffersAnswer,
     ProgressOut,
 )
 from forum.db import utcnow
@@ -54,6 +57,22 @@ def commitment(commitment_id: int) -> CommitmentDetail:
         raise ApiError(ApiErrorCode.NOT_FOUND, "No published entry has this id.", 404)
     updates = [ProgressOut.model_validate(update, from_attributes=True) for update in found.updates]
     return CommitmentDetail(**_fields(found), updates=updates)
+
+
+@bp.get("/offers")
+@spec.validate(resp=answers(OffersAnswer, 404))
+def offers() -> OffersAnswer:
+    """The published offers of support of the current edition, newest first."""
+    rows = published_offers(current_edition_or_404().id)
+    return OffersAnswer(offers=[_offer_out(row) for row in rows])
+
+
+def _offer_out(row: Offer) -> OfferOut:
+    columns = ("id", "offerer_kind", "offerer_name", "title", "description", "language",
+               "support_areas", "partnership_level", "gcm_objectives", "contact_name",
+               "contact_email", "published_at")  # fmt: skip
+    values = {name: getattr(row, name) for name in columns}
+    return OfferOut(**values, theme=row.theme.slug if row.theme else None)
 
 
 def _filter(edition: Edition, query: CommitmentsQuery) -> Filter:

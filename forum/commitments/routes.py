@@ -9,6 +9,7 @@ from forum.agenda.queries import themes
 from forum.commitments.filters import FILTER_KEYS, from_args, page_number
 from forum.commitments.labels import labels
 from forum.commitments.objectives import GCM, titles_here
+from forum.commitments.offers import published_offers
 from forum.commitments.progress import staleness
 from forum.commitments.queries import countries_and_cities, public_entry, public_page
 from forum.db import utcnow
@@ -71,5 +72,17 @@ def detail(commitment_id: int) -> str:
         edition=edition,
         commitment=commitment,
         colour=colour,
+        **_shared(),
+    )
+
+
+@bp.get("/commitments/offers")
+def offers() -> str:
+    """What cities and organisations offer, in the same areas cities need."""
+    edition = current_edition_or_404()
+    return render_template(
+        "commitments/offers.html",
+        edition=edition,
+        offers=published_offers(edition.id),
         **_shared(),
     )

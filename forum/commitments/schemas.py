@@ -8,7 +8,13 @@ from typing import Annotated
 from pydantic import Field
 
 from forum.api.types import Answer, Instant, OneLine, Request, RowId
-from forum.commitments.models import Kind, PartnershipLevel, ProgressStatus, SupportArea
+from forum.commitments.models import (
+    Kind,
+    OffererKind,
+    PartnershipLevel,
+    ProgressStatus,
+    SupportArea,
+)
 from forum.commitments.progress import Staleness
 from forum.validation import MAX_INT
 
@@ -83,3 +89,27 @@ class CommitmentsPage(Answer):
     per_page: int
     total: int
     next_page: int | None
+
+
+class OfferOut(Answer):
+    """One published offer of support."""
+
+    id: int
+    offerer_kind: OffererKind
+    offerer_name: str
+    theme: str | None = Field(description="Theme slug, when the offer is for one theme")
+    title: str
+    description: str
+    language: str
+    support_areas: list[SupportArea]
+    partnership_level: PartnershipLevel | None
+    gcm_objectives: list[int]
+    contact_name: str
+    contact_email: str
+    published_at: Instant | None
+
+
+class OffersAnswer(Answer):
+    """Every published offer of the current edition, newest first."""
+
+    offers: list[OfferOut]

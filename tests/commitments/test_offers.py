@@ -95,3 +95,20 @@ def test_the_organisers_pages_record_and_publish_an_offer(app, client):
                 data={"csrf_token": csrf_token(listing)})  # fmt: skip
     with app.app_context():
         assert db.session.get(Offer, offer_id).status is OfferStatus.PUBLISHED
+
+
+def test_the_public_sees_published_offers_only(app, client):
+    from forum.extensions import db
+    from tests.commitments.helpers import offer
+
+    with app.app_context():
+        edition = factories.edition()
+        offer(edition, published=True, title="Shown offer")
+        offer(edition, title="Draft offer")
+        db.session.commit()
+    html = client.get("/commitments/offers").get_data(as_text=True)
+    assert "Shown offer" in html and "Draft offer" not in html
+    body = client.get("/api/v1/offers").get_json()
+    assert [row["title"] for row in body["offers"]] == ["Shown offer"]
+    assert body["offers"][0]["support_areas"] == ["tools"]
+    assert "/api/v1/offers" in client.get("/api/v1/openapi.json").get_json()["paths"]
