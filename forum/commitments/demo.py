@@ -1,5 +1,6 @@
-"""The demo's commitments: 45 published entries of 18 cities over the three themes, with
-reports in every progress status and every staleness colour, and a few still in moderation."""
+"""The demo's commitments: 42 published entries of 18 cities over the three themes, with
+reports in every progress status and every staleness colour, a few still in moderation, and
+8 published offers of support."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ import sqlalchemy as sa
 
 from forum.agenda.models import Theme
 from forum.cities.models import City
-from forum.commitments.demo_data import ENTRIES, EXTRA_OBJECTIVES, NARRATIVES, REPORTS
+from forum.commitments.demo_data import ENTRIES, EXTRA_OBJECTIVES, NARRATIVES, OFFERS, REPORTS
 from forum.commitments.models import (
     Commitment,
     GcmLink,
     Kind,
+    Offer,
+    OffererKind,
+    OfferGcmLink,
+    OfferStatus,
     PartnershipLevel,
     ProgressStatus,
     ProgressUpdate,
@@ -43,6 +48,7 @@ def seed_commitments(edition: Edition, cities: list[City], *, now: datetime) -> 
                 if status is Status.PUBLISHED:
                     _reports(entry, REPORTS[count % len(REPORTS)], now)
                 count += 1
+    _offers(edition, themes)
     return count
 
 
@@ -75,6 +81,26 @@ def _entry(
     )  # fmt: skip
     db.session.add(entry)
     return entry
+
+
+def _offers(edition: Edition, themes: dict[str, Theme]) -> None:
+    """The demo's published offers, from organisations and one city."""
+    for index, (kind, offerer, slug, title, areas, objectives) in enumerate(OFFERS):
+        support = set(areas.split(","))
+        level = next((a.split(":")[1] for a in support if a.startswith("partnerships:")), None)
+        published = PUBLISHED_FROM + timedelta(days=5 * index)
+        db.session.add(Offer(
+            edition_id=edition.id, offerer_kind=OffererKind(kind), offerer_name=offerer,
+            theme_id=themes[slug].id if slug else None, title=title,
+            description=f"{title}: an illustrative offer written for the demo.", language="en",
+            support_resources="resources" in support, support_tools="tools" in support,
+            support_partnerships=level is not None,
+            partnership_level=PartnershipLevel(level) if level else None,
+            contact_name="Partnerships team", contact_email=f"offers{index}@partner.example.org",
+            status=OfferStatus.PUBLISHED, created_at=published, updated_at=published,
+            published_at=published,
+            gcm_links=[OfferGcmLink(objective=n) for n in objectives],
+        ))  # fmt: skip
 
 
 def _contact(edition: Edition, city: City) -> int | None:

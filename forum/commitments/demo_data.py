@@ -96,3 +96,23 @@ NARRATIVES = {
     "fulfilled": "Done: the target was reached and is now part of the city's regular work.",
     "not_pursued": "Set aside after the budget review; the city explains why in its report.",
 }
+
+# kind, offerer, theme slug or "", title, support areas, GCM objectives
+OFFERS: list[tuple[str, str, str, str, str, list[int]]] = [
+    ("un_agency", "A UN migration agency", "", "Migration data profiles for cities", "tools",
+     [1, 23]),
+    ("un_agency", "A UN refugee agency", "vulnerabilities",
+     "Training on identifying people in need of protection", "tools,partnerships:global", [7, 12]),
+    ("city_network", "A network of mayors", "inclusion", "Peer exchanges between member cities",
+     "partnerships:global", [16, 23]),
+    ("city_network", "A regional city network", "basic-services",
+     "Shared guidance on access to services for all residents", "tools", [15]),
+    ("foundation", "A private foundation", "inclusion", "Seed grants for inclusion projects",
+     "resources", [16, 19]),
+    ("development_bank", "A regional development bank", "basic-services",
+     "Loans for social housing in arrival districts", "resources", [15, 22]),
+    ("city", "Barcelona", "basic-services", "Our one-stop service desk, shown to visiting teams",
+     "partnerships:global,tools", [15]),
+    ("other", "A university research centre", "", "Surveys of newcomers, designed with cities",
+     "tools,partnerships:local", [1, 17]),
+]  # fmt: skip

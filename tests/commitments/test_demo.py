@@ -39,3 +39,4 @@ def test_the_demo_has_published_entries_of_every_kind_status_and_colour(ctx, cli
     html = client.get("/commitments").get_data(as_text=True)
     assert "illustrative" in html
     assert client.get("/api/v1/commitments").get_json()["total"] == len(published)
+    assert len(client.get("/api/v1/offers").get_json()["offers"]) == 8
