@@ -112,3 +112,15 @@ def test_the_public_sees_published_offers_only(app, client):
     assert [row["title"] for row in body["offers"]] == ["Shown offer"]
     assert body["offers"][0]["support_areas"] == ["tools"]
     assert "/api/v1/offers" in client.get("/api/v1/openapi.json").get_json()["paths"]
+
+
+def test_the_offers_page_speaks_french(app, client):
+    from forum.extensions import db
+    from tests.commitments.helpers import offer
+
+    with app.app_context():
+        offer(factories.edition(), published=True)
+        db.session.commit()
+    client.get("/lang/fr")
+    html = client.get("/commitments/offers").get_data(as_text=True)
+    assert "Offres de soutien" in html and "Agence des Nations Unies" in html
