@@ -78,6 +78,8 @@ def world(app, client):
         f"/r/{token}/commitments/new",
         f"/r/{token}/commitments/{entry_id}",
         f"/admin/commitments/{entry_id}",
+        "/admin/commitments/new",
+        "/admin/commitments/offers/new",
     ]
 
 
