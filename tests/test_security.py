@@ -64,6 +64,7 @@ PUBLIC = {
     "commitments_api.commitment",
     "commitments.offers",
     "commitments_api.offers",
+    "commitments_api.matches",
     # A delegate's pages under their private link (the token is the key, as for /r/<token>).
     "commitments.mine",
     "commitments.new_entry",

@@ -7,6 +7,7 @@ from flask import Blueprint
 from forum.agenda.queries import theme_by_slug
 from forum.api.spec import answers, spec
 from forum.api.types import ApiErrorCode
+from forum.commitments.matching import Suggestion, suggestions
 from forum.commitments.models import Commitment, Offer
 from forum.commitments.offers import published_offers
 from forum.commitments.progress import staleness
@@ -16,6 +17,8 @@ from forum.commitments.schemas import (
     CommitmentOut,
     CommitmentsPage,
     CommitmentsQuery,
+    MatchesAnswer,
+    MatchOut,
     OfferOut,
     OffersAnswer,
     ProgressOut,
@@ -57,6 +60,27 @@ def commitment(commitment_id: int) -> CommitmentDetail:
         raise ApiError(ApiErrorCode.NOT_FOUND, "No published entry has this id.", 404)
     updates = [ProgressOut.model_validate(update, from_attributes=True) for update in found.updates]
     return CommitmentDetail(**_fields(found), updates=updates)
+
+
+@bp.get("/commitments/<int:commitment_id>/matches")
+@spec.validate(resp=answers(MatchesAnswer, 404))
+def matches(commitment_id: int) -> MatchesAnswer:
+    """Offers and other cities' actions that could answer a published need, best first."""
+    found = public_entry(current_edition_or_404().id, commitment_id)
+    if found is None:
+        raise ApiError(ApiErrorCode.NOT_FOUND, "No published entry has this id.", 404)
+    return MatchesAnswer(commitment=found.id, matches=[_match(s) for s in suggestions(found)])
+
+
+def _match(suggestion: Suggestion) -> MatchOut:
+    if suggestion.offer is not None:
+        offer = suggestion.offer
+        return MatchOut(type="offer", id=offer.id, title=offer.title, by=offer.offerer_name,
+                        score=suggestion.score, reasons=suggestion.reasons)  # fmt: skip
+    action = suggestion.action
+    assert action is not None
+    return MatchOut(type="action", id=action.id, title=action.title, by=action.city.name,
+                    score=suggestion.score, reasons=suggestion.reasons)  # fmt: skip
 
 
 @bp.get("/offers")

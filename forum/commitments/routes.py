@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from forum.agenda.queries import themes
 from forum.commitments.filters import FILTER_KEYS, from_args, page_number
 from forum.commitments.labels import labels
+from forum.commitments.matching import suggestions
 from forum.commitments.objectives import GCM, titles_here
 from forum.commitments.offers import published_offers
 from forum.commitments.progress import staleness
@@ -72,6 +73,7 @@ def detail(commitment_id: int) -> str:
         edition=edition,
         commitment=commitment,
         colour=colour,
+        suggestions=suggestions(commitment),
         **_shared(),
     )
 

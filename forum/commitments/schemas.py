@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -113,3 +113,21 @@ class OffersAnswer(Answer):
     """Every published offer of the current edition, newest first."""
 
     offers: list[OfferOut]
+
+
+class MatchOut(Answer):
+    """An offer or another city's action that could answer a need, with why."""
+
+    type: Literal["offer", "action"]
+    id: int
+    title: str
+    by: str = Field(description="The offering organisation, or the acting city")
+    score: int = Field(description="Higher is closer: shared support areas count most")
+    reasons: list[str]
+
+
+class MatchesAnswer(Answer):
+    """The best matches for one published need, best first (empty for other kinds)."""
+
+    commitment: int
+    matches: list[MatchOut]
