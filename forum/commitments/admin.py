@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Response as FlaskResponse
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -15,7 +16,8 @@ from forum.audit.services import trail
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
 from forum.commitments.access import Editor
-from forum.commitments.filters import from_args
+from forum.commitments.exports import entries_csv
+from forum.commitments.filters import FILTER_KEYS, from_args
 from forum.commitments.forms import ReturnForm
 from forum.commitments.labels import labels
 from forum.commitments.models import Commitment
@@ -57,8 +59,23 @@ def index() -> str:
         "commitments/admin/index.html",
         entries=all_entries(edition.id, where),
         where=where,
+        args={key: request.args[key] for key in FILTER_KEYS if request.args.get(key)},
         themes=edition_themes,
         **labels(),
+    )
+
+
+@bp.get("/commitments.csv")
+@ORGANISER
+def export_csv() -> FlaskResponse:
+    """The entries the list shows (same filters), as CSV."""
+    edition = current_edition_or_404()
+    where = from_args(request.args, themes(edition, published_only=False))
+    filename = f"commitments-{edition.year}-{utcnow():%Y%m%d-%H%M}.csv"
+    return FlaskResponse(
+        entries_csv(edition.id, where),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -213,3 +213,23 @@ def test_an_organiser_records_an_entry_for_a_city(app, client):
             "From the paper form",
             Status.DRAFT,
         )
+
+
+def test_organisers_export_the_filtered_entries_as_csv_with_formulas_defused(app, client):
+    import csv
+    import io
+
+    with app.app_context():
+        edition = factories.edition()
+        factories.organiser()
+        mayor = delegate(edition)
+        entry(edition, mayor, published=True, title="=HYPERLINK(1)")
+        entry(edition, mayor, title="A draft", kind="doing")
+        db.session.commit()
+    Auth(client).login(*factories.ORGANISER)
+    answer = client.get("/admin/commitments/commitments.csv?kind=support_needed&endpoint=x")
+    assert answer.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [row["title"] for row in rows] == ["'=HYPERLINK(1)"]
+    assert rows[0]["support_areas"] == "tools" and rows[0]["gcm_objectives"] == "1 16"
+    assert client.get("/admin/commitments/?endpoint=x").status_code == 200
