@@ -63,6 +63,7 @@ PUBLIC = {
     "commitments_api.commitments",
     "commitments_api.commitment",
     "commitments.offers",
+    "commitments.gcm_coverage",
     "commitments_api.offers",
     "commitments_api.matches",
     # A delegate's pages under their private link (the token is the key, as for /r/<token>).

@@ -148,3 +148,18 @@ def countries_and_cities(edition_id: int) -> list[City]:
     ids = _published(edition_id).with_only_columns(Commitment.city_id).distinct()
     query = sa.select(City).where(City.id.in_(ids)).order_by(City.country_code, City.name)
     return list(db.session.scalars(query))
+
+
+def coverage(edition_id: int) -> dict[tuple[int, int], int]:
+    """How many published public entries serve each (GCM objective, theme id)."""
+    query = (
+        sa.select(GcmLink.objective, Commitment.theme_id, sa.func.count())
+        .join(Commitment, Commitment.id == GcmLink.commitment_id)
+        .where(
+            Commitment.edition_id == edition_id,
+            Commitment.status == Status.PUBLISHED,
+            Commitment.is_public.is_(True),
+        )
+        .group_by(GcmLink.objective, Commitment.theme_id)
+    )
+    return {(objective, theme): count for objective, theme, count in db.session.execute(query)}

@@ -12,7 +12,12 @@ from forum.commitments.matching import suggestions
 from forum.commitments.objectives import GCM, titles_here
 from forum.commitments.offers import published_offers
 from forum.commitments.progress import staleness
-from forum.commitments.queries import countries_and_cities, public_entry, public_page
+from forum.commitments.queries import (
+    countries_and_cities,
+    coverage,
+    public_entry,
+    public_page,
+)
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 
@@ -86,5 +91,22 @@ def offers() -> str:
         "commitments/offers.html",
         edition=edition,
         offers=published_offers(edition.id),
+        **_shared(),
+    )
+
+
+@bp.get("/commitments/coverage")
+def gcm_coverage() -> str:
+    """The GCM's 23 objectives by theme: how many published entries serve each."""
+    edition = current_edition_or_404()
+    counts = coverage(edition.id)
+    most = max(counts.values(), default=0)
+    return render_template(
+        "commitments/coverage.html",
+        edition=edition,
+        themes=themes(edition),
+        counts=counts,
+        # Five shades from the largest count, so the table reads as a heat map.
+        shade=lambda n: 0 if not n else 1 + (4 * n) // (most + 1),
         **_shared(),
     )

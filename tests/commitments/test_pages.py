@@ -233,3 +233,18 @@ def test_organisers_export_the_filtered_entries_as_csv_with_formulas_defused(app
     assert [row["title"] for row in rows] == ["'=HYPERLINK(1)"]
     assert rows[0]["support_areas"] == "tools" and rows[0]["gcm_objectives"] == "1 16"
     assert client.get("/admin/commitments/?endpoint=x").status_code == 200
+
+
+def test_the_coverage_table_counts_published_entries_by_objective_and_theme(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        mayor = delegate(edition)
+        row = entry(edition, mayor, published=True, gcm_objectives=[1, 16])
+        entry(edition, mayor, gcm_objectives=[1])  # a draft: not counted
+        db.session.commit()
+        slug = row.theme.slug
+    html = client.get("/commitments/coverage").get_data(as_text=True)
+    assert f'href="/commitments?gcm=1&amp;theme={slug}">1</a>' in html
+    assert f'href="/commitments?gcm=16&amp;theme={slug}">1</a>' in html
+    assert "gcm=2&amp;" not in html
+    assert " style=" not in html
