@@ -114,6 +114,7 @@ def _filter(edition: Edition, query: CommitmentsQuery) -> Filter:
         country=query.country,
         city_id=query.city,
         progress=query.progress,
+        q=" ".join(query.q.split()) if query.q else None,
     )
 
 

@@ -10,10 +10,12 @@ from forum.agenda.models import Theme
 from forum.commitments.models import Kind, ProgressStatus, Status, SupportArea
 from forum.commitments.objectives import GCM
 from forum.commitments.queries import Filter
+from forum.validation import control_problem
 
 E = TypeVar("E", bound=enum.Enum)
 # The query-string keys the lists read (pages keep them from one page to the next).
-FILTER_KEYS = ("theme", "kind", "area", "gcm", "country", "city", "progress", "status")
+FILTER_KEYS = ("theme", "kind", "area", "gcm", "country", "city", "progress", "status", "q")
+MAX_SEARCH = 200
 
 
 def _member(enum_cls: type[E], value: str | None) -> E | None:
@@ -46,4 +48,13 @@ def from_args(args: Mapping[str, str], themes: list[Theme]) -> Filter:
         city_id=_number(args.get("city")),
         progress=_member(ProgressStatus, args.get("progress")),
         status=_member(Status, args.get("status")),
+        q=_search(args.get("q")),
     )
+
+
+def _search(text: str | None) -> str | None:
+    """Words to search for, on one line and of a bounded length (else no search)."""
+    cleaned = " ".join((text or "").split())
+    if not cleaned or len(cleaned) > MAX_SEARCH or control_problem(cleaned, multiline=False):
+        return None
+    return cleaned

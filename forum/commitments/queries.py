@@ -19,8 +19,10 @@ from forum.commitments.models import (
     Status,
     SupportArea,
 )
+from forum.db import LIKE_ESCAPE, contains_pattern
 from forum.extensions import db
 
+MAX_WORDS = 8
 AREA_COLUMNS = {
     SupportArea.RESOURCES: Commitment.support_resources,
     SupportArea.TOOLS: Commitment.support_tools,
@@ -46,6 +48,7 @@ class Filter:
     city_id: int | None = None
     progress: ProgressStatus | None = None
     status: Status | None = None
+    q: str | None = None  # words found in the title, description or target
 
 
 def _latest_progress() -> sa.ScalarSelect[ProgressStatus]:
@@ -80,7 +83,22 @@ def _narrowed(query: sa.Select[Commitment], where: Filter) -> sa.Select[Commitme
         query = query.where(Commitment.city_id.in_(in_country))
     if where.progress is not None:
         query = query.where(_latest_progress() == where.progress)
+    if where.q:
+        query = query.where(_mentions(where.q))
     return query
+
+
+def _mentions(text: str) -> sa.ColumnElement[bool]:
+    """Every word of ``text`` appears in the title, description or target (any case)."""
+    words = text.split()[:MAX_WORDS]
+    columns = (Commitment.title, Commitment.description, Commitment.target)
+    return sa.and_(
+        *(
+            sa.or_(*(sa.func.lower(c).like(contains_pattern(w.lower()), escape=LIKE_ESCAPE)
+                     for c in columns))
+            for w in words
+        )
+    )  # fmt: skip
 
 
 def _published(edition_id: int) -> sa.Select[Commitment]:

@@ -35,6 +35,9 @@ class CommitmentsQuery(Request):
     )
     city: RowId | None = Field(None, description="City id")
     progress: ProgressStatus | None = Field(None, description="Status of the latest update")
+    q: Annotated[str, Field(max_length=200), OneLine] | None = Field(
+        None, description="Words that must all appear in the title, description or target"
+    )
     page: Annotated[int, Field(ge=1, le=MAX_INT)] = 1
     per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE)] = 20
 

@@ -79,3 +79,17 @@ def test_a_bad_filter_is_named_in_the_error(client, ctx):
     db.session.commit()
     answer = client.get("/api/v1/commitments?gcm=24")
     assert (answer.status_code, answer.get_json()["error"]["code"]) == (400, "invalid_gcm")
+
+
+def test_words_are_searched_in_title_description_and_target(app, client):
+    _world(app)
+    assert client.get("/api/v1/commitments?q=SHELTER").get_json()["total"] == 1
+    assert client.get("/api/v1/commitments?q=newcomer%20survey").get_json()["total"] == 2
+    assert client.get("/api/v1/commitments?q=data%20newcomer").get_json()["total"] == 1
+    assert client.get("/api/v1/commitments?q=100%25").get_json()["total"] == 0
+    assert client.get("/api/v1/commitments?q=night%20zebra").get_json()["total"] == 0
+    html = client.get("/commitments?q=shelter").get_data(as_text=True)
+    assert "Night shelter" in html and "Data on newcomers" not in html
+    assert all(
+        client.get(f"/commitments?q={q}").status_code < 500 for q in ("%00x", "%07", "x" * 300)
+    )
