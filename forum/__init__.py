@@ -23,6 +23,7 @@ from forum import (
     checkin,
     cities,
     cli,
+    commitments,
     dashboard,
     edge,
     endorsements,
@@ -43,7 +44,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 # Lowest first: an area may rely on the areas before it, never on those after it.
 AREAS = (
     cities, mail, ops, auth, api, registration, agenda, badges, checkin, endorsements, visas,
-    dashboard,
+    commitments, dashboard,
 )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from forum.auth.models import Role, User
 from forum.auth.services import create_user
 from forum.badges.services import issue_badge
 from forum.cities.services import find_or_create_city, match_key
+from forum.commitments.demo import seed_commitments
 from forum.demo_data import (
     CITIES,
     DEMO_CAPACITY,
@@ -30,6 +31,7 @@ from forum.endorsements.demo import seed_declaration
 from forum.extensions import db
 from forum.registration.models import Category, Registration, RegistrationStatus
 
+DEMO_COMMITMENT_CITIES = 18
 DEMO_LOGINS = {
     "organiser": ("organiser@forum.example", "demo-organiser-2018"),
     "staff": ("staff@forum.example", "demo-staff-2018"),
@@ -48,6 +50,10 @@ def seed_demo(delegates: int = 40) -> bool:
     _delegates(demo, delegates)
     seed_programme(demo, now=datetime.now(UTC))
     seed_declaration(demo, opens_at=datetime(2018, 12, 8, 15, 30, tzinfo=UTC))
+    cities = [
+        find_or_create_city(name, country) for name, country in CITIES[:DEMO_COMMITMENT_CITIES]
+    ]
+    seed_commitments(demo, cities, now=datetime.now(UTC))
     return True
 
 

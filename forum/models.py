@@ -17,6 +17,7 @@ from forum.auth.models import ApiToken, Role, User
 from forum.badges.models import Badge, BadgeJob, JobStatus
 from forum.checkin.models import CheckIn, ScanStatus
 from forum.cities.models import City
+from forum.commitments.models import Commitment, GcmLink, Offer, OfferGcmLink, ProgressUpdate
 from forum.editions.models import Edition
 from forum.endorsements.models import (
     Declaration,
@@ -39,17 +40,22 @@ __all__ = [
     "Category",
     "CheckIn",
     "City",
+    "Commitment",
     "Declaration",
     "DeclarationText",
     "DeskRequest",
     "Edition",
     "Endorsement",
     "EndorsementMethod",
+    "GcmLink",
     "GfmdSync",
     "GfmdSyncJob",
     "JobStatus",
+    "Offer",
+    "OfferGcmLink",
     "OutboxEmail",
     "OutboxStatus",
+    "ProgressUpdate",
     "Registration",
     "RegistrationStatus",
     "Role",

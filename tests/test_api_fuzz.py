@@ -16,6 +16,7 @@ from forum.auth.tokens import create_token
 from forum.extensions import db
 from tests import factories
 from tests.agenda import helpers as agenda_helpers
+from tests.commitments import helpers as commitment_helpers
 from tests.endorsements import helpers as endorsement_helpers
 
 
@@ -33,6 +34,7 @@ def staff_token(app) -> str:
         theme = agenda_helpers.theme(edition)
         agenda_helpers.session(edition, "Opening", "09:00", "10:00", theme_id=theme.id)
         endorsement_helpers.declaration(edition)
+        commitment_helpers.entry(edition, published=True)
         token, _row = create_token("Fuzz gate", Role.STAFF)
         db.session.commit()
     return token

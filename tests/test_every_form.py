@@ -14,6 +14,7 @@ from forum.registration.links import private_link_token
 from forum.registration.models import RegistrationStatus
 from tests import factories
 from tests.agenda import helpers as agenda
+from tests.commitments import helpers as commitments
 from tests.conftest import Auth
 from tests.endorsements import helpers as endorsements
 
@@ -62,6 +63,7 @@ def world(app, client):
         agenda.session(edition, "Opening", "09:00", "10:00", theme_id=theme.id, room_id=room.id)
         endorsements.declaration(edition)
         delegate = factories.registration(edition, "d@example.org", RegistrationStatus.APPROVED)
+        entry_id = commitments.entry(edition, delegate, published=True).id
         db.session.commit()
         token = private_link_token(delegate)
     Auth(client).login(*factories.ORGANISER)
@@ -73,6 +75,11 @@ def world(app, client):
         f"/r/{token}/sessions",
         "/register",
         "/declaration/",
+        f"/r/{token}/commitments/new",
+        f"/r/{token}/commitments/{entry_id}",
+        f"/admin/commitments/{entry_id}",
+        "/admin/commitments/new",
+        "/admin/commitments/offers/new",
     ]
 
 

@@ -15,6 +15,7 @@ from forum.extensions import db
 from tests import factories
 from tests.agenda import helpers
 from tests.badges import helpers as badge_helpers
+from tests.commitments import helpers as commitment_helpers
 from tests.conftest import Auth, csrf_token
 from tests.endorsements import helpers as endorsement_helpers
 from tests.gfmd_helpers import finished_sync_job
@@ -67,6 +68,22 @@ PUBLIC = {
     "visas.letter_download",
     "visas.verify_form",
     "visas.verify",
+    "commitments.index",
+    "commitments.detail",
+    "commitments_api.commitments",
+    "commitments_api.commitment",
+    "commitments.offers",
+    "commitments.gcm_coverage",
+    "commitments_api.offers",
+    "commitments_api.matches",
+    # A delegate's pages under their private link (the token is the key, as for /r/<token>).
+    "commitments.mine",
+    "commitments.new_entry",
+    "commitments.entry",
+    "commitments.edit_entry",
+    "commitments.submit_entry",
+    "commitments.withdraw_entry",
+    "commitments.report_progress",
 }
 
 # What an in-process production app needs besides its key (HTTPS redirects would follow the
@@ -170,6 +187,8 @@ def test_organisers_reach_every_guarded_page(app, client, tmp_path):
             "badge_id": badge_helpers.badge_of(badge_helpers.approved(edition, "b@example.org")).id,
             "sync_job_id": finished_sync_job(edition),
             "declaration_id": endorsement_helpers.declaration(edition).id,
+            "commitment_id": commitment_helpers.entry(edition).id,
+            "offer_id": commitment_helpers.offer(edition).id,
         }
         db.session.commit()
     Auth(client).login(*factories.ORGANISER)

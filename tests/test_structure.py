@@ -18,7 +18,7 @@ LAYERS = [
     {"api"},
     {"registration"},
     {"agenda", "badges"},
-    {"checkin", "endorsements", "visas"},
+    {"checkin", "endorsements", "visas", "commitments"},
     {"dashboard", "main"},
 ]
 AREAS = {area for layer in LAYERS for area in layer}

@@ -51,6 +51,13 @@ class ApiErrorCode(enum.StrEnum):
     INVALID_PAGE = "invalid_page"
     INVALID_PER_PAGE = "invalid_per_page"
     UNKNOWN_THEME = "unknown_theme"
+    # The filters of GET /api/v1/commitments.
+    INVALID_KIND = "invalid_kind"
+    INVALID_AREA = "invalid_area"
+    INVALID_GCM = "invalid_gcm"
+    INVALID_COUNTRY = "invalid_country"
+    INVALID_CITY = "invalid_city"
+    INVALID_PROGRESS = "invalid_progress"
     NO_DECLARATION = "no_declaration"
     CONFLICT = "conflict"
     BUSY = "busy"

@@ -1,0 +1,20 @@
+"""City commitments: what each city does, commits to and needs under each theme, and the
+progress it reports year after year."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the public, delegate, organiser and API pages, and the theme page's counts."""
+    from forum.commitments import admin, api, delegate, offers_admin, routes
+    from forum.commitments.queries import theme_counts
+
+    # The delegate pages live on the public blueprint, the offer pages on the organisers'.
+    assert delegate.bp is routes.bp and offers_admin.bp is admin.bp
+    app.register_blueprint(routes.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(api.bp)
+    # The agenda's theme page sits below this area: it asks for the counts through a global.
+    app.jinja_env.globals["commitment_counts"] = theme_counts

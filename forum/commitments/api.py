@@ -1,0 +1,145 @@
+"""Published commitments as JSON under /api/v1 (public, read-only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from forum.agenda.queries import theme_by_slug
+from forum.api.spec import answers, spec
+from forum.api.types import ApiErrorCode
+from forum.commitments.matching import Suggestion, suggestions
+from forum.commitments.models import Commitment, Offer
+from forum.commitments.offers import published_offers
+from forum.commitments.progress import staleness
+from forum.commitments.queries import Filter, public_entry, public_page
+from forum.commitments.schemas import (
+    CommitmentDetail,
+    CommitmentOut,
+    CommitmentsPage,
+    CommitmentsQuery,
+    MatchesAnswer,
+    MatchOut,
+    OfferOut,
+    OffersAnswer,
+    ProgressOut,
+)
+from forum.db import utcnow
+from forum.editions.models import Edition
+from forum.editions.services import current_edition_or_404
+from forum.errors import ApiError
+from forum.extensions import csrf
+
+bp = Blueprint("commitments_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # read-only JSON
+
+
+@bp.get("/commitments")
+@spec.validate(query=CommitmentsQuery, resp=answers(CommitmentsPage, 400, 404))
+def commitments(query: CommitmentsQuery) -> CommitmentsPage:
+    """The published public entries of the current edition, filtered, a page at a time."""
+    edition = current_edition_or_404()
+    rows, total = public_page(
+        edition.id, _filter(edition, query), page=query.page, per_page=query.per_page
+    )
+    more = query.page * query.per_page < total
+    return CommitmentsPage(
+        commitments=[CommitmentOut(**_fields(row)) for row in rows],
+        page=query.page,
+        per_page=query.per_page,
+        total=total,
+        next_page=query.page + 1 if more else None,
+    )
+
+
+@bp.get("/commitments/<int:commitment_id>")
+@spec.validate(resp=answers(CommitmentDetail, 404))
+def commitment(commitment_id: int) -> CommitmentDetail:
+    """One published public entry with its progress updates, newest first."""
+    found = public_entry(current_edition_or_404().id, commitment_id)
+    if found is None:
+        raise ApiError(ApiErrorCode.NOT_FOUND, "No published entry has this id.", 404)
+    updates = [ProgressOut.model_validate(update, from_attributes=True) for update in found.updates]
+    return CommitmentDetail(**_fields(found), updates=updates)
+
+
+@bp.get("/commitments/<int:commitment_id>/matches")
+@spec.validate(resp=answers(MatchesAnswer, 404))
+def matches(commitment_id: int) -> MatchesAnswer:
+    """Offers and other cities' actions that could answer a published need, best first."""
+    found = public_entry(current_edition_or_404().id, commitment_id)
+    if found is None:
+        raise ApiError(ApiErrorCode.NOT_FOUND, "No published entry has this id.", 404)
+    return MatchesAnswer(commitment=found.id, matches=[_match(s) for s in suggestions(found)])
+
+
+def _match(suggestion: Suggestion) -> MatchOut:
+    if suggestion.offer is not None:
+        offer = suggestion.offer
+        return MatchOut(type="offer", id=offer.id, title=offer.title, by=offer.offerer_name,
+                        score=suggestion.score, reasons=suggestion.reasons)  # fmt: skip
+    action = suggestion.action
+    assert action is not None
+    return MatchOut(type="action", id=action.id, title=action.title, by=action.city.name,
+                    score=suggestion.score, reasons=suggestion.reasons)  # fmt: skip
+
+
+@bp.get("/offers")
+@spec.validate(resp=answers(OffersAnswer, 404))
+def offers() -> OffersAnswer:
+    """The published offers of support of the current edition, newest first."""
+    rows = published_offers(current_edition_or_404().id)
+    return OffersAnswer(offers=[_offer_out(row) for row in rows])
+
+
+def _offer_out(row: Offer) -> OfferOut:
+    columns = ("id", "offerer_kind", "offerer_name", "title", "description", "language",
+               "support_areas", "partnership_level", "gcm_objectives", "contact_name",
+               "contact_email", "published_at")  # fmt: skip
+    values = {name: getattr(row, name) for name in columns}
+    return OfferOut(**values, theme=row.theme.slug if row.theme else None)
+
+
+def _filter(edition: Edition, query: CommitmentsQuery) -> Filter:
+    theme_id = None
+    if query.theme:
+        theme = theme_by_slug(edition, query.theme)
+        if theme is None:
+            raise ApiError(ApiErrorCode.UNKNOWN_THEME, "No published theme has this slug.", 404)
+        theme_id = theme.id
+    return Filter(
+        theme_id=theme_id,
+        kind=query.kind,
+        area=query.area,
+        gcm=query.gcm,
+        country=query.country,
+        city_id=query.city,
+        progress=query.progress,
+        q=" ".join(query.q.split()) if query.q else None,
+    )
+
+
+def _fields(row: Commitment) -> dict[str, object]:
+    latest = row.latest_update
+    return {
+        "id": row.id,
+        "edition": row.edition.number,
+        "city": row.city.name,
+        "city_id": row.city_id,
+        "country": row.city.country_code,
+        "theme": row.theme.slug,
+        "kind": row.kind,
+        "title": row.title,
+        "description": row.description,
+        "language": row.language,
+        "support_areas": row.support_areas,
+        "partnership_level": row.partnership_level,
+        "gcm_objectives": row.gcm_objectives,
+        "gcr_objectives": row.gcr_objectives,
+        "target": row.target,
+        "target_date": row.target_date,
+        "partners": row.partners,
+        "progress": latest.status if latest else None,
+        "staleness": staleness(latest.reported_on if latest else None, row.published_at, utcnow()),
+        "published_at": row.published_at,
+        "updated_at": row.updated_at,
+    }

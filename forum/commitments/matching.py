@@ -1,0 +1,102 @@
+"""Who could answer a city's need: published offers and other cities' actions under way,
+ranked by what they share with the need (support areas, theme, GCM objectives), with the
+reasons said, so people see why a match is proposed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from forum.commitments.labels import AREA_LABELS
+from forum.commitments.models import Commitment, GcmLink, Kind, Offer, Status
+from forum.commitments.objectives import GCM, titles_here
+from forum.commitments.offers import published_offers
+from forum.extensions import db
+
+# What each shared trait weighs: a shared area of support counts most, as it is what is asked.
+AREA_POINTS, OBJECTIVE_POINTS, THEME_POINTS, ANY_THEME_POINTS, LEVEL_POINTS = 4, 2, 2, 1, 1
+SHOWN = 5
+
+
+@dataclass
+class Suggestion:
+    """An offer or another city's action, its score and the reasons for it."""
+
+    offer: Offer | None = None
+    action: Commitment | None = None
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.offer.title if self.offer else self.action.title if self.action else ""
+
+
+def _shared(need: Commitment, areas: list, objectives: list[int], suggestion: Suggestion) -> None:
+    for area in set(need.support_areas) & set(areas):
+        suggestion.score += AREA_POINTS
+        suggestion.reasons.append(str(_l("Same support area: %(area)s", area=AREA_LABELS[area])))
+    titles = titles_here(GCM)
+    for number in sorted(set(need.gcm_objectives) & set(objectives)):
+        suggestion.score += OBJECTIVE_POINTS
+        reason = _l("GCM objective %(number)d: %(title)s", number=number, title=titles[number])
+        suggestion.reasons.append(str(reason))
+
+
+def _offer_suggestion(need: Commitment, offer: Offer) -> Suggestion:
+    suggestion = Suggestion(offer=offer)
+    _shared(need, offer.support_areas, offer.gcm_objectives, suggestion)
+    if suggestion.score == 0:
+        return suggestion  # nothing asked for is offered: theme alone is no match
+    if offer.theme_id == need.theme_id:
+        suggestion.score += THEME_POINTS
+        suggestion.reasons.append(str(_l("Same theme")))
+    elif offer.theme_id is None:
+        suggestion.score += ANY_THEME_POINTS
+    if need.partnership_level and offer.partnership_level == need.partnership_level:
+        suggestion.score += LEVEL_POINTS
+        suggestion.reasons.append(str(_l("Same partnership level")))
+    return suggestion
+
+
+def _action_suggestion(need: Commitment, action: Commitment) -> Suggestion:
+    suggestion = Suggestion(action=action)
+    _shared(need, [], action.gcm_objectives, suggestion)
+    if suggestion.score and action.theme_id == need.theme_id:
+        suggestion.score += THEME_POINTS
+        suggestion.reasons.append(str(_l("Same theme")))
+    return suggestion
+
+
+def _actions(need: Commitment) -> list[Commitment]:
+    """Other cities' published actions under way sharing an objective with the need."""
+    shared = sa.select(GcmLink.commitment_id).where(GcmLink.objective.in_(need.gcm_objectives))
+    query = (
+        sa.select(Commitment)
+        .where(
+            Commitment.edition_id == need.edition_id,
+            Commitment.kind == Kind.DOING,
+            Commitment.status == Status.PUBLISHED,
+            Commitment.is_public.is_(True),
+            Commitment.city_id != need.city_id,
+            Commitment.id.in_(shared),
+        )
+        .options(selectinload(Commitment.gcm_links), selectinload(Commitment.city))
+    )
+    return list(db.session.scalars(query))
+
+
+def suggestions(need: Commitment, *, shown: int = SHOWN) -> list[Suggestion]:
+    """The best offers and actions for a need, best first (ties: offers, then newest)."""
+    if need.kind is not Kind.SUPPORT_NEEDED:
+        return []
+    found = [_offer_suggestion(need, offer) for offer in published_offers(need.edition_id)]
+    found += [_action_suggestion(need, action) for action in _actions(need)]
+    ranked = sorted(
+        (s for s in found if s.score > 0),
+        key=lambda s: (-s.score, s.action is not None, -(s.offer or s.action).id),  # type: ignore[union-attr]
+    )
+    return ranked[:shown]

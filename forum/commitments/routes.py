@@ -1,0 +1,112 @@
+"""Public commitment pages: the published list with its filters, and one entry."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import get_locale
+
+from forum.agenda.queries import themes
+from forum.commitments.filters import FILTER_KEYS, from_args, page_number
+from forum.commitments.labels import labels
+from forum.commitments.matching import suggestions
+from forum.commitments.objectives import GCM, titles_here
+from forum.commitments.offers import published_offers
+from forum.commitments.progress import staleness
+from forum.commitments.queries import (
+    countries_and_cities,
+    coverage,
+    public_entry,
+    public_page,
+)
+from forum.db import utcnow
+from forum.editions.services import current_edition_or_404
+
+bp = Blueprint("commitments", __name__)
+PER_PAGE = 20
+
+
+def gcm_titles() -> dict[int, str]:
+    """The GCM objectives' short titles in the reader's language."""
+    return titles_here(GCM)
+
+
+@bp.get("/commitments")
+def index() -> str:
+    """What cities do, commit to and need: the published entries, filtered, a page at a time."""
+    edition = current_edition_or_404()
+    edition_themes = themes(edition)
+    where = from_args(request.args, edition_themes)
+    page = page_number(request.args)
+    rows, total = public_page(edition.id, where, page=page, per_page=PER_PAGE)
+    return render_template(
+        "commitments/index.html",
+        edition=edition,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        where=where,
+        themes=edition_themes,
+        args={key: request.args[key] for key in FILTER_KEYS if request.args.get(key)},
+        **_places(edition.id),
+        **_shared(),
+    )
+
+
+def _shared() -> dict[str, object]:
+    """What every public list and entry page shows with: labels, titles, the clock."""
+    return {"gcm": gcm_titles(), "now": utcnow(), "staleness": staleness, **labels()}
+
+
+def _places(edition_id: int) -> dict[str, object]:
+    """The cities with published entries, and their countries named in the reader's language."""
+    cities = countries_and_cities(edition_id)
+    names = get_locale().territories
+    codes = sorted({city.country_code for city in cities})
+    return {"cities": cities, "countries": [(code, names.get(code, code)) for code in codes]}
+
+
+@bp.get("/commitments/<int:commitment_id>")
+def detail(commitment_id: int) -> str:
+    """One published entry with its progress updates and how fresh they are."""
+    edition = current_edition_or_404()
+    commitment = public_entry(edition.id, commitment_id) or abort(404)
+    latest = commitment.latest_update
+    colour = staleness(latest.reported_on if latest else None, commitment.published_at, utcnow())
+    return render_template(
+        "commitments/detail.html",
+        edition=edition,
+        commitment=commitment,
+        colour=colour,
+        suggestions=suggestions(commitment),
+        **_shared(),
+    )
+
+
+@bp.get("/commitments/offers")
+def offers() -> str:
+    """What cities and organisations offer, in the same areas cities need."""
+    edition = current_edition_or_404()
+    return render_template(
+        "commitments/offers.html",
+        edition=edition,
+        offers=published_offers(edition.id),
+        **_shared(),
+    )
+
+
+@bp.get("/commitments/coverage")
+def gcm_coverage() -> str:
+    """The GCM's 23 objectives by theme: how many published entries serve each."""
+    edition = current_edition_or_404()
+    counts = coverage(edition.id)
+    most = max(counts.values(), default=0)
+    return render_template(
+        "commitments/coverage.html",
+        edition=edition,
+        themes=themes(edition),
+        counts=counts,
+        # Five shades from the largest count, so the table reads as a heat map.
+        shade=lambda n: 0 if not n else 1 + (4 * n) // (most + 1),
+        **_shared(),
+    )
