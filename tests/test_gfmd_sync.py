@@ -49,7 +49,7 @@ def test_first_import_of_the_demo_feed_adds_everything_and_finds_the_clash(ctx):
     }
     assert record.new_clashes == [
         "“Opening plenary” overlaps the summit's “Side event: Towards the Intergovernmental"
-        " Conference” (Side event) for 60 minutes from 8 Dec 2018 09:00."
+        " Conference” (Side event) for 60 minutes from Dec 8, 2018, 9:00 AM."
     ]
     assert edition.gfmd_agenda_source == str(demo_feed_path())
     sessions = summit_sessions()
@@ -324,7 +324,7 @@ def test_the_cli_prints_warnings_and_new_clashes(app, runner):
     assert result.output.splitlines()[-2:] == [
         "New clashes (1):",
         "  - “Opening plenary” overlaps the summit's “Side event: Towards the Intergovernmental"
-        " Conference” (Side event) for 60 minutes from 8 Dec 2018 09:00.",
+        " Conference” (Side event) for 60 minutes from Dec 8, 2018, 9:00 AM.",
     ]
 
 
