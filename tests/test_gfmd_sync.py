@@ -138,7 +138,7 @@ def test_a_sync_that_creates_a_clash_reports_it(ctx):
     assert (first.new_clashes, third.new_clashes) == ([], [])
     assert second.new_clashes == [
         "“Cities' consultation” overlaps the summit's “GFMD business meeting”"
-        " (Business meeting) for 30 minutes from 7 Dec 2018 11:30."
+        " (Business meeting) for 30 minutes from Dec 7, 2018, 11:30 AM."
     ]
 
 
