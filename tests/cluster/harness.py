@@ -37,21 +37,21 @@ POSTGRES = os.environ.get(
 REDIS = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/9")
 LOGIN_LIMIT = 8  # per minute, counted in Redis for both nodes
 GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "wsgi:app"]
-SMTP_DELAY_S = 0.03  # each e-mail takes a little while, so a worker can be killed mid-way
+SMTP_DELAY_S = 0.05  # each e-mail takes a little while, so a worker can be killed mid-way
 
 
 class _SlowCollector:
-    """Keeps the outbox id of every message received, after a short pause per message."""
+    """Keeps the outbox id and recipient of every message received, after a short pause."""
 
     def __init__(self) -> None:
-        self.outbox_ids: list[int] = []
+        self.outbox_ids: list[tuple[int, str]] = []
         self.lock = threading.Lock()
 
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
         await asyncio.sleep(SMTP_DELAY_S)
         message = email.message_from_bytes(envelope.content)
         with self.lock:
-            self.outbox_ids.append(int(message["X-Forum-Outbox-Id"]))
+            self.outbox_ids.append((int(message["X-Forum-Outbox-Id"]), str(message["To"])))
         return "250 Message accepted for delivery"
 
 
@@ -63,9 +63,10 @@ class SmtpSink:
         self.collector = _SlowCollector()
         self.controller = Controller(self.collector, hostname="127.0.0.1", port=self.port)
 
-    def received(self) -> list[int]:
+    def received(self, to_suffix: str = "") -> list[int]:
+        """The outbox ids received so far (of recipients ending so), in order; repeats kept."""
         with self.collector.lock:
-            return list(self.collector.outbox_ids)
+            return [i for i, to in self.collector.outbox_ids if to.endswith(to_suffix)]
 
 
 @dataclass
@@ -85,11 +86,12 @@ class Cluster:
 
     def run_seed(self, *args: str) -> dict[str, Any]:
         """Run tests/cluster/seed.py with these arguments; its JSON answer."""
-        done = subprocess.run(
-            [sys.executable, "-m", "tests.cluster.seed", *args],
-            cwd=ROOT, env=self.env, check=True, timeout=120, capture_output=True,
-        )  # fmt: skip
-        return json.loads(done.stdout.decode().strip().splitlines()[-1])
+        return seed_answer(self.start_seed(*args))
+
+    def start_seed(self, *args: str) -> subprocess.Popen[bytes]:
+        """Start tests/cluster/seed.py with these arguments (read it with seed_answer)."""
+        command = [sys.executable, "-m", "tests.cluster.seed", *args]
+        return subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE)
 
     def run_command(self, *args: str) -> str:
         """``flask --app wsgi ARGS`` with the cluster's environment; its output."""
@@ -106,7 +108,7 @@ class Cluster:
 
     def reset_rate_limits(self) -> None:
         """Empty our own Redis database: every counter starts again at 0."""
-        redis.Redis.from_url(REDIS).flushdb()
+        redis.Redis.from_url(self.env["REDIS_URL"]).flushdb()
 
     def kill_worker(self, index: int) -> None:
         """SIGKILL a worker and its children: no clean-up runs, as when a machine dies."""
@@ -114,22 +116,31 @@ class Cluster:
         self.workers[index].wait(timeout=10)
 
 
+def seed_answer(started: subprocess.Popen[bytes]) -> dict[str, Any]:
+    """The JSON a seed process printed, once it has ended well."""
+    out, _err = started.communicate(timeout=120)
+    assert started.returncode == 0, f"seeding failed ({started.returncode})"
+    return json.loads(out.decode().strip().splitlines()[-1])
+
+
 @contextmanager
-def running_cluster(node_count: int = 2, worker_count: int = 2) -> Iterator[Cluster]:
+def running_cluster(
+    node_count: int = 2, worker_count: int = 2, *, postgres: str = POSTGRES, redis_url: str = REDIS
+) -> Iterator[Cluster]:
     """A migrated, seeded scratch database served by the nodes, with the workers running."""
     with ExitStack() as stack:
-        url = stack.enter_context(scratch_database())
+        url = stack.enter_context(scratch_database(postgres))
         logs = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cluster-")))
         sink = SmtpSink()
         sink.controller.start()
         stack.callback(sink.controller.stop)
-        redis.Redis.from_url(REDIS).flushdb()  # our own Redis database: the counters start at 0
         ports = [free_port() for _ in range(node_count)]
-        env = node_env(url, ports[0], sink.port, logs)
+        env = node_env(url, redis_url, ports[0], sink.port, logs)
         flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
         subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, timeout=180,
                        capture_output=True)  # fmt: skip
         cluster = Cluster(url, env, [f"http://127.0.0.1:{p}" for p in ports], [], sink)
+        cluster.reset_rate_limits()
         cluster.seeded = cluster.run_seed("seed")
         cluster.engine = sa.create_engine(url)
         stack.callback(cluster.engine.dispose)
@@ -145,7 +156,7 @@ def running_cluster(node_count: int = 2, worker_count: int = 2) -> Iterator[Clus
         yield cluster
 
 
-def node_env(url: str, port: int, smtp_port: int, logs: Path) -> dict[str, str]:
+def node_env(url: str, redis_url: str, port: int, smtp_port: int, logs: Path) -> dict[str, str]:
     """The production environment every node and worker shares."""
     kept = {k: v for k, v in os.environ.items() if not k.startswith(("FORUM_", "TEST_DATABASE"))}
     return kept | {
@@ -155,7 +166,7 @@ def node_env(url: str, port: int, smtp_port: int, logs: Path) -> dict[str, str]:
         "FORCE_HTTPS": "false",
         "TRUSTED_HOSTS": "127.0.0.1",
         "DATABASE_URL": url,
-        "REDIS_URL": REDIS,
+        "REDIS_URL": redis_url,
         "LOGIN_RATE_LIMIT": f"{LOGIN_LIMIT} per minute",
         "REGISTRATION_RATE_LIMIT": "1000 per minute",
         "SCAN_RATE_LIMIT": "10000 per minute",
@@ -168,10 +179,10 @@ def node_env(url: str, port: int, smtp_port: int, logs: Path) -> dict[str, str]:
 
 
 @contextmanager
-def scratch_database() -> Iterator[str]:
-    """A new database cluster_<random> on the server, dropped afterwards."""
+def scratch_database(postgres: str) -> Iterator[str]:
+    """A new database cluster_<random> on that server, dropped afterwards."""
     name = f"cluster_{os.getpid()}_{secrets.token_hex(3)}"
-    server = sa.make_url(POSTGRES)
+    server = sa.make_url(postgres)
     admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(sa.text(f"CREATE DATABASE {name}"))

@@ -75,7 +75,9 @@ def seed() -> dict[str, object]:
 def queue_mail(count: int) -> dict[str, object]:
     """``count`` e-mails in the outbox, committed together."""
     rows = [
-        queue_email(f"mail{i}@cluster.example", "magic_link", link=f"https://forum.example/{i}")
+        queue_email(
+            f"mail{i}@mail.cluster.example", "magic_link", link=f"https://forum.example/{i}"
+        )
         for i in range(count)
     ]
     db.session.commit()
