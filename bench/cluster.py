@@ -71,8 +71,13 @@ def races(cluster: Cluster) -> None:
                               " AND status = 'approved'", ids=seeded["pending"])  # fmt: skip
     print_race(race, f"{approved} approved for the 10 places left", approved == 10)
     race = scenario.scans(cluster)
-    ok = cluster.scalar("SELECT count(*) FROM check_ins WHERE status = 'ok'")
+    ok = cluster.scalar("SELECT count(*) FROM check_ins WHERE status = 'ok'")  # before replays
     print_race(race, f"{ok} admission(s) of one badge", ok == 1)
+    replayed = nonce()
+    race = scenario.replays(cluster, replayed)
+    rows = cluster.scalar("SELECT count(*) FROM check_ins WHERE nonce = :n", n=replayed)
+    same = race.json_statuses() == {"ok": 10}
+    print_race(race, f"{rows} row, the first answer to every replay: {same}", rows == 1 and same)
     race = scenario.endorsements(cluster)
     standing = cluster.scalar("SELECT count(*) FROM endorsements WHERE withdrawn_at IS NULL")
     print_race(race, f"{standing} endorsement(s) for one city", standing == 1)

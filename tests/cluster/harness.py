@@ -158,7 +158,9 @@ def running_cluster(
 
 def node_env(url: str, redis_url: str, port: int, smtp_port: int, logs: Path) -> dict[str, str]:
     """The production environment every node and worker shares."""
-    kept = {k: v for k, v in os.environ.items() if not k.startswith(("FORUM_", "TEST_DATABASE"))}
+    # Nothing of the calling test run's own settings (a test database, a metrics folder...).
+    unwanted = ("FORUM_", "TEST_DATABASE", "PROMETHEUS_MULTIPROC_DIR", "MAIL_", "RATELIMIT")
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(unwanted)}
     return kept | {
         "FORUM_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),

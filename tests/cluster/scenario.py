@@ -112,6 +112,17 @@ def scans(cluster: Cluster) -> Race:
     return race("scans of one badge (20)", calls)
 
 
+def replays(cluster: Cluster, nonce: str) -> Race:
+    """One scan (one nonce) sent 10 times at once through both nodes, as a retrying scanner."""
+    auth = {"Authorization": f"Bearer {cluster.seeded['token']}"}
+    body = {"code": cluster.seeded["replay_badge"], "checkpoint": "entrance", "nonce": nonce}
+    calls = []
+    for index in range(10):
+        browser = cluster.browser(index)
+        calls.append(lambda b=browser: b.post_json("/api/v1/checkins", body, **auth))
+    return race("one scan replayed (10 times, one nonce)", calls)
+
+
 def endorsements(cluster: Cluster) -> Race:
     """20 mayors of one city at the endorsement desks of both nodes at once."""
     auth = {"Authorization": f"Bearer {cluster.seeded['token']}"}

@@ -63,6 +63,7 @@ def seed() -> dict[str, object]:
         "links": [private_link_token(r) for r in delegates],
         "pending": [r.id for r in pending],
         "badge": qr_text(issue_badge(delegates[0], now=now)),
+        "replay_badge": qr_text(issue_badge(delegates[1], now=now)),
         "mayor_badges": [qr_text(issue_badge(r, now=now)) for r in mayors],
         "token": token,
         "spare_token": spare,

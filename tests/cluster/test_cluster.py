@@ -53,6 +53,14 @@ def test_20_scans_of_one_badge_across_both_nodes_admit_it_once(cluster: Cluster)
     assert admissions == 1
 
 
+def test_one_scan_replayed_through_both_nodes_gets_one_answer_and_one_row(cluster: Cluster):
+    nonce = str(uuid.uuid4())
+    race = scenario.replays(cluster, nonce)
+    assert race.statuses() == {200: 10}
+    assert race.json_statuses() == {"ok": 10}  # each replay gets the first answer
+    assert cluster.scalar("SELECT count(*) FROM check_ins WHERE nonce = :n", n=nonce) == 1
+
+
 def test_20_mayors_of_one_city_at_both_nodes_desks_leave_one_endorsement(cluster: Cluster):
     race = scenario.endorsements(cluster)
     assert race.statuses() == {200: 20}
