@@ -80,6 +80,14 @@ class Cluster:
     sink: SmtpSink
     seeded: dict[str, Any] = field(default_factory=dict)
     engine: sa.Engine | None = None
+    logs: Path | None = None
+
+    def log_tail(self, chars: int = 3000) -> str:
+        """The end of every node's and worker's output, for a failing assertion's message."""
+        assert self.logs is not None
+        return "\n".join(
+            f"--- {p.name}\n{p.read_text()[-chars:]}" for p in sorted(self.logs.glob("*.log"))
+        )
 
     def browser(self, node: int) -> Browser:
         return Browser(self.nodes[node % len(self.nodes)])
@@ -139,8 +147,9 @@ def running_cluster(
         flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
         subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, timeout=180,
                        capture_output=True)  # fmt: skip
-        cluster = Cluster(url, env, [f"http://127.0.0.1:{p}" for p in ports], [], sink)
+        cluster = Cluster(url, env, [f"http://127.0.0.1:{p}" for p in ports], [], sink, logs=logs)
         cluster.reset_rate_limits()
+        stack.callback(cluster.reset_rate_limits)  # and no counter of ours is left behind
         cluster.seeded = cluster.run_seed("seed")
         cluster.engine = sa.create_engine(url)
         stack.callback(cluster.engine.dispose)

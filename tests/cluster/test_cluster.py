@@ -22,7 +22,8 @@ def cluster():
 
 def test_50_sign_ups_across_both_nodes_fill_exactly_the_10_seats(cluster: Cluster):
     race = scenario.session_sign_ups(cluster)
-    assert race.statuses() == {302: 50}  # each is told (full or in) on its programme page
+    # Each is sent back to its programme page, told it is in or the session is full.
+    assert race.statuses() == {302: 50}, cluster.log_tail()
     seated = cluster.scalar(
         "SELECT count(*) FROM session_signups WHERE session_id = :s", s=cluster.seeded["session"]
     )
@@ -31,7 +32,7 @@ def test_50_sign_ups_across_both_nodes_fill_exactly_the_10_seats(cluster: Cluste
 
 def test_approvals_at_the_capacity_edge_approve_exactly_the_places_left(cluster: Cluster):
     race = scenario.approvals(cluster)
-    assert race.statuses() == {302: 20}
+    assert race.statuses() == {302: 20}, cluster.log_tail()
     query = "SELECT count(*) FROM registrations WHERE id = ANY(:ids) AND status = :status"
     pending = cluster.seeded["pending"]
     counts = {s: cluster.scalar(query, ids=pending, status=s) for s in ("approved", "waitlisted")}
@@ -45,7 +46,7 @@ def test_approvals_at_the_capacity_edge_approve_exactly_the_places_left(cluster:
 
 def test_20_scans_of_one_badge_across_both_nodes_admit_it_once(cluster: Cluster):
     race = scenario.scans(cluster)
-    assert race.statuses() == {200: 20}
+    assert race.statuses() == {200: 20}, cluster.log_tail()
     assert race.json_statuses() == {"ok": 1, "already_checked_in": 19}
     admissions = cluster.scalar(
         "SELECT count(*) FROM check_ins WHERE status = 'ok' AND checkpoint = 'entrance'"
@@ -56,14 +57,14 @@ def test_20_scans_of_one_badge_across_both_nodes_admit_it_once(cluster: Cluster)
 def test_one_scan_replayed_through_both_nodes_gets_one_answer_and_one_row(cluster: Cluster):
     nonce = str(uuid.uuid4())
     race = scenario.replays(cluster, nonce)
-    assert race.statuses() == {200: 10}
+    assert race.statuses() == {200: 10}, cluster.log_tail()
     assert race.json_statuses() == {"ok": 10}  # each replay gets the first answer
     assert cluster.scalar("SELECT count(*) FROM check_ins WHERE nonce = :n", n=nonce) == 1
 
 
 def test_20_mayors_of_one_city_at_both_nodes_desks_leave_one_endorsement(cluster: Cluster):
     race = scenario.endorsements(cluster)
-    assert race.statuses() == {200: 20}
+    assert race.statuses() == {200: 20}, cluster.log_tail()
     assert race.json_statuses() == {"ok": 1, "already_endorsed": 19}
     standing = cluster.scalar(
         "SELECT count(*) FROM endorsements e JOIN cities c ON c.id = e.city_id"
