@@ -71,8 +71,13 @@ def races(cluster: Cluster) -> None:
                               " AND status = 'approved'", ids=seeded["pending"])  # fmt: skip
     print_race(race, f"{approved} approved for the 10 places left", approved == 10)
     race = scenario.scans(cluster)
-    ok = cluster.scalar("SELECT count(*) FROM check_ins WHERE status = 'ok'")  # before replays
+    ok = cluster.scalar("SELECT count(*) FROM check_ins WHERE status = 'ok'")  # the only one yet
     print_race(race, f"{ok} admission(s) of one badge", ok == 1)
+    race = scenario.session_door(cluster)
+    door = f"session:{seeded['door_session']}"
+    seated = cluster.scalar("SELECT count(*) FROM check_ins WHERE status = 'ok'"
+                            " AND checkpoint = :c", c=door)  # fmt: skip
+    print_race(race, f"{seated} admitted to a 5-seat room", seated == 5)
     replayed = nonce()
     race = scenario.replays(cluster, replayed)
     rows = cluster.scalar("SELECT count(*) FROM check_ins WHERE nonce = :n", n=replayed)

@@ -113,6 +113,18 @@ def scans(cluster: Cluster) -> Race:
     return race("scans of one badge (20)", calls)
 
 
+def session_door(cluster: Cluster) -> Race:
+    """12 delegates signed up for a session in a 5-seat room, scanned at its door at once."""
+    auth = {"Authorization": f"Bearer {cluster.seeded['token']}"}
+    checkpoint = f"session:{cluster.seeded['door_session']}"
+    calls = []
+    for index, code in enumerate(cluster.seeded["door_badges"]):
+        body = {"code": code, "checkpoint": checkpoint, "nonce": str(uuid.uuid4())}
+        browser = cluster.browser(index)
+        calls.append(lambda b=browser, j=body: b.post_json("/api/v1/checkins", j, **auth))
+    return race("session door (12 for a 5-seat room)", calls)
+
+
 def replays(cluster: Cluster, nonce: str) -> Race:
     """One scan (one nonce) sent 10 times at once through both nodes, as a retrying scanner."""
     auth = {"Authorization": f"Bearer {cluster.seeded['token']}"}

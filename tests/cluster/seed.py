@@ -11,6 +11,7 @@ import sys
 from datetime import UTC, datetime
 
 from forum import create_app
+from forum.agenda.models import SessionSignup
 from forum.auth.models import Role
 from forum.auth.tokens import create_token
 from forum.badges.services import issue_badge, qr_text
@@ -26,6 +27,8 @@ DELEGATES = 50  # approved, each picks the 10-seat session
 SEATS = 10
 PENDING = 20  # approved at once while only SEATS places are left in the edition
 MAYORS = 20  # of one city, each at the endorsement desk at once
+ROOM_SEATS = 5  # the room of the door session...
+AT_THE_DOOR = 12  # ...and the delegates signed up for it who come to its door at once
 CITY = ("Agadir", "MA")
 LATE_CITY = ("Rabat", "MA")  # endorsed on one node while the other node's wall is watched
 
@@ -50,6 +53,11 @@ def seed() -> dict[str, object]:
         factories.registration(edition, f"mayor{i}@cluster.example", S.APPROVED, city=CITY)
         for i in range(MAYORS)
     ]
+    room = helpers.room(edition)
+    room.seats = ROOM_SEATS
+    door = helpers.session(edition, "Door session", "14:00", "15:00", room_id=room.id)
+    at_the_door = delegates[10 : 10 + AT_THE_DOOR]
+    db.session.add_all(SessionSignup(registration=r, session=door) for r in at_the_door)
     late = factories.registration(edition, "late@cluster.example", S.APPROVED, city=LATE_CITY)
     token, _row = create_token("Door A", Role.STAFF)
     spare, _row = create_token("Door B", Role.STAFF)
@@ -63,6 +71,8 @@ def seed() -> dict[str, object]:
         "links": [private_link_token(r) for r in delegates],
         "pending": [r.id for r in pending],
         "badge": qr_text(issue_badge(delegates[0], now=now)),
+        "door_session": door.id,
+        "door_badges": [qr_text(issue_badge(r, now=now)) for r in at_the_door],
         "replay_badge": qr_text(issue_badge(delegates[1], now=now)),
         "mayor_badges": [qr_text(issue_badge(r, now=now)) for r in mayors],
         "token": token,

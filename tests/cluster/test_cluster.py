@@ -54,6 +54,19 @@ def test_20_scans_of_one_badge_across_both_nodes_admit_it_once(cluster: Cluster)
     assert admissions == 1
 
 
+def test_12_delegates_at_a_5_seat_rooms_door_through_both_nodes_fill_it_exactly(
+    cluster: Cluster,
+):
+    race = scenario.session_door(cluster)
+    assert race.statuses() == {200: 12}, cluster.log_tail()
+    assert race.json_statuses() == {"ok": 5, "room_full": 7}
+    checkpoint = f"session:{cluster.seeded['door_session']}"
+    admitted = cluster.scalar(
+        "SELECT count(*) FROM check_ins WHERE status = 'ok' AND checkpoint = :c", c=checkpoint
+    )
+    assert admitted == 5
+
+
 def test_one_scan_replayed_through_both_nodes_gets_one_answer_and_one_row(cluster: Cluster):
     nonce = str(uuid.uuid4())
     race = scenario.replays(cluster, nonce)
