@@ -116,6 +116,33 @@ def test_an_endorsement_on_one_node_is_on_the_other_nodes_wall_within_a_second(c
     assert scenario.seconds_until(listed) is not None
 
 
+def test_a_withdrawal_on_one_node_leaves_the_other_nodes_wall_within_a_second(cluster: Cluster):
+    auth = {"Authorization": f"Bearer {cluster.seeded['token']}"}
+    body = {"code": cluster.seeded["mayor_badges"][0], "nonce": str(uuid.uuid4())}
+    cluster.browser(0).post_json("/api/v1/endorsements", body, **auth)  # Agadir stands
+    wall = f"/api/v1/declarations/{cluster.seeded['declaration']}/endorsements"
+    watcher = cluster.browser(1)
+    before = watcher.get(wall)
+    assert "Agadir" in before.text
+    endorsement = cluster.scalar(
+        "SELECT e.id FROM endorsements e JOIN cities c ON c.id = e.city_id"
+        " WHERE c.name = 'Agadir' AND e.withdrawn_at IS NULL"
+    )
+    organiser = scenario.organiser(cluster)
+    token = organiser.form_token("/admin/declaration/")
+    withdrawn = organiser.post_form(
+        f"/admin/declaration/endorsements/{endorsement}/withdraw",
+        {"csrf_token": token, "reason": "Signed by someone without the mandate."},
+    )
+    assert withdrawn.status == 302
+
+    def gone() -> bool:
+        answer = watcher.get(wall, **{"If-None-Match": before.headers["ETag"]})
+        return answer.status == 200 and "Agadir" not in answer.text
+
+    assert scenario.seconds_until(gone) is not None
+
+
 def test_a_pick_on_one_node_is_in_the_other_nodes_calendar_feed_within_a_second(cluster: Cluster):
     feed = f"/calendar/{cluster.seeded['calendar_secret']}.ics"
     watcher = cluster.browser(1)
