@@ -145,8 +145,9 @@ def running_cluster(
         ports = [free_port() for _ in range(node_count)]
         env = node_env(url, redis_url, ports[0], sink.port, logs)
         flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
-        subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, timeout=180,
-                       capture_output=True)  # fmt: skip
+        upgraded = subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, timeout=180,
+                                  capture_output=True, text=True)  # fmt: skip
+        assert upgraded.returncode == 0, f"db upgrade failed:\n{upgraded.stderr[-3000:]}"
         cluster = Cluster(url, env, [f"http://127.0.0.1:{p}" for p in ports], [], sink, logs=logs)
         cluster.reset_rate_limits()
         stack.callback(cluster.reset_rate_limits)  # and no counter of ours is left behind
