@@ -1,0 +1,1 @@
+"""Two app nodes and two workers on one PostgreSQL and one Redis (issue 15.3)."""
