@@ -112,10 +112,9 @@ class Config:
     VISA_DATA_KEY = os.environ.get("VISA_DATA_KEY", "")
     # Passport details are deleted this many days after their edition ends.
     VISA_DATA_RETENTION_DAYS = _env_int("VISA_DATA_RETENTION_DAYS", 30)
-    VISA_LETTER_SIGNATORY_NAME = os.environ.get("VISA_LETTER_SIGNATORY_NAME", "The organisers")
-    VISA_LETTER_SIGNATORY_TITLE = os.environ.get(
-        "VISA_LETTER_SIGNATORY_TITLE", "Mayoral Forum on Human Mobility, Migration and Development"
-    )
+    # Unset: "The organisers" and the forum's name, in the letter's language.
+    VISA_LETTER_SIGNATORY_NAME = os.environ.get("VISA_LETTER_SIGNATORY_NAME", "")
+    VISA_LETTER_SIGNATORY_TITLE = os.environ.get("VISA_LETTER_SIGNATORY_TITLE", "")
 
     # The GFMD summit sync fetches the address an organiser gives. Only public addresses
     # are fetched, unless the host is listed here (comma-separated: an intranet mirror).

@@ -52,6 +52,12 @@ def local_time(value: datetime | None, zone: str, fmt: str = "medium") -> str:
     return f"{formats.datetime(value, zone, fmt)} ({place})"
 
 
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("French", "français"), or its code."""
+    name = get_locale().languages.get(code) if get_locale() else None
+    return name or code
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and expose language helpers to templates."""
     babel.init_app(
@@ -63,6 +69,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_clock"] = formats.time  # the name older templates use
     app.jinja_env.filters["local_day"] = local_day
     app.jinja_env.filters["format_date"] = format_date
+    app.jinja_env.filters["language_name"] = language_name
     formats.init_app(app)
 
     @app.context_processor

@@ -43,22 +43,22 @@ def letter_text(visa: VisaRequest, *, issued: datetime) -> LetterText:
         "city": visa.registration.city.name,
         "edition": edition.title,
         "place": f"{edition.city}, {country_name(edition.country_code, language)}",
-        "start": format_date(edition.starts_on, "long"),
-        "end": format_date(edition.ends_on, "long"),
+        "dates": forum_dates(edition.starts_on, edition.ends_on),
     }
     verify_url = external_url("visas.verify", code=visa.code)
     return LetterText(
         language=language,
         letterhead=_("Mayoral Forum on Human Mobility, Migration and Development"),
-        edition=_("%(edition)s · %(place)s · %(start)s – %(end)s", **values),
+        edition=f"{edition.title} · {values['place']} · {values['dates']}",
         place_and_date=f"{edition.city}, {format_date(issued.date(), 'long')}",
         addressee=_(
             "To the Embassy or Consulate in %(consulate)s", consulate=passport["consulate"]
         ),
         subject=_("Letter of invitation: %(name)s", **values),
         paragraphs=_paragraphs(values),
-        signatory_name=str(current_app.config["VISA_LETTER_SIGNATORY_NAME"]),
-        signatory_title=str(current_app.config["VISA_LETTER_SIGNATORY_TITLE"]),
+        signatory_name=current_app.config["VISA_LETTER_SIGNATORY_NAME"] or _("The organisers"),
+        signatory_title=current_app.config["VISA_LETTER_SIGNATORY_TITLE"]
+        or _("Mayoral Forum on Human Mobility, Migration and Development"),
         verify_caption=_("A consulate can check this letter online with its code:"),
         verify_url=verify_url,
         code=printed_code(visa.code),
@@ -69,10 +69,9 @@ def _paragraphs(values: dict[str, str]) -> tuple[str, ...]:
     """The letter's body: who is invited, to what, and what it does not promise."""
     return (
         _(
-            "We confirm that %(name)s, a national of %(nationality)s, born on %(birth)s, "
-            "holder of passport number %(passport)s valid until %(expiry)s, is registered "
-            "with the delegation of %(city)s to the %(edition)s, held in %(place)s from "
-            "%(start)s to %(end)s.",
+            "We confirm that %(name)s (nationality: %(nationality)s; born on %(birth)s; "
+            "passport number %(passport)s, valid until %(expiry)s) is registered with the "
+            "delegation of %(city)s to the forum “%(edition)s”, held in %(place)s %(dates)s.",
             **values,
         ),
         _(
@@ -82,6 +81,17 @@ def _paragraphs(values: dict[str, str]) -> tuple[str, ...]:
             **values,
         ),
         _("This letter does not commit the organisers to any cost of travel or stay."),
+    )
+
+
+def forum_dates(first: date, last: date) -> str:
+    """ "on 8 December 2018", or "from 8 to 9 December 2018", in the reader's language."""
+    if first == last:
+        return _("on %(day)s", day=format_date(first, "long"))
+    return _(
+        "from %(start)s to %(end)s",
+        start=format_date(first, "long"),
+        end=format_date(last, "long"),
     )
 
 

@@ -5,23 +5,31 @@ from __future__ import annotations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, InputRequired
 
 from forum.cities.services import country_choices
-from forum.forms import Form, choices, strip
-from forum.visas.services import PassportDetails
+from forum.forms import Form, checked_by, choices, strip
+from forum.visas.services import CONSULATE, NAME, PassportDetails
 
 
 class VisaRequestForm(Form):
     """What an embassy needs: the traveller's passport and where they apply."""
 
-    passport_name = StringField(_l("Full name as written in your passport"), filters=[strip])
-    nationality = SelectField(_l("Nationality"))
-    passport_number = StringField(_l("Passport number"), filters=[strip])
-    passport_expiry = DateField(_l("Passport valid until"), validators=[Optional()])
-    birth_date = DateField(_l("Date of birth"), validators=[Optional()])
+    passport_name = StringField(
+        _l("Full name as written in your passport"), filters=[strip], validators=checked_by(NAME)
+    )
+    nationality = SelectField(
+        _l("Nationality"), validators=[DataRequired(_l("Choose your nationality from the list."))]
+    )
+    passport_number = StringField(
+        _l("Passport number"), filters=[strip], validators=[InputRequired()]
+    )
+    passport_expiry = DateField(_l("Passport valid until"), validators=[InputRequired()])
+    birth_date = DateField(_l("Date of birth"), validators=[InputRequired()])
     consulate = StringField(
-        _l("Embassy or consulate where you apply (city and country)"), filters=[strip]
+        _l("City and country of the embassy or consulate where you apply"),
+        filters=[strip],
+        validators=checked_by(CONSULATE),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from forum.cities.services import country_name
 from forum.db import utcnow
+from forum.editions.models import Edition
 from forum.extensions import limiter
 from forum.registration.links import registration_from_token
 from forum.registration.models import Registration
@@ -100,4 +101,11 @@ def verify(code: str) -> tuple[str, int]:
         edition_country=country_name(visa.registration.edition.country_code, language)
         if visa
         else "",
+        dates=_dates(visa.registration.edition) if visa else "",
     ), (200 if visa else 404)
+
+
+def _dates(edition: Edition) -> str:
+    """The forum's day, or its first and last day."""
+    first, last = (format_date(day, "long") for day in (edition.starts_on, edition.ends_on))
+    return first if first == last else f"{first} – {last}"

@@ -93,6 +93,12 @@ def _check_birth_date(checks: Checks, born: date | None, today: date) -> None:
         checks.refuse("birth_date", _("Check your date of birth."))
 
 
+def edition_over(edition: Edition, now: datetime) -> bool:
+    """True once the forum has ended and its registration is closed: no letter helps then."""
+    closes = edition.registration_closes_at
+    return now.date() > edition.ends_on and closes is not None and now >= closes
+
+
 def visa_request_of(registration: Registration) -> VisaRequest | None:
     """The registration's request for a letter, if it made one."""
     return db.session.scalar(
@@ -108,6 +114,8 @@ def request_letter(
         raise NotAllowed("visa_letters_unavailable", _("Visa letters cannot be requested yet."))
     if registration.status not in OPEN_REGISTRATIONS:
         raise NotAllowed("registration_closed", _("This registration is closed."))
+    if edition_over(registration.edition, now):
+        raise NotAllowed("edition_over", _("This forum is over: letters are no longer issued."))
     cleaned = clean_details(details, registration, today=now.date())
     existing = visa_request_of(registration)
     if existing is not None:
@@ -222,14 +230,20 @@ def letter_by_code(typed: str) -> VisaRequest | None:
 
 def delete_expired_passport_data(*, now: datetime) -> int:
     """Delete passport details kept longer than VISA_DATA_RETENTION_DAYS after their
-    edition ended; each deletion is audited. Returns how many were deleted."""
+    edition ended (and closed its registration); each deletion is audited. Returns how many
+    were deleted."""
     days = int(current_app.config["VISA_DATA_RETENTION_DAYS"])
     last_kept_end = (now - timedelta(days=days)).date()
     due = db.session.scalars(
         sa.select(VisaRequest.id)
         .join(Registration, Registration.id == VisaRequest.registration_id)
         .join(Edition, Edition.id == Registration.edition_id)
-        .where(VisaRequest.sealed_passport.is_not(None), Edition.ends_on < last_kept_end)
+        .where(
+            VisaRequest.sealed_passport.is_not(None),
+            Edition.ends_on < last_kept_end,
+            Edition.registration_closes_at.is_not(None),
+            Edition.registration_closes_at <= now,
+        )
     ).all()
     for visa_id in due:
         visa = lock_row(VisaRequest, visa_id)

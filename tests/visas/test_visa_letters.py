@@ -14,6 +14,7 @@ from forum.audit.models import AuditEvent
 from forum.extensions import db
 from forum.mail.models import OutboxEmail
 from forum.registration.links import private_link_token
+from forum.registration.models import Registration
 from forum.registration.models import RegistrationStatus as S
 from forum.visas.models import VisaRequest, VisaStatus
 from forum.visas.services import delete_expired_passport_data
@@ -212,6 +213,8 @@ def test_passport_details_are_deleted_after_the_retention_period(app, client, de
     visa = the_request()
     ends = visa.registration.edition.ends_on
     kept = datetime.combine(ends, datetime.min.time(), tzinfo=UTC) + timedelta(days=29)
+    visa.registration.edition.registration_closes_at = kept - timedelta(days=40)
+    db.session.commit()
     assert delete_expired_passport_data(now=kept) == 0
     db.session.commit()
     assert the_request().sealed_passport is not None
@@ -227,8 +230,27 @@ def test_passport_details_are_deleted_after_the_retention_period(app, client, de
     assert delete_expired_passport_data(now=late) == 0
 
 
+def test_an_edition_whose_registration_never_closed_keeps_its_requests(app, client, delegate, ctx):
+    ask(client, delegate["token"])
+    long_after = datetime(2099, 1, 1, tzinfo=UTC)
+    assert delete_expired_passport_data(now=long_after) == 0
+
+
+def test_a_forum_that_is_over_takes_no_more_requests(client, delegate, ctx):
+    registration = db.session.get(Registration, delegate["registration_id"])
+    registration.edition.starts_on = registration.edition.ends_on = date(2019, 1, 10)
+    registration.edition.registration_closes_at = datetime(2019, 1, 1, tzinfo=UTC)
+    db.session.commit()
+    answer = ask(client, delegate["token"])
+    assert "This forum is over: letters are no longer issued." in answer.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(VisaRequest)) == 0
+
+
 def test_the_worker_deletes_expired_passport_details(app, client, runner, delegate, ctx):
     ask(client, delegate["token"])
+    edition = the_request().registration.edition
+    edition.registration_closes_at = datetime(2026, 1, 1, tzinfo=UTC)  # before today
+    db.session.commit()
     app.config["VISA_DATA_RETENTION_DAYS"] = -10_000  # every edition is long over
     try:
         result = runner.invoke(args=["forum", "worker", "--once"])
