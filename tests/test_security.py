@@ -170,6 +170,7 @@ def test_organisers_reach_every_guarded_page(app, client, tmp_path):
             "badge_id": badge_helpers.badge_of(badge_helpers.approved(edition, "b@example.org")).id,
             "sync_job_id": finished_sync_job(edition),
             "declaration_id": endorsement_helpers.declaration(edition).id,
+            "number": edition.number,
         }
         db.session.commit()
     Auth(client).login(*factories.ORGANISER)
