@@ -168,3 +168,30 @@ def test_the_clone_command_prints_what_it_copied(app, runner):
     ])  # fmt: skip
     assert refused.exit_code != 0
     assert "timezone" in refused.output
+
+
+def test_an_organiser_clones_from_the_page_and_lands_on_the_new_settings(app, client):
+    from tests.conftest import Auth, csrf_token
+
+    with app.app_context():
+        _marrakech_with_programme()
+        factories.organiser()
+        db.session.commit()
+    Auth(client).login(*factories.ORGANISER)
+    form = client.get("/admin/editions/5/clone").get_data(as_text=True)
+    assert 'value="6"' in form  # the next number, proposed
+    data = {
+        "csrf_token": csrf_token(form), "number": "6", "title": "Quito 2020", "city": "Quito",
+        "country_code": "EC", "timezone": "America/Guayaquil", "starts_on": "2020-01-22",
+        "ends_on": "",
+    }  # fmt: skip
+    response = client.post("/admin/editions/5/clone", data=data)
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        "/admin/editions/6"
+    )
+    page = client.get("/admin/editions/6").get_data(as_text=True)
+    assert "3 sessions (unpublished)" in page
+    again = client.post("/admin/editions/5/clone", data=data)
+    assert "Another edition has this number." in again.get_data(as_text=True)
+    with app.app_context():
+        assert count_rows(Edition) == 2
