@@ -67,6 +67,7 @@ PUBLIC = {
     "visas.letter_download",
     "visas.verify_form",
     "visas.verify",
+    "seasons.edition_page",
 }
 
 # What an in-process production app needs besides its key (HTTPS redirects would follow the

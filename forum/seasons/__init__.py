@@ -9,9 +9,11 @@ from forum.extensions import forum_cli
 
 
 def init_app(app: Flask) -> None:
-    """Register the editions pages under /admin/editions and the clone-edition command."""
-    from forum.seasons import admin, commands
+    """Register the public /editions pages, the organisers' /admin/editions pages and the
+    clone-edition command."""
+    from forum.seasons import admin, commands, routes
 
+    app.register_blueprint(routes.bp)
     app.register_blueprint(admin.bp)
     for command in commands.COMMANDS:
         forum_cli.add_command(command)
