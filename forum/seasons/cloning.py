@@ -4,7 +4,7 @@ as a draft, never anything a person gave (registrations, sign-ups, check-ins, en
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,10 +13,11 @@ from forum.agenda.models import Room, Session, SessionStatus, Theme
 from forum.audit.services import record
 from forum.auth.models import User
 from forum.editions.models import Edition
-from forum.editions.settings import EditionSettings, check_settings, moved
+from forum.editions.settings import WINDOWS, EditionSettings, check_settings, moved
 from forum.endorsements.models import Declaration, DeclarationText
 from forum.extensions import db
 from forum.seasons.services import forum_sessions, refuse_taken_number
+from forum.timezones import in_zone
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class Clone:
 
 
 def clone_settings(source: Edition, **typed: object) -> EditionSettings:
-    """The new edition's settings: what was typed, the rest as the source has it (the
-    windows left open, to be set once the dates are known)."""
+    """The new edition's settings: what was typed, the rest as the source has it; its
+    windows as far from its start, at the same local times, as the source's were."""
     settings = EditionSettings(
         number=None,
         title=source.title,
@@ -46,9 +47,21 @@ def clone_settings(source: Edition, **typed: object) -> EditionSettings:
     for name, value in typed.items():
         if value not in (None, ""):
             setattr(settings, name, value)
-    if settings.ends_on is None and settings.starts_on is not None:
-        settings.ends_on = settings.starts_on + (source.ends_on - source.starts_on)
+    if isinstance(settings.starts_on, date):
+        if settings.ends_on is None:
+            settings.ends_on = settings.starts_on + (source.ends_on - source.starts_on)
+        _shift_windows(source, settings, days=(settings.starts_on - source.starts_on).days)
     return settings
+
+
+def _shift_windows(source: Edition, settings: EditionSettings, *, days: int) -> None:
+    """Each of the source's windows moved by ``days`` at the same local time; a bound the
+    source left open stays open."""
+    for name, column in WINDOWS.items():
+        instant = getattr(source, column)
+        if instant is not None:
+            local = in_zone(instant, source.zone).replace(tzinfo=None)
+            setattr(settings, name, local + timedelta(days=days))
 
 
 def clone_edition(

@@ -195,3 +195,16 @@ def test_an_organiser_clones_from_the_page_and_lands_on_the_new_settings(app, cl
     assert "Another edition has this number." in again.get_data(as_text=True)
     with app.app_context():
         assert count_rows(Edition) == 2
+
+
+def test_the_windows_move_with_the_start_at_the_same_local_times(ctx):
+    source = _marrakech_with_programme()
+    source.registration_opens_at = datetime(2018, 9, 1, 8, 0, tzinfo=UTC)
+    source.edit_deadline = datetime(2018, 12, 1, 17, 0, tzinfo=UTC)
+    opens_local = source.registration_opens_at.astimezone(source.zone)
+    new = _clone_to_quito(source).edition
+    # 22 January 2020 is 410 days after 8 December 2018.
+    opened = new.registration_opens_at.astimezone(new.zone)
+    assert (opened.date() - opens_local.date()).days == 410
+    assert (opened.hour, opened.minute) == (opens_local.hour, opens_local.minute)
+    assert new.edit_deadline is not None and new.registration_closes_at is None
