@@ -60,7 +60,7 @@ def _save_or_preview(edition: Edition, form: EditionForm) -> Response | str:
     preview = attempt(lambda: preview_update(edition, form.to_settings()), form=form)
     if not preview.ok:
         return _edit_page(edition, form)
-    if _moves_any(preview.value) and form.confirm.data != "yes":
+    if _moves_any(preview.value) and form.confirm.data != _move_key(form):
         return _edit_page(edition, form, moves=preview.value)
     saved = attempt(
         lambda: update_edition(edition.id, form.to_settings(), actor=current_user, now=utcnow()),
@@ -72,6 +72,12 @@ def _save_or_preview(edition: Edition, form: EditionForm) -> Response | str:
     return redirect(url_for(".edit", number=form.number.data))
 
 
+def _move_key(form: EditionForm) -> str:
+    """What the organiser confirmed moving to: a confirmation of other dates or another zone
+    than those now typed shows the preview again."""
+    return f"{form.timezone.data} {form.starts_on.data}"
+
+
 def _moves_any(moves: Moves | None) -> bool:
     return bool(moves and moves.count)
 
@@ -79,7 +85,7 @@ def _moves_any(moves: Moves | None) -> bool:
 def _edit_page(edition: Edition, form: EditionForm, moves: Moves | None = None) -> str:
     """The settings form, with what would move when a change moves sessions."""
     if moves is not None:
-        form.confirm.data = "yes"
+        form.confirm.data = _move_key(form)
     return render_template("seasons/edit.html", edition=edition, form=form, moves=moves)
 
 

@@ -7,9 +7,10 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 
 from forum.agenda.queries import ProgrammeFilter, by_local_day, programme
+from forum.db import utcnow
 from forum.editions.services import current_edition, edition_by_number
-from forum.endorsements.services import declaration_of
 from forum.endorsements.wall import standing_endorsements
+from forum.seasons.services import public_declaration
 
 bp = Blueprint("seasons", __name__, url_prefix="/editions")
 
@@ -18,7 +19,7 @@ bp = Blueprint("seasons", __name__, url_prefix="/editions")
 def edition_page(number: int) -> str:
     """One edition as the public saw it: its programme, declaration and signatory cities."""
     edition = edition_by_number(number) or abort(404)
-    declaration = declaration_of(edition)
+    declaration = public_declaration(edition, now=utcnow())
     return render_template(
         "seasons/edition.html",
         edition=edition,

@@ -16,6 +16,8 @@ from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.editions.services import make_current
 from forum.editions.settings import EditionSettings, check_settings, moved
+from forum.endorsements.models import Declaration, WindowOverride
+from forum.endorsements.services import declaration_of
 from forum.errors import InvalidInput
 from forum.extensions import db
 
@@ -133,6 +135,16 @@ def switch_current(edition_id: int, *, actor: User | None) -> Edition:
         db.session.flush()
         record("edition.made_current", edition, actor=actor)
     return edition
+
+
+def public_declaration(edition: Edition, *, now: datetime) -> Declaration | None:
+    """The edition's declaration once it has been put to the cities (opened at some point,
+    or forced open); a draft, such as a clone's, stays off the public pages."""
+    declaration = declaration_of(edition)
+    if declaration is None:
+        return None
+    opened = declaration.opens_at is not None and declaration.opens_at <= now
+    return declaration if opened or declaration.override is WindowOverride.OPEN else None
 
 
 def all_editions() -> list[Edition]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import sqlalchemy as sa
+
+from forum.editions.models import Edition
 from forum.endorsements.models import Endorsement, EndorsementMethod
 from forum.extensions import db
 from tests import factories
@@ -51,3 +54,17 @@ def test_the_current_edition_page_names_no_other_and_an_unknown_one_is_404(app, 
     html = client.get("/editions/5/").get_data(as_text=True)
     assert "See the current edition" not in html and "Marrakech 2018" in html
     assert client.get("/editions/99/").status_code == 404
+
+
+def test_a_clone_s_draft_declaration_stays_off_its_public_page(app, client):
+    from forum.seasons.cloning import clone_edition, clone_settings
+
+    with app.app_context():
+        _berlin_2017_past_and_marrakech_current()
+        berlin = db.session.scalars(sa.select(Edition).where(Edition.number == 4)).one()
+        settings = clone_settings(berlin, number=6, starts_on=date(2019, 6, 26))
+        clone_edition(berlin.id, settings, actor=None, now=factories.NOW)
+        db.session.commit()
+    html = client.get("/editions/6/").get_data(as_text=True)
+    assert "Berlin 2019" in html
+    assert "Mayors Declaration" not in html and "Berlin opening" not in html

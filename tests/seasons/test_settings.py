@@ -94,11 +94,20 @@ def test_changing_the_zone_shows_what_moves_and_saves_only_when_confirmed(app: F
     preview = client.post("/admin/editions/5", data=data)
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200
-    assert "2 sessions keep their local times" in html and 'value="yes"' in html
+    assert "2 sessions keep their local times" in html
+    confirm = 'name="confirm" type="hidden" value="America/Guayaquil 2018-12-10"'
+    assert confirm in html
     with app.app_context():
         kept = db.session.scalars(sa.select(Edition)).one()
         assert kept.timezone == "Africa/Casablanca"
-    saved = client.post("/admin/editions/5", data={**data, "confirm": "yes"})
+    # A confirmation of other dates than those typed now shows the preview again.
+    stale = client.post(
+        "/admin/editions/5", data={**data, "confirm": "Africa/Casablanca 2018-12-10"}
+    )
+    assert "2 sessions keep their local times" in stale.get_data(as_text=True)
+    saved = client.post(
+        "/admin/editions/5", data={**data, "confirm": "America/Guayaquil 2018-12-10"}
+    )
     assert saved.status_code == 302
     with app.app_context():
         edition = db.session.scalars(sa.select(Edition)).one()
