@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import pycountry
@@ -69,18 +70,25 @@ WINDOWS = {
 }
 
 
+@cache
+def _zone_names() -> frozenset[str]:
+    # Reading the zone database takes a while; it only changes when the machine's does.
+    return frozenset(available_timezones())
+
+
 def known_zone(name: str) -> bool:
     """True for an IANA zone name this machine knows."""
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return False
-    return name in available_timezones()
+    return name in _zone_names()
 
 
+@cache
 def zone_choices() -> list[tuple[str, str]]:
     """Every IANA zone name, for a select."""
-    return [(name, name) for name in sorted(available_timezones()) if "/" in name or name == "UTC"]
+    return [(name, name) for name in sorted(_zone_names()) if "/" in name or name == "UTC"]
 
 
 def check_settings(settings: EditionSettings) -> EditionSettings:

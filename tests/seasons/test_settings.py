@@ -95,6 +95,7 @@ def test_changing_the_zone_shows_what_moves_and_saves_only_when_confirmed(app: F
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200
     assert "2 sessions keep their local times" in html
+    assert "Their zone changes from Africa/Casablanca to America/Guayaquil." in html
     confirm = 'name="confirm" type="hidden" value="America/Guayaquil 2018-12-10"'
     assert confirm in html
     with app.app_context():
