@@ -1,22 +1,20 @@
-"""Preparing the next edition from the last one: its programme's skeleton and its declaration
-as a draft, never anything a person gave (registrations, sign-ups, check-ins, endorsements)."""
+"""Preparing the next edition from the last one: its settings here, and through
+edition_cloned the programme's skeleton (agenda) and the declaration as a draft
+(endorsements); never anything a person gave (registrations, sign-ups, check-ins,
+endorsements)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
-import sqlalchemy as sa
-
-from forum.agenda.models import Room, Session, SessionStatus, Theme
 from forum.audit.services import record
 from forum.auth.models import User
 from forum.editions.models import Edition
-from forum.editions.settings import WINDOWS, EditionSettings, check_settings, moved
-from forum.endorsements.models import Declaration, DeclarationText
+from forum.editions.settings import WINDOWS, EditionSettings, check_settings
+from forum.editions.signals import edition_cloned
 from forum.extensions import db
-from forum.seasons.services import forum_sessions, refuse_taken_number
+from forum.seasons.services import refuse_taken_number
 from forum.timezones import in_zone
 
 
@@ -67,8 +65,8 @@ def _shift_windows(source: Edition, settings: EditionSettings, *, days: int) -> 
 def clone_edition(
     source_id: int, settings: EditionSettings, *, actor: User | None, now: datetime
 ) -> Clone:
-    """Create the next edition from ``source_id``; its sessions keep their local wall-clock
-    times on days shifted by the change of start date, unpublished."""
+    """Create the next edition from ``source_id``; each area copies what it owns into it
+    (see edition_cloned), and the audit keeps what was copied."""
     source = db.session.get(Edition, source_id)
     assert source is not None
     settings = check_settings(settings)
@@ -76,124 +74,8 @@ def clone_edition(
     edition = Edition(**settings.as_columns(), is_current=False)
     db.session.add(edition)
     db.session.flush()
-    days = (edition.starts_on - source.starts_on).days
-    themes = _copy_themes(source, edition)
-    rooms = _copy_rooms(source, edition)
-    sessions = _copy_sessions(source, edition, themes, rooms, days, now=now)
-    declarations, texts = _copy_declarations(source, edition)
-    copied = {
-        "themes": len(themes),
-        "rooms": len(rooms),
-        "sessions": sessions,
-        "declarations": declarations,
-        "declaration_texts": texts,
-    }
+    copied: dict[str, int] = {}
+    for _receiver, counts in edition_cloned.send(source, target=edition, now=now):
+        copied.update(counts)
     record("edition.cloned", edition, actor=actor, source=source.number, copied=copied)
     return Clone(edition, copied)
-
-
-def _rows(model: Any, edition: Edition) -> list[Any]:
-    """The rows of ``model`` that belong to the edition, oldest first."""
-    return list(
-        db.session.scalars(
-            sa.select(model).where(model.edition_id == edition.id).order_by(model.id)
-        )
-    )
-
-
-def _copy_themes(source: Edition, edition: Edition) -> dict[int, Theme]:
-    """Each theme, with its GCM objectives, by the old theme's id."""
-    copies = {}
-    for theme in _rows(Theme, source):
-        copies[theme.id] = Theme(
-            edition=edition,
-            slug=theme.slug,
-            title=theme.title,
-            description=theme.description,
-            position=theme.position,
-            gcm_objectives=list(theme.gcm_objectives or []),
-            is_published=theme.is_published,
-        )
-    db.session.add_all(copies.values())
-    db.session.flush()
-    return copies
-
-
-def _copy_rooms(source: Edition, edition: Edition) -> dict[int, Room]:
-    """Each room, by the old room's id (a new venue's rooms are renamed on the agenda)."""
-    copies = {
-        room.id: Room(edition_id=edition.id, name=room.name, seats=room.seats)
-        for room in _rows(Room, source)
-    }
-    db.session.add_all(copies.values())
-    db.session.flush()
-    return copies
-
-
-def _copy_sessions(
-    source: Edition,
-    edition: Edition,
-    themes: dict[int, Theme],
-    rooms: dict[int, Room],
-    days: int,
-    *,
-    now: datetime,
-) -> int:
-    """The forum's own sessions moved to the new dates and zone, unpublished, scheduled."""
-    count = 0
-    for session in forum_sessions(source):
-        theme = themes.get(session.theme_id) if session.theme_id else None
-        room = rooms.get(session.room_id) if session.room_id else None
-        db.session.add(
-            Session(
-                edition_id=edition.id,
-                theme=theme,
-                room=room,
-                kind=session.kind,
-                title=session.title,
-                description=session.description,
-                location=session.location,
-                starts_at=moved(session.starts_at, source.timezone, edition.timezone, days),
-                ends_at=moved(session.ends_at, source.timezone, edition.timezone, days),
-                all_day=session.all_day,
-                capacity=session.capacity,
-                status=SessionStatus.SCHEDULED,
-                is_published=False,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        count += 1
-    db.session.flush()
-    return count
-
-
-def _copy_declarations(source: Edition, edition: Edition) -> tuple[int, int]:
-    """Each declaration as a draft (no window: endorsements stay closed), with its texts."""
-    declarations = texts = 0
-    for declaration in _rows(Declaration, source):
-        copy = Declaration(
-            edition_id=edition.id, slug=_free_slug(declaration.slug, source, edition)
-        )
-        copy.texts = [
-            DeclarationText(language=text.language, title=text.title, body=text.body)
-            for text in declaration.texts
-        ]
-        db.session.add(copy)
-        declarations += 1
-        texts += len(copy.texts)
-    db.session.flush()
-    return declarations, texts
-
-
-def _free_slug(slug: str, source: Edition, edition: Edition) -> str:
-    """A declaration slug not taken yet (slugs are unique across editions): the year in it
-    changed, or the new year added."""
-    old, new = str(source.year), str(edition.year)
-    base = slug.replace(old, new) if old in slug and old != new else f"{slug}-{new}"
-    base = base[:70]
-    candidate, n = base, 1
-    while db.session.scalar(sa.select(Declaration.id).where(Declaration.slug == candidate)):
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
