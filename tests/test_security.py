@@ -68,6 +68,7 @@ PUBLIC = {
     "visas.verify_form",
     "visas.verify",
     "seasons.edition_page",
+    "seasons.edition_feed",
 }
 
 # What an in-process production app needs besides its key (HTTPS redirects would follow the

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
+from werkzeug.wrappers import Response
 
+from forum.agenda.feeds import FeedScope
 from forum.agenda.queries import ProgrammeFilter, by_local_day, programme
+from forum.agenda.routes import calendar_response
 from forum.db import utcnow
 from forum.editions.services import current_edition, edition_by_number
 from forum.endorsements.wall import standing_endorsements
@@ -31,3 +34,12 @@ def edition_page(number: int) -> str:
         else None,
         endorsements=standing_endorsements(declaration) if declaration else [],
     )
+
+
+@bp.get("/<int:number>/agenda.ics")
+def edition_feed(number: int) -> Response:
+    """That edition's programme as a calendar feed; ``?include=gfmd`` adds the summit."""
+    edition = edition_by_number(number) or abort(404)
+    include_gfmd = request.args.get("include") == "gfmd"
+    name = f"forum-{edition.number}.ics"
+    return calendar_response(FeedScope(edition, include_gfmd=include_gfmd), name)

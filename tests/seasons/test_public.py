@@ -48,6 +48,22 @@ def test_a_past_edition_shows_its_own_programme_declaration_and_cities(app, clie
     assert "Nous nous engageons." in french
 
 
+def test_a_past_edition_s_feed_carries_its_own_published_sessions(app, client):
+    with app.app_context():
+        _berlin_2017_past_and_marrakech_current()
+        helpers.session(
+            db.session.scalars(sa.select(Edition).where(Edition.number == 5)).one(),
+            "Marrakech opening",
+        )
+        db.session.commit()
+    feed = client.get("/editions/4/agenda.ics")
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    body = feed.get_data(as_text=True)
+    assert "Berlin opening" in body and "DTSTART;TZID=Europe/Berlin:20170626T090000" in body
+    assert "Marrakech opening" not in body and "Draft session" not in body
+    assert client.get("/editions/99/agenda.ics").status_code == 404
+
+
 def test_the_current_edition_page_names_no_other_and_an_unknown_one_is_404(app, client):
     with app.app_context():
         _berlin_2017_past_and_marrakech_current()
