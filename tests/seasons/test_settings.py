@@ -18,7 +18,7 @@ from forum.extensions import db
 from forum.seasons.services import switch_current
 from tests import factories
 from tests.agenda import helpers
-from tests.conftest import DATABASE_URL, Auth, csrf_token
+from tests.conftest import Auth, csrf_token
 
 FORM = {
     "number": "5",
@@ -165,7 +165,6 @@ def test_the_database_refuses_two_current_editions(ctx):
     db.session.rollback()
 
 
-@pytest.mark.skipif(not DATABASE_URL, reason="row locks are PostgreSQL's")
 def test_concurrent_switches_always_leave_exactly_one_current(app: Flask):
     with app.app_context():
         ids = [factories.edition().id]
@@ -191,5 +190,35 @@ def test_concurrent_switches_always_leave_exactly_one_current(app: Flask):
     for thread in threads:
         thread.join(60)
     assert errors == []
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).where(Edition.is_current)) == 1
+
+
+def test_organisers_switching_at_once_over_http_leave_exactly_one_current(app: Flask):
+    with app.app_context():
+        factories.edition()
+        for n in (6, 7, 8):
+            factories.edition(number=n, year=2014 + n, is_current=False)
+        factories.organiser()
+        db.session.commit()
+    clients = [_organiser_client(app) for _ in range(8)]
+    tokens = [csrf_token(c.get("/admin/editions/").get_data(as_text=True)) for c in clients]
+    barrier = threading.Barrier(len(clients))
+    codes: list[int] = []
+
+    def switch(index: int) -> None:
+        barrier.wait()
+        number = 5 + index % 4
+        response = clients[index].post(
+            f"/admin/editions/{number}/current", data={"csrf_token": tokens[index]}
+        )
+        codes.append(response.status_code)
+
+    threads = [threading.Thread(target=switch, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert codes == [302] * len(clients)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).where(Edition.is_current)) == 1
