@@ -21,6 +21,7 @@ def _berlin_2017_past_and_marrakech_current() -> None:
     berlin = factories.edition(
         number=4, year=2017, city="Berlin", country_code="DE", timezone="Europe/Berlin",
         starts_on=date(2017, 6, 26), ends_on=date(2017, 6, 27), is_current=False,
+        outcome_document="Call of Berlin",
     )  # fmt: skip
     helpers.session(berlin, "Berlin opening", "09:00", "09:30")
     helpers.session(berlin, "Draft session", "11:00", "12:00", is_published=False)
@@ -42,6 +43,7 @@ def test_a_past_edition_shows_its_own_programme_declaration_and_cities(app, clie
     assert 'href="/editions/5/"' in html
     assert "Berlin opening" in html and 'datetime="2017-06-26T07:00:00+00:00">9:00' in html
     assert "Draft session" not in html
+    assert "Outcome document: Call of Berlin" in html
     assert "Mayors Declaration" in html and "We commit." in html
     assert "1 city endorsed it" in html and "Montréal" in html
     french = client.get("/editions/4/?text=fr").get_data(as_text=True)
