@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from forum.audit.history import history
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
 from forum.db import utcnow
@@ -86,7 +87,9 @@ def _edit_page(edition: Edition, form: EditionForm, moves: Moves | None = None) 
     """The settings form, with what would move when a change moves sessions."""
     if moves is not None:
         form.confirm.data = _move_key(form)
-    return render_template("seasons/edit.html", edition=edition, form=form, moves=moves)
+    return render_template(
+        "seasons/edit.html", edition=edition, form=form, moves=moves, events=history(edition)
+    )
 
 
 @bp.post("/<int:number>/current")

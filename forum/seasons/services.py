@@ -99,7 +99,7 @@ def update_edition(
         if before[name] != getattr(edition, name)
     }
     if changes:
-        record("edition.updated", edition, actor=actor, changes=changes, sessions_moved=moves.count)
+        record("edition.updated", edition, actor=actor, changed=changes, sessions_moved=moves.count)
     return moves
 
 
