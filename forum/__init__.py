@@ -35,6 +35,7 @@ from forum import (
     models,  # noqa: F401  (every model, registered for Alembic)
     ops,
     registration,
+    seasons,
     security,
     visas,
 )
@@ -44,7 +45,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 # Lowest first: an area may rely on the areas before it, never on those after it.
 AREAS = (
     cities, mail, ops, auth, api, registration, agenda, badges, checkin, endorsements, visas,
-    commitments, dashboard,
+    commitments, dashboard, seasons,
 )  # fmt: skip
 
 

@@ -76,7 +76,7 @@ def test_a_five_seat_room_admits_five_of_twenty_badges_scanned_at_once(app: Flas
 def test_a_withdrawal_racing_six_approvals_always_ends_withdrawn(app: Flask):
     for trial in range(8):
         with app.app_context():
-            edition = factories.edition(number=100 + trial)
+            edition = factories.edition(number=100 + trial, is_current=trial == 0)
             organiser = factories.user(f"o{trial}@x.org", Role.ORGANISER, "organiser-password")
             registration = factories.registration(edition, f"w{trial}@x.org")
             db.session.commit()

@@ -84,6 +84,8 @@ PUBLIC = {
     "commitments.submit_entry",
     "commitments.withdraw_entry",
     "commitments.report_progress",
+    "seasons.edition_page",
+    "seasons.edition_feed",
 }
 
 # What an in-process production app needs besides its key (HTTPS redirects would follow the
@@ -189,6 +191,7 @@ def test_organisers_reach_every_guarded_page(app, client, tmp_path):
             "declaration_id": endorsement_helpers.declaration(edition).id,
             "commitment_id": commitment_helpers.entry(edition).id,
             "offer_id": commitment_helpers.offer(edition).id,
+            "number": edition.number,
         }
         db.session.commit()
     Auth(client).login(*factories.ORGANISER)

@@ -19,7 +19,7 @@ LAYERS = [
     {"registration"},
     {"agenda", "badges"},
     {"checkin", "endorsements", "visas", "commitments"},
-    {"dashboard", "main"},
+    {"dashboard", "main", "seasons"},
 ]
 AREAS = {area for layer in LAYERS for area in layer}
 # Modules shared by every area: they may import no area at all.

@@ -9,10 +9,12 @@ from forum.extensions import forum_cli
 
 def init_app(app: Flask) -> None:
     """Register the agenda's pages, organiser pages, JSON API and commands; attach the
-    programme to welcome e-mails."""
+    programme to welcome e-mails; copy the programme into a cloned edition."""
     from forum.agenda import admin, api, commands, gfmd, routes
     from forum.agenda.attachments import programme_attachment
+    from forum.agenda.cloning import copy_programme
     from forum.agenda.links import calendar_links
+    from forum.editions.signals import edition_cloned
     from forum.registration.signals import welcome_attachments
 
     app.context_processor(calendar_links)
@@ -22,3 +24,4 @@ def init_app(app: Flask) -> None:
     forum_cli.add_command(commands.import_sessions_command)
     gfmd.init_app(app)
     welcome_attachments.connect(programme_attachment)
+    edition_cloned.connect(copy_programme)

@@ -16,11 +16,22 @@ class Edition(Base):
     """One year's forum: where, when, and the windows that govern registration."""
 
     __tablename__ = "editions"
+    # At most one current edition, whatever the code does: a partial unique index.
+    __table_args__ = (
+        sa.Index(
+            "uq_editions_one_current",
+            "is_current",
+            unique=True,
+            sqlite_where=sa.text("is_current"),
+            postgresql_where=sa.text("is_current"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(unique=True)
     year: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(300))
+    subtitle: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     city: Mapped[str] = mapped_column(sa.String(120))
     country_code: Mapped[str] = mapped_column(sa.String(2))
     venue: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -37,6 +48,8 @@ class Edition(Base):
     gfmd_agenda_source: Mapped[str | None] = mapped_column(sa.String(500))
     # How long a wait-listed delegate has to take a place offered to them.
     waitlist_offer_hours: Mapped[int] = mapped_column(default=72, server_default="72")
+    # Where delegates write with questions; empty: the site's own address.
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
 
     @property
     def zone(self) -> ZoneInfo:

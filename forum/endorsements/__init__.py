@@ -6,9 +6,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the declaration's public pages and desk, the organisers' pages and the API."""
+    """Register the declaration's public pages and desk, the organisers' pages and the API;
+    copy the declaration into a cloned edition as a draft."""
+    from forum.editions.signals import edition_cloned
     from forum.endorsements import admin, api, routes
+    from forum.endorsements.cloning import copy_declaration
 
     app.register_blueprint(routes.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
+    edition_cloned.connect(copy_declaration)

@@ -93,6 +93,7 @@ def _seed(tmp_path: Path) -> Demo:
             "declaration_id": _first_id(Declaration),
             "secret": approved.calendar_secret,
             "lang": "en",
+            "number": edition.number,
         },
         delegate_email=approved.user.email,
         magic_token=magic_link_token(approved.user),
