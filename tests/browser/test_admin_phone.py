@@ -81,3 +81,12 @@ def test_the_menu_is_a_plain_list_on_a_wide_screen(phone: Page):
     expect(phone.get_by_text("Menu", exact=True)).to_be_hidden()
     menu = phone.get_by_role("navigation", name="Main")
     expect(menu.get_by_role("link", name="Agenda")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/agenda/", "/admin/declaration/", "/admin/visas/", "/admin/commitments/"]
+)
+def test_no_organiser_page_scrolls_sideways_on_a_phone(phone: Page, path: str):
+    phone.goto(path)
+    width = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"{path} scrolls sideways"
