@@ -9,11 +9,12 @@ from forum.extensions import forum_cli
 
 def init_app(app: Flask) -> None:
     """Register the agenda's pages, organiser pages, JSON API and commands; attach the
-    programme to welcome e-mails."""
+    programme to welcome e-mails; give speakers' badges their role."""
     from forum.agenda import admin, api, commands, gfmd, routes
     from forum.agenda.attachments import programme_attachment
     from forum.agenda.links import calendar_links
-    from forum.registration.signals import welcome_attachments
+    from forum.agenda.speaking import badge_roles as badge_role_lines
+    from forum.registration.signals import badge_roles, welcome_attachments
 
     app.context_processor(calendar_links)
     app.register_blueprint(routes.bp)
@@ -22,3 +23,4 @@ def init_app(app: Flask) -> None:
     forum_cli.add_command(commands.import_sessions_command)
     gfmd.init_app(app)
     welcome_attachments.connect(programme_attachment)
+    badge_roles.connect(badge_role_lines)

@@ -13,7 +13,9 @@ from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from forum.agenda.ical import FeedEvent, Invitation, Person, build_calendar
+from forum.agenda.lineup import people_lines
 from forum.agenda.models import Session, SessionSignup, SessionSource, Theme
+from forum.agenda.queries import with_people
 from forum.editions.models import Edition
 from forum.extensions import db
 from forum.mail.services import Attachment
@@ -110,7 +112,9 @@ def _scope_query(scope: FeedScope) -> sa.Select[Session]:
 
 def feed_sessions(scope: FeedScope) -> list[Session]:
     """The sessions a feed carries in time order, theme and room loaded in the same query."""
-    query = _scope_query(scope).options(joinedload(Session.theme), joinedload(Session.room))
+    query = _scope_query(scope).options(
+        joinedload(Session.theme), joinedload(Session.room), with_people()
+    )
     return list(db.session.scalars(query.order_by(Session.starts_at, Session.id)))
 
 
@@ -144,12 +148,18 @@ def feed_event(session: Session, *, url: str | None) -> FeedEvent:
         created=session.created_at,
         sequence=session.sequence,
         cancelled=session.is_cancelled,
-        description=session.description,
+        description=_description(session),
         location=session.place,
         url=url,
         categories=tuple(categories),
         summit_uid=_summit_uid(session),
     )
+
+
+def _description(session: Session) -> str:
+    """Who is on the panel, a line per role, then the session's own description."""
+    lines = people_lines(session.people, calendar=True)
+    return "\n\n".join(part for part in ("\n".join(lines), session.description) if part)
 
 
 def _summit_uid(session: Session) -> str:
