@@ -7,24 +7,30 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Optional
 
+from forum.agenda.labels import role_label
 from forum.agenda.models import PersonRole
 from forum.agenda.people import DETAIL, NAME, PersonDraft
 from forum.cities.services import country_choices
 from forum.forms import Form, checked_by, choices, strip
 
-ROLE_CHOICES = (
-    (PersonRole.SPEAKER.value, _l("Speaker")),
-    (PersonRole.MODERATOR.value, _l("Moderator")),
-    (PersonRole.RAPPORTEUR.value, _l("Rapporteur")),
-    (PersonRole.KEYNOTE.value, _l("Keynote speaker")),
-)
+# The order the list offers them in: the usual role first.
+ROLE_ORDER = (PersonRole.SPEAKER, PersonRole.MODERATOR, PersonRole.RAPPORTEUR, PersonRole.KEYNOTE)
 
 
 def _role_field() -> SelectField:
-    return SelectField(_l("Role"), choices=choices(ROLE_CHOICES), default="speaker")
+    return SelectField(_l("Role"), default=PersonRole.SPEAKER.value)
 
 
-class DelegatePersonForm(Form):
+class _WithRole(Form):
+    role: SelectField
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # The roles' names are plural-aware messages (role_label), worded here per request.
+        self.role.choices = choices((role.value, role_label(role)) for role in ROLE_ORDER)
+
+
+class DelegatePersonForm(_WithRole):
     """A registration of the edition, found by name, in a role."""
 
     registration_id = HiddenField(validators=[InputRequired()])
@@ -37,7 +43,7 @@ class DelegatePersonForm(Form):
         return PersonDraft(role=self.role.data, registration_id=registration_id)
 
 
-class GuestPersonForm(Form):
+class GuestPersonForm(_WithRole):
     """Someone who is not registered: a name and what to print beside it."""
 
     role = _role_field()
