@@ -4,6 +4,7 @@ organisers on the session form, with the agenda's query count unmoved by how man
 from __future__ import annotations
 
 import re
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -346,3 +347,37 @@ def test_the_demo_sessions_have_registered_and_guest_people(ctx):
     assert "(example)" in opening.people[0].organisation
     panels = db.session.scalar(sa.select(sa.func.count()).select_from(SessionPerson))
     assert panels == 15
+
+
+def test_organisers_adding_at_once_get_distinct_places_and_no_twin(app, panel):
+    from forum.errors import DomainError
+
+    names = ["Ana Uno", "Ben Dos", "Cy Tres", "Ana Uno", "Ana Uno", "Di Cuatro"]
+    barrier = threading.Barrier(len(names))
+    refused: list[str] = []
+
+    def add(name: str) -> None:
+        with app.app_context():
+            barrier.wait()  # before any query: on SQLite the first one takes the write lock
+            try:
+                session = db.session.get_one(Session, panel["session"])
+                add_person(session, _guest(PersonRole.SPEAKER, name), actor=None, now=NOW)
+                db.session.commit()
+            except DomainError:
+                db.session.rollback()
+                refused.append(name)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=add, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert refused == ["Ana Uno", "Ana Uno"]
+    with app.app_context():
+        rows = db.session.scalars(
+            sa.select(SessionPerson).where(SessionPerson.session_id == panel["session"])
+        ).all()
+        assert sorted(p.position for p in rows) == list(range(7))
+        assert sorted(p.name for p in rows)[:4] == ["Ana Uno", "Asha Rao", "Ben Dos", "Cy Tres"]
