@@ -381,3 +381,20 @@ def test_organisers_adding_at_once_get_distinct_places_and_no_twin(app, panel):
         ).all()
         assert sorted(p.position for p in rows) == list(range(7))
         assert sorted(p.name for p in rows)[:4] == ["Ana Uno", "Asha Rao", "Ben Dos", "Cy Tres"]
+
+
+@pytest.mark.parametrize(
+    ("language", "moderator", "speakers"),
+    [
+        # PDFium reads the no-break space before the colon as a space.
+        ("fr", "Modérateur : Asha Rao (Kampala)", "Intervenants : Test amina"),
+        ("es", "Moderador: Asha Rao (Kampala)", "Ponentes: Test amina"),
+    ],
+)
+def test_the_printed_programme_names_the_roles_in_the_readers_language(
+    client, panel, language, moderator, speakers
+):
+    client.get(f"/lang/{language}")
+    lines = [line.replace("\u00a0", " ") for line in pdf_lines(client.get("/agenda.pdf").data)]
+    assert moderator in lines, lines
+    assert any(line.startswith(speakers) for line in lines), lines
