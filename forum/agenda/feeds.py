@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.agenda.ical import FeedEvent, Invitation, Person, build_calendar
 from forum.agenda.lineup import people_lines
-from forum.agenda.models import Session, SessionSignup, SessionSource, Theme
+from forum.agenda.models import Session, SessionPerson, SessionSignup, SessionSource, Theme
 from forum.agenda.queries import with_people
 from forum.editions.models import Edition
 from forum.extensions import db
@@ -57,8 +57,8 @@ class Fingerprint:
 def fingerprint(scope: FeedScope) -> Fingerprint:
     """The feed's ETag and Last-Modified, from one aggregate query."""
     sessions = _scope_query(scope).subquery()
-    count, newest = db.session.execute(
-        sa.select(sa.func.count(), sa.func.max(sessions.c.updated_at))
+    count, newest, speakers_newest = db.session.execute(
+        sa.select(sa.func.count(), sa.func.max(sessions.c.updated_at), _speakers_newest(scope))
     ).one()
     theme_newest = db.session.scalar(
         sa.select(sa.func.max(Theme.updated_at)).where(Theme.edition_id == scope.edition.id)
@@ -77,10 +77,22 @@ def fingerprint(scope: FeedScope) -> Fingerprint:
         newest,
         theme_newest,
         _picks_signature(scope),
+        speakers_newest,  # a registered speaker's new name reaches the DESCRIPTION
     ]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     newest_any = max((t for t in (newest, theme_newest) if t is not None), default=None)
     return Fingerprint(etag=digest, last_modified=newest_any)
+
+
+def _speakers_newest(scope: FeedScope) -> sa.ScalarSelect[datetime]:
+    """When a registration on one of the feed's panels last changed (in the same query)."""
+    ids = _scope_query(scope).with_only_columns(Session.id)
+    return (
+        sa.select(sa.func.max(Registration.updated_at))
+        .join(SessionPerson, SessionPerson.registration_id == Registration.id)
+        .where(SessionPerson.session_id.in_(ids))
+        .scalar_subquery()
+    )
 
 
 def _picks_signature(scope: FeedScope) -> str:

@@ -19,6 +19,7 @@ from forum.badges.services import ensure_badge
 from forum.extensions import db
 from forum.mail.models import OutboxEmail
 from forum.registration.links import private_link_token
+from forum.registration.models import Registration
 from forum.registration.models import RegistrationStatus as S
 from tests import factories
 from tests.agenda import helpers
@@ -121,6 +122,17 @@ def test_a_change_of_people_changes_the_feeds_etag(app, client, panel):
         db.session.commit()
     answer = client.get("/agenda.ics", headers={"If-None-Match": etag})
     assert answer.status_code == 200 and b"Rapporteur: Jo Ann" in answer.data
+
+
+def test_a_registered_speakers_new_name_changes_the_feeds_etag(app, client, panel):
+    etag = client.get("/agenda.ics").headers["ETag"]
+    with app.app_context():
+        amina = db.session.get_one(Registration, panel["amina"])
+        amina.given_name = "Aminata"
+        db.session.commit()
+    answer = client.get("/agenda.ics", headers={"If-None-Match": etag})
+    assert answer.status_code == 200
+    assert b"Aminata amina (Freetown)" in answer.data.replace(b"\r\n ", b"")  # unfolded
 
 
 def test_the_printed_programme_prints_a_line_per_role(client, panel):
