@@ -44,6 +44,7 @@ def tell_signed_up(session: Session, kinds: list[str]) -> int:
         .options(joinedload(Registration.user))
         .order_by(Registration.id)
     ).all()
+    speakers = {person.registration_id for person in session.people}
     for registration in registrations:
         queue_email(
             registration.user.email,
@@ -53,6 +54,7 @@ def tell_signed_up(session: Session, kinds: list[str]) -> int:
             edition=session.edition,
             session=session,
             kinds=kinds,
+            speaking=registration.id in speakers,
             link=external_url("agenda.picks", token=private_link_token(registration)),
         )
     return len(registrations)

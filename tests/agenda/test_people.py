@@ -188,6 +188,7 @@ def test_a_speaker_who_did_not_pick_it_hears_of_a_cancellation(app, client, pane
         ).all()
     assert [m.recipient for m in mails] == ["amina@example.org"]
     assert "is cancelled" in mails[0].body_text
+    assert "You are on this session's panel." in mails[0].body_text
 
 
 # --- organisers ---------------------------------------------------------------------------
