@@ -9,13 +9,15 @@ from forum.extensions import forum_cli
 
 def init_app(app: Flask) -> None:
     """Register the agenda's pages, organiser pages, JSON API and commands; attach the
-    programme to welcome e-mails; copy the programme into a cloned edition."""
+    programme to welcome e-mails; give speakers' badges their role; copy the programme into
+    a cloned edition."""
     from forum.agenda import admin, api, commands, gfmd, routes
     from forum.agenda.attachments import programme_attachment
     from forum.agenda.cloning import copy_programme
     from forum.agenda.links import calendar_links
+    from forum.agenda.speaking import badge_roles as badge_role_lines
     from forum.editions.signals import edition_cloned
-    from forum.registration.signals import welcome_attachments
+    from forum.registration.signals import badge_roles, welcome_attachments
 
     app.context_processor(calendar_links)
     app.register_blueprint(routes.bp)
@@ -25,3 +27,4 @@ def init_app(app: Flask) -> None:
     gfmd.init_app(app)
     welcome_attachments.connect(programme_attachment)
     edition_cloned.connect(copy_programme)
+    badge_roles.connect(badge_role_lines)

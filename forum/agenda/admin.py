@@ -17,6 +17,9 @@ from forum.agenda.editing import save_session, set_session_status
 from forum.agenda.forms import ImportForm, RoomForm, SessionForm, ThemeForm
 from forum.agenda.models import Room, Session, SessionStatus, Theme
 from forum.agenda.notices import signed_up_count
+from forum.agenda.panel_page import filled_form, session_page
+from forum.agenda.people import add_person, move_person, remove_person
+from forum.agenda.people_forms import DelegatePersonForm, GuestPersonForm
 from forum.agenda.queries import (
     ProgrammeFilter,
     by_local_day,
@@ -28,10 +31,11 @@ from forum.agenda.queries import (
 from forum.agenda.venue import move_theme, save_room, save_theme
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
+from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
 from forum.forms import ButtonForm
-from forum.web import attempt
+from forum.web import attempt, flash_form_errors
 
 bp = Blueprint("agenda_admin", __name__, url_prefix="/admin/agenda")
 ORGANISER = role_required(Role.ORGANISER)
@@ -123,9 +127,53 @@ def session_form(session_id: int | None = None) -> Response | str:
         if attempt(lambda: save_session(edition, session, draft, actor=current_user), form=form).ok:
             flash(_("Session saved."), "success")
             return redirect(url_for(".index"))
-    return render_template(
-        "agenda/admin/session_form.html", form=form, session=session, edition=edition
-    )
+    return session_page(edition, session, form)
+
+
+def _back_to_people(session_id: int) -> Response:
+    return redirect(url_for(".session_form", session_id=session_id, _anchor="people"))
+
+
+@bp.post("/sessions/<int:session_id>/people/delegate")
+@ORGANISER
+def add_delegate(session_id: int) -> Response:
+    """Put a registered delegate on the session's panel."""
+    session = _own(Session, session_id)
+    form = DelegatePersonForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+    elif attempt(lambda: add_person(session, form.to_draft(), actor=current_user, now=utcnow())).ok:
+        flash(_("Added to the session."), "success")
+    return _back_to_people(session_id)
+
+
+@bp.post("/sessions/<int:session_id>/people/guest")
+@ORGANISER
+def add_guest(session_id: int) -> Response | str:
+    """Put a guest who is not registered on the session's panel."""
+    session = _own(Session, session_id)
+    form = GuestPersonForm(prefix="guest")
+    form.set_choices()
+    if form.validate_on_submit():
+        save = partial(add_person, session, form.to_draft(), actor=current_user, now=utcnow())
+        if attempt(save, form=form).ok:
+            flash(_("Added to the session."), "success")
+            return _back_to_people(session_id)
+    return session_page(session.edition, session, filled_form(session), guest_form=form)
+
+
+@bp.post("/sessions/<int:session_id>/people/<int:person_id>/<any(up, down, remove):action>")
+@ORGANISER
+def change_person(session_id: int, person_id: int, action: str) -> Response:
+    """Move someone up or down the panel, or take them off it."""
+    session = _own(Session, session_id)
+    if ButtonForm().validate_on_submit():
+        if action == "remove":
+            attempt(lambda: remove_person(session, person_id, actor=current_user, now=utcnow()))
+        else:
+            step = -1 if action == "up" else 1
+            attempt(lambda: move_person(session, person_id, step, actor=current_user, now=utcnow()))
+    return _back_to_people(session_id)
 
 
 @bp.get("/sessions/<int:session_id>/cancel")

@@ -7,7 +7,7 @@ from flask import Blueprint
 from forum.agenda.feeds import session_uid
 from forum.agenda.models import Session, SessionSource
 from forum.agenda.queries import ProgrammeFilter, programme_page, theme_by_slug
-from forum.agenda.schemas import SessionOut, SessionsPage, SessionsQuery
+from forum.agenda.schemas import SessionOut, SessionsPage, SessionsQuery, SpeakerOut
 from forum.api.spec import answers, spec
 from forum.api.types import ApiErrorCode
 from forum.editions.models import Edition
@@ -71,4 +71,15 @@ def session_out(session: Session) -> SessionOut:
         capacity=session.capacity,
         sequence=session.sequence,
         updated_at=session.updated_at,
+        speakers=[
+            SpeakerOut(
+                role=person.role,
+                name=person.name,
+                title=person.title,
+                organisation=person.organisation,
+                city=person.city,
+                country=person.country_code or None,
+            )
+            for person in session.people
+        ],
     )

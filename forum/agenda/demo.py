@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from forum.agenda.demo_people import seed_panels
 from forum.agenda.gfmd.fetch import demo_feed_path
 from forum.agenda.gfmd.reconcile import sync_gfmd
 from forum.agenda.models import Room, Session, SessionKind, SessionSource, Theme
@@ -106,7 +107,8 @@ DAY = [
 
 
 def seed_programme(edition: Edition, *, now: datetime) -> None:
-    """Add the demo themes, rooms, the forum's day of sessions, and the summit's items by sync."""
+    """Add the demo themes, rooms, the forum's day of sessions with their panels, and the
+    summit's items by sync."""
     themes = {}
     for position, (slug, title, objectives, description) in enumerate(THEMES, start=1):
         themes[slug] = Theme(
@@ -135,6 +137,7 @@ def seed_programme(edition: Edition, *, now: datetime) -> None:
             )
         )
     db.session.flush()
+    seed_panels(edition, now=now)
     # The summit's items arrive the way they will in real life: through the sync.
     sync_gfmd(edition, str(demo_feed_path()), now=now)
 

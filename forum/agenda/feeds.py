@@ -13,7 +13,9 @@ from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from forum.agenda.ical import FeedEvent, Invitation, Person, build_calendar
-from forum.agenda.models import Session, SessionSignup, SessionSource, Theme
+from forum.agenda.lineup import people_lines
+from forum.agenda.models import Session, SessionPerson, SessionSignup, SessionSource, Theme
+from forum.agenda.queries import with_people
 from forum.editions.models import Edition
 from forum.extensions import db
 from forum.mail.services import Attachment
@@ -55,8 +57,8 @@ class Fingerprint:
 def fingerprint(scope: FeedScope) -> Fingerprint:
     """The feed's ETag and Last-Modified, from one aggregate query."""
     sessions = _scope_query(scope).subquery()
-    count, newest = db.session.execute(
-        sa.select(sa.func.count(), sa.func.max(sessions.c.updated_at))
+    count, newest, speakers_newest = db.session.execute(
+        sa.select(sa.func.count(), sa.func.max(sessions.c.updated_at), _speakers_newest(scope))
     ).one()
     theme_newest = db.session.scalar(
         sa.select(sa.func.max(Theme.updated_at)).where(Theme.edition_id == scope.edition.id)
@@ -75,10 +77,22 @@ def fingerprint(scope: FeedScope) -> Fingerprint:
         newest,
         theme_newest,
         _picks_signature(scope),
+        speakers_newest,  # a registered speaker's new name reaches the DESCRIPTION
     ]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     newest_any = max((t for t in (newest, theme_newest) if t is not None), default=None)
     return Fingerprint(etag=digest, last_modified=newest_any)
+
+
+def _speakers_newest(scope: FeedScope) -> sa.ScalarSelect[datetime]:
+    """When a registration on one of the feed's panels last changed (in the same query)."""
+    ids = _scope_query(scope).with_only_columns(Session.id)
+    return (
+        sa.select(sa.func.max(Registration.updated_at))
+        .join(SessionPerson, SessionPerson.registration_id == Registration.id)
+        .where(SessionPerson.session_id.in_(ids))
+        .scalar_subquery()
+    )
 
 
 def _picks_signature(scope: FeedScope) -> str:
@@ -110,7 +124,9 @@ def _scope_query(scope: FeedScope) -> sa.Select[Session]:
 
 def feed_sessions(scope: FeedScope) -> list[Session]:
     """The sessions a feed carries in time order, theme and room loaded in the same query."""
-    query = _scope_query(scope).options(joinedload(Session.theme), joinedload(Session.room))
+    query = _scope_query(scope).options(
+        joinedload(Session.theme), joinedload(Session.room), with_people()
+    )
     return list(db.session.scalars(query.order_by(Session.starts_at, Session.id)))
 
 
@@ -144,12 +160,18 @@ def feed_event(session: Session, *, url: str | None) -> FeedEvent:
         created=session.created_at,
         sequence=session.sequence,
         cancelled=session.is_cancelled,
-        description=session.description,
+        description=_description(session),
         location=session.place,
         url=url,
         categories=tuple(categories),
         summit_uid=_summit_uid(session),
     )
+
+
+def _description(session: Session) -> str:
+    """Who is on the panel, a line per role, then the session's own description."""
+    lines = people_lines(session.people, calendar=True)
+    return "\n\n".join(part for part in ("\n".join(lines), session.description) if part)
 
 
 def _summit_uid(session: Session) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
-from forum.agenda.models import SessionKind
+from forum.agenda.models import PersonRole, SessionKind
 
 SESSION_KIND_LABELS = {
     SessionKind.OPENING: _l("Opening ceremony"),
@@ -23,3 +24,14 @@ SESSION_KIND_LABELS = {
     SessionKind.SIGNING_CEREMONY: _l("Declaration signing"),
     SessionKind.OTHER: _l("Other"),
 }
+
+
+def role_label(role: PersonRole, count: int = 1) -> str:
+    """A role's name, plural for several people ("Speakers"), in the visitor's language."""
+    if role is PersonRole.KEYNOTE:
+        return ngettext("Keynote speaker", "Keynote speakers", count)
+    if role is PersonRole.MODERATOR:
+        return ngettext("Moderator", "Moderators", count)
+    if role is PersonRole.RAPPORTEUR:
+        return ngettext("Rapporteur", "Rapporteurs", count)
+    return ngettext("Speaker", "Speakers", count)

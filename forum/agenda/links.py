@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from forum.agenda.labels import SESSION_KIND_LABELS
+from forum.agenda.labels import SESSION_KIND_LABELS, role_label
+from forum.agenda.lineup import people_lines
+from forum.agenda.speaking import speaking_in
 from forum.urls import external_url
 
 
@@ -15,7 +17,14 @@ def webcal(endpoint: str, **values: Any) -> str:
 
 
 def calendar_links() -> dict[str, object]:
-    """Template globals: ``webcal`` and the session kinds' labels."""
+    """Template globals: ``webcal``, the session kinds' labels, the people's lines and roles, and
+    the sessions a registration speaks in (for the private page)."""
     # Labels translated once per page, not once per session listed (hundreds on /agenda).
     labels = {kind: str(label) for kind, label in SESSION_KIND_LABELS.items()}
-    return {"webcal": webcal, "kind_labels": labels}
+    return {
+        "webcal": webcal,
+        "kind_labels": labels,
+        "people_lines": people_lines,
+        "role_label": role_label,
+        "speaking_in": speaking_in,
+    }

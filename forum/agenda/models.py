@@ -51,6 +51,15 @@ class SessionSource(enum.Enum):
     GFMD = "gfmd"
 
 
+class PersonRole(enum.Enum):
+    """What a person does in a session; the order here is the rank a badge shows."""
+
+    KEYNOTE = "keynote"
+    MODERATOR = "moderator"
+    SPEAKER = "speaker"
+    RAPPORTEUR = "rapporteur"
+
+
 class Theme(Base):
     """A policy theme of an edition; sessions are grouped by it."""
 
@@ -128,6 +137,9 @@ class Session(Base):
     edition: Mapped[Edition] = relationship()
     theme: Mapped[Theme | None] = relationship()
     room: Mapped[Room | None] = relationship()
+    people: Mapped[list[SessionPerson]] = relationship(
+        order_by="SessionPerson.position", cascade="all, delete-orphan", back_populates="session"
+    )
 
     @property
     def is_cancelled(self) -> bool:
@@ -144,6 +156,61 @@ class Session(Base):
 
     def __repr__(self) -> str:
         return f"<Session {self.id} {self.title!r}>"
+
+
+class SessionPerson(Base):
+    """Someone on a session's panel: a registration of the edition, or a named guest."""
+
+    __tablename__ = "session_people"
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "registration_id"),
+        sa.CheckConstraint(
+            "(registration_id IS NULL) <> (guest_name IS NULL)", name="registration_or_guest"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    role: Mapped[PersonRole] = mapped_column(enum_column(PersonRole, 20))
+    registration_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("registrations.id"), index=True
+    )
+    guest_name: Mapped[str | None] = mapped_column(sa.String(200))
+    guest_title: Mapped[str | None] = mapped_column(sa.String(200))
+    guest_organisation: Mapped[str | None] = mapped_column(sa.String(200))
+    guest_city: Mapped[str | None] = mapped_column(sa.String(200))
+    guest_country_code: Mapped[str | None] = mapped_column(sa.String(2))
+
+    session: Mapped[Session] = relationship(back_populates="people")
+    registration: Mapped[Registration | None] = relationship()
+
+    @property
+    def name(self) -> str:
+        return self.registration.full_name if self.registration else self.guest_name or ""
+
+    @property
+    def title(self) -> str:
+        return self.registration.position_title if self.registration else self.guest_title or ""
+
+    @property
+    def organisation(self) -> str:
+        if self.registration:
+            return self.registration.organisation
+        return self.guest_organisation or ""
+
+    @property
+    def city(self) -> str:
+        return self.registration.city.name if self.registration else self.guest_city or ""
+
+    @property
+    def country_code(self) -> str:
+        if self.registration:
+            return self.registration.city.country_code
+        return self.guest_country_code or ""
+
+    def __repr__(self) -> str:
+        return f"<SessionPerson {self.role.value} {self.name!r}>"
 
 
 class SessionSignup(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from forum.agenda.models import Session, SessionSignup, SessionStatus
+from forum.agenda.models import Session, SessionPerson, SessionSignup, SessionStatus
 from forum.extensions import db
 from forum.mail.services import queue_email
 from forum.registration.links import private_link_token
@@ -15,6 +15,7 @@ from forum.urls import external_url
 # What a delegate who picked the session must hear about; other edits stay quiet.
 TIME_FIELDS = ("starts_at", "ends_at")
 PLACE_FIELDS = ("room_id", "location")
+GONE = (RegistrationStatus.WITHDRAWN, RegistrationStatus.REJECTED)
 
 
 def what_changed(changed: dict[str, list[object]]) -> list[str]:
@@ -33,18 +34,17 @@ def what_changed(changed: dict[str, list[object]]) -> list[str]:
 
 
 def tell_signed_up(session: Session, kinds: list[str]) -> int:
-    """One e-mail per delegate who picked ``session``, in their language; returns how many."""
+    """One e-mail per delegate who picked ``session`` or speaks in it, in their language (one
+    each, even for a speaker who also picked it); returns how many."""
     if not kinds:
         return 0
     registrations = db.session.scalars(
         sa.select(Registration)
-        .join(SessionSignup, SessionSignup.registration_id == Registration.id)
-        .where(
-            SessionSignup.session_id == session.id,
-            Registration.status == RegistrationStatus.APPROVED,
-        )
+        .where(_told(session))
         .options(joinedload(Registration.user))
+        .order_by(Registration.id)
     ).all()
+    speakers = {person.registration_id for person in session.people}
     for registration in registrations:
         queue_email(
             registration.user.email,
@@ -54,22 +54,30 @@ def tell_signed_up(session: Session, kinds: list[str]) -> int:
             edition=session.edition,
             session=session,
             kinds=kinds,
+            speaking=registration.id in speakers,
             link=external_url("agenda.picks", token=private_link_token(registration)),
         )
     return len(registrations)
 
 
+def _told(session: Session) -> sa.ColumnElement[bool]:
+    """Who hears of a change: approved delegates who picked it, and its registered speakers
+    (whose registration still stands)."""
+    picked = sa.select(SessionSignup.registration_id).where(SessionSignup.session_id == session.id)
+    speaking = sa.select(SessionPerson.registration_id).where(
+        SessionPerson.session_id == session.id, SessionPerson.registration_id.is_not(None)
+    )
+    return sa.or_(
+        sa.and_(Registration.id.in_(picked), Registration.status == RegistrationStatus.APPROVED),
+        sa.and_(Registration.id.in_(speaking), Registration.status.not_in(GONE)),
+    )
+
+
 def signed_up_count(session: Session) -> int:
-    """How many approved delegates would hear of a change to ``session``."""
+    """How many delegates (who picked it or speak in it) would hear of a change to ``session``."""
     return int(
         db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(SessionSignup)
-            .join(Registration, Registration.id == SessionSignup.registration_id)
-            .where(
-                SessionSignup.session_id == session.id,
-                Registration.status == RegistrationStatus.APPROVED,
-            )
+            sa.select(sa.func.count()).select_from(Registration).where(_told(session))
         )
         or 0
     )

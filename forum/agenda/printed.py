@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from forum.agenda.booklet import Booklet, BookletDay, BookletItem, booklet_pdf
 from forum.agenda.labels import SESSION_KIND_LABELS
+from forum.agenda.lineup import people_lines
 from forum.agenda.models import Session, Theme
 from forum.agenda.queries import by_local_day
 from forum.cities.services import country_name
@@ -47,6 +48,7 @@ def _item(session: Session, edition: Edition) -> BookletItem:
         times=session_times(session, edition),
         title=session.title,
         details=" · ".join(details),
+        people=tuple(people_lines(session.people)),
         description=session.description,
         cancelled=session.is_cancelled,
     )

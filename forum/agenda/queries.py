@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
-from forum.agenda.models import Room, Session, SessionSignup, SessionSource, Theme
+from forum.agenda.models import Room, Session, SessionPerson, SessionSignup, SessionSource, Theme
 from forum.editions.models import Edition
 from forum.extensions import db
+from forum.registration.models import Registration
 from forum.timezones import local_day
 
 
@@ -45,7 +47,7 @@ def _programme_query(edition: Edition, filters: ProgrammeFilter) -> sa.Select[Se
     query = (
         sa.select(Session)
         .where(Session.edition_id == edition.id)
-        .options(joinedload(Session.theme), joinedload(Session.room))
+        .options(joinedload(Session.theme), joinedload(Session.room), with_people())
         .order_by(Session.starts_at, Session.ends_at, Session.id)
     )
     if filters.only_gfmd:
@@ -61,6 +63,16 @@ def _programme_query(edition: Edition, filters: ProgrammeFilter) -> sa.Select[Se
         first = datetime.combine(filters.day, time.min, tzinfo=edition.zone)
         query = query.where(Session.starts_at < first + timedelta(days=1), Session.ends_at >= first)
     return query
+
+
+def with_people() -> LoaderOption:
+    """Each session's people, their registrations and cities: one more query for any number
+    of sessions and people."""
+    return (
+        selectinload(Session.people)
+        .joinedload(SessionPerson.registration)
+        .joinedload(Registration.city)
+    )
 
 
 def themes(edition: Edition, *, published_only: bool = True) -> list[Theme]:

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from forum.agenda.models import SessionKind, SessionSource, SessionStatus
+from forum.agenda.models import PersonRole, SessionKind, SessionSource, SessionStatus
 from forum.api.types import Answer, Instant, IsoDate, OneLine, Request
 from forum.validation import MAX_INT
 
@@ -23,6 +23,17 @@ class SessionsQuery(Request):
     source: Literal["forum", "gfmd"] | None = None
     page: Annotated[int, Field(ge=1, le=MAX_INT)] = 1
     per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE)] = 200
+
+
+class SpeakerOut(Answer):
+    """Someone on a session's panel, in the order the organisers set."""
+
+    role: PersonRole
+    name: str
+    title: str = Field(description="Position, as the person gives it; may be empty")
+    organisation: str
+    city: str
+    country: str | None = Field(description="ISO 3166-1 alpha-2 code, when known")
 
 
 class SessionOut(Answer):
@@ -43,6 +54,9 @@ class SessionOut(Answer):
     capacity: int | None
     sequence: int = Field(description="Grows on every change calendars must see")
     updated_at: Instant
+    speakers: list[SpeakerOut] = Field(
+        description="Speakers, moderators, rapporteurs and keynote speakers, in order"
+    )
 
 
 class SessionsPage(Answer):

@@ -22,6 +22,7 @@ from forum.extensions import db
 from forum.mail.services import Attachment
 from forum.registration.labels import CATEGORY_LABELS
 from forum.registration.models import Category, Registration, RegistrationStatus
+from forum.registration.signals import badge_roles
 
 # Loading this many badges per query keeps memory flat and the query count at one per batch.
 BATCH_SIZE = 200
@@ -108,7 +109,8 @@ def badge_faces(badge_ids: Sequence[int]) -> Iterator[BadgeFace]:
     for batch in badge_batches(badge_ids):
         # Built now, as plain data: a progress commit while the batch is drawn expires the
         # ORM rows, and reading them afterwards would cost a query per badge.
-        yield from [badge_face(badge) for badge in batch]
+        roles = role_lines([badge.registration_id for badge in batch])
+        yield from [badge_face(badge, roles.get(badge.registration_id, "")) for badge in batch]
 
 
 def qr_texts(badge_ids: Sequence[int]) -> Iterator[str]:
@@ -133,9 +135,19 @@ def badge_batches(badge_ids: Sequence[int]) -> Iterator[list[Badge]]:
         yield [by_id[badge_id] for badge_id in batch]
 
 
-def badge_face(badge: Badge) -> BadgeFace:
+def role_lines(registration_ids: Sequence[int]) -> dict[int, str]:
+    """The role line ("Speaker") of each delegate who has one, from the agenda's receivers."""
+    lines: dict[int, str] = {}
+    for _receiver, answer in badge_roles.send(None, registration_ids=registration_ids):
+        lines.update(answer)
+    return lines
+
+
+def badge_face(badge: Badge, role: str | None = None) -> BadgeFace:
     """The text and colours printed on one badge, in the current language."""
     registration = badge.registration
+    if role is None:
+        role = role_lines([registration.id]).get(registration.id, "")
     return BadgeFace(
         name=registration.full_name,
         position=registration.position_title,
@@ -145,6 +157,7 @@ def badge_face(badge: Badge) -> BadgeFace:
         category_colour=CATEGORY_COLOURS[registration.category],
         edition_label=edition_label(registration.edition),
         qr_text=qr_text(badge),
+        role=role,
     )
 
 

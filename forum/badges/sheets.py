@@ -36,6 +36,7 @@ class BadgeFace:
     category_colour: str  # "#RRGGBB"
     edition_label: str
     qr_text: str
+    role: str = ""  # "Speaker", "Moderator"…: shown in the band beside the category
 
 
 @dataclass(frozen=True)
@@ -165,8 +166,9 @@ def _draw_band(pdf: Canvas, face: BadgeFace, width: float, design: Design) -> No
     pdf.setFillColor(colour)
     pdf.rect(0, 0, width, design.band_height, stroke=0, fill=1)
     max_size, min_size = design.sizes["category"]
+    words = f"{face.category_label} · {face.role}" if face.role else face.category_label
     label = fit_text(
-        face.category_label.upper(),
+        words.upper(),
         BOLD,
         width - 2 * design.text[0],
         max_size=max_size,

@@ -16,3 +16,7 @@ status_changed = _signals.signal("registration-status-changed")
 # Sent as welcome_attachments.send(registration) while a welcome e-mail is written;
 # each receiver returns a list of mail Attachments to send with it.
 welcome_attachments = _signals.signal("registration-welcome-attachments")
+
+# Sent as badge_roles.send(registration_ids=[…]) while badges are printed; each receiver
+# returns {registration_id: role line}, e.g. "Speaker" for a delegate on a panel.
+badge_roles = _signals.signal("registration-badge-roles")

@@ -133,4 +133,4 @@ def test_pages_and_feeds_run_a_fixed_number_of_queries(app, client, count_querie
     count_queries.count = 0
     assert client.get(url).status_code == 200
     assert count_queries.count == small
-    assert small <= 6
+    assert small <= 7  # one of them loads every session's people
