@@ -35,6 +35,15 @@ ACTION_LABELS = {
     "endorsement.created": _l("Declaration endorsed"),
     "endorsement.withdrawn": _l("Endorsement withdrawn"),
     "endorsement.authorisation_revoked": _l("Authorisation to sign revoked"),
+    "session.created": _l("Session created"),
+    "session.updated": _l("Session changed"),
+    "session.person_added": _l("Speaker or moderator added"),
+    "session.person_moved": _l("Speaker or moderator moved"),
+    "session.person_removed": _l("Speaker or moderator removed"),
+    "edition.updated": _l("Edition settings changed"),
+    "edition.cloned": _l("Edition created by cloning"),
+    "edition.made_current": _l("Made the current edition"),
+    "edition.offer_hours": _l("Time to answer a wait-list offer changed"),
 }
 FIELD_LABELS = {
     "given_name": _l("Given name"),

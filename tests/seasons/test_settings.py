@@ -130,6 +130,7 @@ def test_changing_the_zone_shows_what_moves_and_saves_only_when_confirmed(app: F
         assert event.details["sessions_moved"] == 2
     history = client.get("/admin/editions/5").get_data(as_text=True)
     assert "<del>Africa/Casablanca</del>" in history and "<ins>America/Guayaquil</ins>" in history
+    assert "Edition settings changed" in history
 
 
 def test_a_refused_setting_is_shown_on_its_field(app: Flask):
