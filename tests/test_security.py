@@ -85,6 +85,7 @@ PUBLIC = {
     "commitments.withdraw_entry",
     "commitments.report_progress",
     "seasons.edition_page",
+    "seasons_api.editions",
     "seasons.edition_feed",
 }
 

@@ -8,10 +8,10 @@ from forum.agenda.feeds import session_uid
 from forum.agenda.models import Session, SessionSource
 from forum.agenda.queries import ProgrammeFilter, programme_page, theme_by_slug
 from forum.agenda.schemas import SessionOut, SessionsPage, SessionsQuery, SpeakerOut
+from forum.api.editions import requested_edition
 from forum.api.spec import answers, spec
 from forum.api.types import ApiErrorCode
 from forum.editions.models import Edition
-from forum.editions.services import current_edition_or_404
 from forum.errors import ApiError
 from forum.extensions import csrf
 
@@ -22,9 +22,9 @@ csrf.exempt(bp)  # read-only JSON
 @bp.get("/sessions")
 @spec.validate(query=SessionsQuery, resp=answers(SessionsPage, 400, 404))
 def sessions(query: SessionsQuery) -> SessionsPage:
-    """The published programme of the current edition, by day, theme and source, a page at a
-    time."""
-    edition = current_edition_or_404()
+    """The published programme of the current (or ``edition``) edition, by day, theme and
+    source, a page at a time."""
+    edition = requested_edition(query.edition)
     rows, total = programme_page(
         edition, _filters(edition, query), page=query.page, per_page=query.per_page
     )

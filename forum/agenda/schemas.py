@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from forum.agenda.models import PersonRole, SessionKind, SessionSource, SessionStatus
+from forum.api.editions import EditionNumber
 from forum.api.types import Answer, Instant, IsoDate, OneLine, Request
 from forum.validation import MAX_INT
 
@@ -21,6 +22,7 @@ class SessionsQuery(Request):
         None, description="Theme slug"
     )
     source: Literal["forum", "gfmd"] | None = None
+    edition: EditionNumber | None = Field(None, description="Edition number; the current one")
     page: Annotated[int, Field(ge=1, le=MAX_INT)] = 1
     per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE)] = 200
 

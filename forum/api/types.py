@@ -51,6 +51,8 @@ class ApiErrorCode(enum.StrEnum):
     INVALID_PAGE = "invalid_page"
     INVALID_PER_PAGE = "invalid_per_page"
     UNKNOWN_THEME = "unknown_theme"
+    INVALID_EDITION = "invalid_edition"
+    UNKNOWN_EDITION = "unknown_edition"
     # The filters of GET /api/v1/commitments.
     INVALID_KIND = "invalid_kind"
     INVALID_AREA = "invalid_area"

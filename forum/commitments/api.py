@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from forum.agenda.queries import theme_by_slug
+from forum.api.editions import requested_edition
 from forum.api.spec import answers, spec
 from forum.api.types import ApiErrorCode
 from forum.commitments.matching import Suggestion, suggestions
@@ -36,8 +37,9 @@ csrf.exempt(bp)  # read-only JSON
 @bp.get("/commitments")
 @spec.validate(query=CommitmentsQuery, resp=answers(CommitmentsPage, 400, 404))
 def commitments(query: CommitmentsQuery) -> CommitmentsPage:
-    """The published public entries of the current edition, filtered, a page at a time."""
-    edition = current_edition_or_404()
+    """The published public entries of the current (or ``edition``) edition, filtered, a page
+    at a time."""
+    edition = requested_edition(query.edition)
     rows, total = public_page(
         edition.id, _filter(edition, query), page=query.page, per_page=query.per_page
     )

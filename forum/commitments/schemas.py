@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from forum.api.editions import EditionNumber
 from forum.api.types import Answer, Instant, OneLine, Request, RowId
 from forum.commitments.models import (
     Kind,
@@ -38,6 +39,7 @@ class CommitmentsQuery(Request):
     q: Annotated[str, Field(max_length=200), OneLine] | None = Field(
         None, description="Words that must all appear in the title, description or target"
     )
+    edition: EditionNumber | None = Field(None, description="Edition number; the current one")
     page: Annotated[int, Field(ge=1, le=MAX_INT)] = 1
     per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE)] = 20
 

@@ -9,11 +9,12 @@ from forum.extensions import forum_cli
 
 
 def init_app(app: Flask) -> None:
-    """Register the public /editions pages, the organisers' /admin/editions pages and the
-    clone-edition command."""
-    from forum.seasons import admin, commands, routes
+    """Register the public /editions pages, GET /api/v1/editions, the organisers'
+    /admin/editions pages and the clone-edition command."""
+    from forum.seasons import admin, api, commands, routes
 
     app.register_blueprint(routes.bp)
+    app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
     for command in commands.COMMANDS:
         forum_cli.add_command(command)
