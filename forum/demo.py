@@ -14,6 +14,7 @@ from forum.auth.services import create_user
 from forum.badges.services import issue_badge
 from forum.cities.services import find_or_create_city, match_key
 from forum.commitments.demo import seed_commitments
+from forum.demo_archive import seed_archive
 from forum.demo_data import (
     CITIES,
     DEMO_CAPACITY,
@@ -54,6 +55,7 @@ def seed_demo(delegates: int = 40) -> bool:
         find_or_create_city(name, country) for name, country in CITIES[:DEMO_COMMITMENT_CITIES]
     ]
     seed_commitments(demo, cities, now=datetime.now(UTC))
+    seed_archive(editions[3], demo, now=datetime.now(UTC))
     return True
 
 

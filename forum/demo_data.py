@@ -63,17 +63,6 @@ EDITIONS = [
         "Marrakech Mayors Declaration – Cities Working Together for Migrants and Refugees",
         "City Leadership in Implementing the UN Global Compacts",
     ),
-    (
-        6,
-        2020,
-        "Quito",
-        "EC",
-        date(2020, 1, 22),
-        date(2020, 1, 22),
-        "America/Guayaquil",
-        "",
-        "Mayoral Forum on Human Mobility, Migration and Development",
-    ),
 ]
 DEMO_EDITION_NUMBER = 5
 DEMO_CAPACITY = 60

@@ -69,3 +69,38 @@ def test_browser_language_is_honoured(client, ctx):
         as_text=True
     )
     assert '<html lang="es">' in page
+
+
+def test_the_demo_shows_an_archive_and_a_clone(runner, client, ctx):
+    """Berlin 2017 is past with its declaration signed by mayors who came back in 2018;
+    Quito 2020 is a clone of 2018, prepared and not current (issue 13.7)."""
+    from forum.agenda.models import Session
+    from forum.endorsements.models import Declaration, Endorsement
+
+    runner.invoke(args=["forum", "seed-demo"])
+    editions = {e.number: e for e in db.session.scalars(sa.select(Edition))}
+    berlin, marrakech, quito = editions[4], editions[5], editions[6]
+    assert (marrakech.is_current, berlin.is_current, quito.is_current) == (True, False, False)
+    signed = db.session.scalars(
+        sa.select(Endorsement).join(Declaration).where(Declaration.edition_id == berlin.id)
+    ).all()
+    assert len(signed) >= 3
+    returning = {e.registration.user_id for e in signed}
+    came_again = db.session.scalars(
+        sa.select(Registration.user_id).where(Registration.edition_id == marrakech.id)
+    ).all()
+    assert returning <= set(came_again)
+    page = client.get("/editions/4/").get_data(as_text=True)
+    assert "Mayoral Declaration on Migrants and Refugees" in page
+    assert signed[0].city.name in page
+    cloned = db.session.scalars(sa.select(Session).where(Session.edition_id == quito.id)).all()
+    assert cloned and not any(s.is_published for s in cloned)
+    assert (quito.city, quito.timezone) == ("Quito", "America/Guayaquil")
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Registration)
+            .where(Registration.edition_id == quito.id)
+        )
+        == 0
+    )
