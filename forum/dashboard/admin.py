@@ -16,6 +16,7 @@ from forum.extensions import db
 from forum.mail.models import OutboxEmail, OutboxStatus
 from forum.registration.labels import STATUS_LABELS
 from forum.registration.moderation import status_counts
+from forum.registration.returning import returning_counts
 
 bp = Blueprint("dashboard_admin", __name__, url_prefix="/admin")
 
@@ -41,4 +42,5 @@ def index() -> Response | str:
         status_labels=STATUS_LABELS,
         outbox={status: outbox.get(status, 0) for status in OutboxStatus},
         overview=overview(edition, now=utcnow()),
+        returning=returning_counts(edition),
     )

@@ -21,6 +21,7 @@ from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from forum.db import utcnow
+from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404
 from forum.errors import handle_http_error
 from forum.extensions import limiter
@@ -41,6 +42,7 @@ from forum.registration.links import (
     registration_from_token,
 )
 from forum.registration.models import Registration, RegistrationStatus
+from forum.registration.returning import Previous, previous_details
 from forum.registration.services import (
     confirm_email,
     details_of,
@@ -69,12 +71,26 @@ def register_form() -> Response | str:
     if not edition.registration_is_open(now):
         return render_template("registration/closed.html", edition=edition, now=now)
     form = RegistrationForm()
+    previous = None if form.is_submitted() else _offer_last_details(form, edition)
     if form.validate_on_submit():
         locale = str(get_locale())
         details, email = form.to_details(), form.email.data
         if attempt(lambda: register(edition, email, details, locale=locale, now=now), form=form).ok:
             return render_template("registration/check_email.html", edition=edition, email=email)
-    return render_template("registration/register.html", form=form, edition=edition)
+    return render_template(
+        "registration/register.html", form=form, edition=edition, previous=previous
+    )
+
+
+def _offer_last_details(form: RegistrationForm, edition: Edition) -> Previous | None:
+    """A signed-in returning delegate finds the form filled with their last details."""
+    if not current_user.is_authenticated:
+        return None
+    previous = previous_details(current_user.id, edition)
+    if previous is not None:
+        form.fill_from(previous.details)
+        form.email.data = current_user.email
+    return previous
 
 
 def _registration_or_404(token: str) -> Registration:
