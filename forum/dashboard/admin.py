@@ -30,17 +30,21 @@ def index() -> Response | str:
     edition = current_edition()
     if edition is None:
         return redirect(url_for("main.index"))
-    outbox = dict(
-        db.session.execute(
-            sa.select(OutboxEmail.status, sa.func.count()).group_by(OutboxEmail.status)
-        ).all()
-    )
     return render_template(
         "dashboard/index.html",
         edition=edition,
         counts=status_counts(edition),
         status_labels=STATUS_LABELS,
-        outbox={status: outbox.get(status, 0) for status in OutboxStatus},
+        outbox=_outbox_counts(),
         overview=overview(edition, now=utcnow()),
         returning=returning_counts(edition),
     )
+
+
+def _outbox_counts() -> dict[OutboxStatus, int]:
+    """How many e-mails wait, went or failed."""
+    rows = db.session.execute(
+        sa.select(OutboxEmail.status, sa.func.count()).group_by(OutboxEmail.status)
+    ).all()
+    counts: dict[OutboxStatus, int] = dict(rows)
+    return {status: counts.get(status, 0) for status in OutboxStatus}

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
+from forum.editions.models import Edition
 from forum.endorsements.models import Declaration, Endorsement, EndorsementMethod
 from forum.extensions import db
 from forum.registration.models import Category, Registration, RegistrationStatus
@@ -180,9 +181,14 @@ def test_a_new_endorsement_becomes_the_highlighted_newest(
     expect(wall.locator("[data-count]")).to_have_text("6")
     wall.evaluate("window.notReloaded = true")
     with app.app_context():
-        signed = sa.select(Endorsement.city_id)
+        current = db.session.scalars(sa.select(Edition).where(Edition.is_current)).one()
+        declaration = db.session.scalars(
+            sa.select(Declaration).where(Declaration.edition_id == current.id)
+        ).one()  # the demo's archive holds other editions' declarations
+        signed = sa.select(Endorsement.city_id).where(Endorsement.declaration_id == declaration.id)
         mayor = db.session.scalars(
             sa.select(Registration).where(
+                Registration.edition_id == current.id,
                 Registration.category == Category.MAYOR,
                 Registration.status == RegistrationStatus.APPROVED,
                 Registration.city_id.not_in(signed),
@@ -192,7 +198,7 @@ def test_a_new_endorsement_becomes_the_highlighted_newest(
         city = mayor.city.name
         db.session.add(
             Endorsement(
-                declaration=db.session.scalars(sa.select(Declaration)).one(),
+                declaration=declaration,
                 city_id=mayor.city_id,
                 registration=mayor,
                 signatory_name=mayor.full_name,
