@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-import sqlalchemy as sa
-
 from forum.editions.models import Edition
+from forum.endorsements.demo import one_mayor_per_city
 from forum.endorsements.models import Declaration, DeclarationText, Endorsement, EndorsementMethod
 from forum.extensions import db
-from forum.registration.models import Category, Registration, RegistrationStatus
+from forum.registration.models import Registration, RegistrationStatus
 from forum.seasons.cloning import clone_edition, clone_settings
 
 RETURNING_MAYORS = 4
@@ -57,20 +56,8 @@ def seed_archive(berlin: Edition, marrakech: Edition, *, now: datetime) -> Editi
 
 def _returning_mayors(berlin: Edition, marrakech: Edition) -> list[Registration]:
     """Mayors of 2018 who had come to Berlin in 2017 too, each from a different city."""
-    mayors = db.session.scalars(
-        sa.select(Registration)
-        .where(
-            Registration.edition_id == marrakech.id,
-            Registration.status == RegistrationStatus.APPROVED,
-            Registration.category == Category.MAYOR,
-        )
-        .order_by(Registration.id)
-    ).all()
-    by_city: dict[int, Registration] = {}
-    for mayor in mayors:
-        by_city.setdefault(mayor.city_id, mayor)
     returning = []
-    for mayor in list(by_city.values())[:RETURNING_MAYORS]:
+    for mayor in one_mayor_per_city(marrakech)[:RETURNING_MAYORS]:
         at = datetime(2017, 5, 2, 9, tzinfo=UTC)
         registration = Registration(
             edition=berlin, user=mayor.user, given_name=mayor.given_name,

@@ -28,19 +28,7 @@ def seed_declaration(edition: Edition, *, opens_at: datetime) -> Declaration:
     for language, text in texts.items():
         db.session.add(DeclarationText(declaration=declaration, language=language, **text))
     db.session.flush()
-    mayors = db.session.scalars(
-        sa.select(Registration)
-        .where(
-            Registration.edition_id == edition.id,
-            Registration.status == RegistrationStatus.APPROVED,
-            Registration.category == Category.MAYOR,
-        )
-        .order_by(Registration.id)
-    ).all()
-    first_mayor_of_city: dict[int, Registration] = {}
-    for mayor in mayors:
-        first_mayor_of_city.setdefault(mayor.city_id, mayor)
-    for index, mayor in enumerate(list(first_mayor_of_city.values())[:DEMO_ENDORSEMENTS]):
+    for index, mayor in enumerate(one_mayor_per_city(edition)[:DEMO_ENDORSEMENTS]):
         db.session.add(
             Endorsement(
                 declaration=declaration,
@@ -53,3 +41,20 @@ def seed_declaration(edition: Edition, *, opens_at: datetime) -> Declaration:
             )
         )
     return declaration
+
+
+def one_mayor_per_city(edition: Edition) -> list[Registration]:
+    """The first approved mayor of each city registered for ``edition``, in order."""
+    mayors = db.session.scalars(
+        sa.select(Registration)
+        .where(
+            Registration.edition_id == edition.id,
+            Registration.status == RegistrationStatus.APPROVED,
+            Registration.category == Category.MAYOR,
+        )
+        .order_by(Registration.id)
+    ).all()
+    first_of_city: dict[int, Registration] = {}
+    for mayor in mayors:
+        first_of_city.setdefault(mayor.city_id, mayor)
+    return list(first_of_city.values())
