@@ -44,10 +44,9 @@ def _pairs(labels: dict) -> list[tuple[str, object]]:
     return [(member.value, label) for member, label in labels.items()]
 
 
-class CommitmentForm(Form):
-    """A city's entry; the theme and contact choices are set per page."""
+class _EntryFields(Form):
+    """What an entry and an offer both say: theme, title, text, language, support areas."""
 
-    kind = SelectField(_l("This entry says"), choices=choices(_pairs(KIND_LABELS)))
     theme_id = SelectField(_l("Theme"), choices=[])
     title = StringField(_l("Title"), filters=[strip], validators=checked_by(TITLE))
     description = TextAreaField(
@@ -61,6 +60,12 @@ class CommitmentForm(Form):
     partnership_level = SelectField(
         _l("Partnership level"), choices=choices([("", "—"), *_pairs(LEVEL_LABELS)])
     )
+
+
+class CommitmentForm(_EntryFields):
+    """A city's entry; the theme and contact choices are set per page."""
+
+    kind = SelectField(_l("This entry says"), choices=choices(_pairs(KIND_LABELS)))
     gcm_objectives = MultiCheckboxField(
         _l("Global Compact for Migration objectives"),
         choices=choices((number, f"{number}. {titles[0]}") for number, titles in GCM.items()),
@@ -143,25 +148,12 @@ class ReturnForm(Form):
     )
 
 
-class OfferForm(Form):
+class OfferForm(_EntryFields):
     """An offer of support; the theme and GCM choices are set per page."""
 
     offerer_kind = SelectField(_l("Offered by"), choices=choices(_pairs(OFFERER_LABELS)))
     offerer_name = StringField(
         _l("Name of the city or organisation"), filters=[strip], validators=checked_by(OFFERER)
-    )
-    theme_id = SelectField(_l("Theme"), choices=[])
-    title = StringField(_l("Title"), filters=[strip], validators=checked_by(TITLE))
-    description = TextAreaField(
-        _l("Description"), filters=[strip], validators=checked_by(DESCRIPTION)
-    )
-    language = SelectField(
-        _l("Language of this entry"),
-        choices=choices((code, LANGUAGE_LABELS[code]) for code in LANGUAGES),
-    )
-    support_areas = MultiCheckboxField(_l("Support areas"), choices=choices(_pairs(AREA_LABELS)))
-    partnership_level = SelectField(
-        _l("Partnership level"), choices=choices([("", "—"), *_pairs(LEVEL_LABELS)])
     )
     gcm_objectives = MultiCheckboxField(
         _l("Global Compact for Migration objectives"), choices=[], coerce=int

@@ -24,7 +24,7 @@ from forum.commitments.checks import (
 )
 from forum.commitments.models import Offer, OffererKind, OfferGcmLink, OfferStatus
 from forum.commitments.objectives import GCM
-from forum.commitments.services import StaleVersion
+from forum.commitments.services import StaleVersion, apply_checked
 from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import NotAllowed
@@ -93,17 +93,7 @@ def _email(checks: Checks, email: str) -> str:
 
 
 def _apply(offer: Offer, values: dict[str, object]) -> list[str]:
-    changed = []
-    numbers = values.pop("gcm")
-    assert isinstance(numbers, list)
-    if numbers != offer.gcm_objectives:
-        offer.gcm_links = [OfferGcmLink(objective=number) for number in numbers]
-        changed.append("gcm_objectives")
-    for name, value in values.items():
-        if getattr(offer, name) != value:
-            setattr(offer, name, value)
-            changed.append(name)
-    return changed
+    return apply_checked(offer, values, link=OfferGcmLink)
 
 
 def create_offer(edition: Edition, data: OfferInput, *, editor: Editor, now: datetime) -> Offer:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from forum.audit.services import record
 from forum.commitments.access import Editor, require_organiser, require_writer
 from forum.commitments.checks import COMMENT, CommitmentInput, commitment_values
-from forum.commitments.models import Commitment, GcmLink, Status
+from forum.commitments.models import Commitment, GcmLink, Offer, Status
 from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import DomainError, NotAllowed
@@ -46,15 +46,21 @@ def create_draft(
 
 def _apply(commitment: Commitment, values: dict[str, object]) -> list[str]:
     """Set the checked values; the names of the fields that changed."""
+    return apply_checked(commitment, values, link=GcmLink)
+
+
+def apply_checked(row: Commitment | Offer, values: dict[str, object], *, link: type) -> list[str]:
+    """Set checked values on an entry or an offer, its GCM objectives as ``link`` rows; the
+    names of the fields that changed."""
     changed = []
     numbers = values.pop("gcm")
     assert isinstance(numbers, list)
-    if numbers != commitment.gcm_objectives:
-        commitment.gcm_links = [GcmLink(objective=number) for number in numbers]
+    if numbers != row.gcm_objectives:
+        row.gcm_links = [link(objective=number) for number in numbers]
         changed.append("gcm_objectives")
     for name, value in values.items():
-        if getattr(commitment, name) != value:
-            setattr(commitment, name, value)
+        if getattr(row, name) != value:
+            setattr(row, name, value)
             changed.append(name)
     return changed
 
