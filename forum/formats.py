@@ -78,6 +78,18 @@ def time_range(start: DateTime | None, end: DateTime | None, zone: str) -> str:
     return format_interval(first, last, _clock(locale), tzinfo=tz, locale=locale)
 
 
+def date_span(first: Date, last: Date, form: str = "medium") -> str:
+    """One day, or a span of days: as the language shortens one ("medium"), or both days in
+    full ("long", where nothing may be misread: a letter's check page)."""
+    locale = _locale()
+    if first == last:
+        return format_date(first, "long", locale=locale)
+    if form == "long":
+        start, end = (format_date(day, "long", locale=locale) for day in (first, last))
+        return f"{start} – {end}"
+    return format_interval(first, last, "yMMMd", locale=locale)
+
+
 def number(value: int | float) -> str:
     """A number written the way the language writes it (1,234 / 1 234)."""
     return format_decimal(value, locale=_locale())
@@ -93,5 +105,5 @@ def zone_note(zone: str, place: str, on: Date) -> str:
 
 def init_app(app: Flask) -> None:
     """Expose the formats to templates as filters."""
-    for function in (date, time, datetime, time_range, number, zone_note):
+    for function in (date, date_span, time, datetime, time_range, number, zone_note):
         app.jinja_env.filters[function.__name__] = function

@@ -7,7 +7,6 @@ lays them out, with the badges' vendored DejaVu fonts embedded.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,8 +177,3 @@ def _footer(canvas: Canvas, booklet: Booklet, page: int, total: int) -> None:
     label = booklet.page_label % {"page": page, "pages": total}
     canvas.drawRightString(width - MARGIN, MARGIN - 2 * mm, label)
     canvas.restoreState()
-
-
-def day_of(heading: str, items: Sequence[BookletItem]) -> BookletDay:
-    """A day of the booklet."""
-    return BookletDay(heading=heading, items=tuple(items))

@@ -11,6 +11,7 @@ from babel.dates import format_date, format_datetime, format_interval
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from forum import formats
 from forum.agenda.booklet import Booklet, BookletDay, BookletItem, booklet_pdf
 from forum.agenda.labels import SESSION_KIND_LABELS
 from forum.agenda.lineup import people_lines
@@ -80,7 +81,7 @@ def programme_booklet(
         forum_name=_("Mayoral Forum on Human Mobility, Migration and Development"),
         title=title,
         edition_line=_edition_line(edition),
-        dates=_dates(edition, locale),
+        dates=formats.date_span(edition.starts_on, edition.ends_on),
         venue=edition.venue,
         zone_note=_(
             "All times are local times in %(city)s (%(offset)s).",
@@ -93,12 +94,6 @@ def programme_booklet(
         days=days,
         empty_note=_("No session is published yet."),
     )
-
-
-def _dates(edition: Edition, locale: Locale | None) -> str:
-    if edition.starts_on == edition.ends_on:
-        return format_date(edition.starts_on, "long", locale=locale)
-    return format_interval(edition.starts_on, edition.ends_on, "yMMMd", locale=locale)
 
 
 def programme_pdf(

@@ -21,10 +21,9 @@ def check_database() -> str:
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError:
         log.exception("health check: the database did not answer")
-        db.session.rollback()
         return "unavailable"
     finally:
-        db.session.rollback()
+        db.session.rollback()  # end the check's transaction either way
     return "ok"
 
 

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from forum.cities.services import country_name
 from forum.db import utcnow
-from forum.editions.models import Edition
 from forum.extensions import limiter
+from forum.formats import date_span
 from forum.registration.links import registration_from_token
 from forum.registration.models import Registration
 from forum.visas.content import letter_for, printed_code
 from forum.visas.forms import VisaRequestForm
-from forum.visas.models import VisaStatus
+from forum.visas.models import VisaRequest, VisaStatus
 from forum.visas.sealing import sealing_available
 from forum.visas.services import (
     details_for_form,
@@ -91,21 +91,20 @@ def verify(code: str) -> tuple[str, int]:
     visa = letter_by_code(code)
     if visa is not None and visa.status not in {VisaStatus.APPROVED, VisaStatus.REVOKED}:
         visa = None
-    language = str(get_locale())
     return render_template(
         "visas/verify.html",
         visa=visa,
         searched=True,
         code=printed_code(normalise_code(code)),
-        nationality=country_name(visa.nationality, language) if visa else "",
-        edition_country=country_name(visa.registration.edition.country_code, language)
-        if visa
-        else "",
-        dates=_dates(visa.registration.edition) if visa else "",
+        **(_what_a_consulate_sees(visa) if visa else {}),
     ), (200 if visa else 404)
 
 
-def _dates(edition: Edition) -> str:
-    """The forum's day, or its first and last day."""
-    first, last = (format_date(day, "long") for day in (edition.starts_on, edition.ends_on))
-    return first if first == last else f"{first} – {last}"
+def _what_a_consulate_sees(visa: VisaRequest) -> dict[str, str]:
+    """The holder's nationality and the forum's place and days, in the reader's language."""
+    edition, language = visa.registration.edition, str(get_locale())
+    return {
+        "nationality": country_name(visa.nationality, language),
+        "edition_country": country_name(edition.country_code, language),
+        "dates": date_span(edition.starts_on, edition.ends_on, "long"),
+    }
