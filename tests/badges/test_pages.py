@@ -72,7 +72,9 @@ def test_the_progress_page_polls_with_a_script_file_not_inline_code(app, client)
     with app.app_context():
         edition = factories.edition()
         factories.organiser()
-        job = BadgeJob(edition_id=edition.id, status=JobStatus.RUNNING, total=8, done=4)
+        # A live batch: its heartbeat is fresh, so no worker takes it up as dead meanwhile.
+        job = BadgeJob(edition_id=edition.id, status=JobStatus.RUNNING, total=8, done=4,
+                       heartbeat_at=datetime.now(UTC))  # fmt: skip
         db.session.add(job)
         db.session.commit()
         job_id = job.id
