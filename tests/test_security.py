@@ -84,6 +84,10 @@ PUBLIC = {
     "commitments.submit_entry",
     "commitments.withdraw_entry",
     "commitments.report_progress",
+    "commitments.confirm_entry",
+    # A city's update link from a progress request (the signed token is the key).
+    "commitments.progress_link",
+    "commitments.progress_link_report",
     "seasons.edition_page",
     "seasons_api.editions",
     "seasons.edition_feed",

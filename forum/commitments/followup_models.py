@@ -35,7 +35,8 @@ class ProgressRequest(Base):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    recipients: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # Who was written to: [{"email", "name", "locale"}], so a reminder goes to the same people.
+    recipients: Mapped[list[dict[str, str]]] = mapped_column(sa.JSON, default=list)
     entries: Mapped[int] = mapped_column(default=0)
 
     edition: Mapped[Edition] = relationship()
