@@ -186,6 +186,7 @@ def test_organisers_reach_every_guarded_page(app, client, tmp_path):
         ada = factories.registration(edition, "ada@example.org")
         ids = {
             "registration_id": ada.id,
+            "city_id": ada.city_id,
             "visa_id": visa_helpers.visa_request(ada).id,
             "theme_id": helpers.theme(edition).id,
             "room_id": helpers.room(edition).id,
