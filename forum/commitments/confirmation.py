@@ -77,3 +77,14 @@ def confirm(commitment_id: int, registration: Registration, *, now: datetime) ->
     db.session.refresh(commitment, ["confirmation"])
     record("commitment.confirmed", commitment, actor=registration.user, version=commitment.version)
     return confirmation
+
+
+def unconfirm(commitment: Commitment) -> None:
+    """The city changed its entry: the mayor's confirmation was of the words before, so it
+    goes (organisers' corrections keep it)."""
+    confirmation = db.session.get(Confirmation, commitment.id)
+    if confirmation is not None:
+        db.session.delete(confirmation)
+        db.session.flush()
+        db.session.expire(commitment, ["confirmation"])
+        record("commitment.unconfirmed", commitment, actor=None, by=confirmation.registration_id)

@@ -24,7 +24,7 @@ from forum.registration.models import Category
 from forum.registration.models import RegistrationStatus as S
 from tests import factories
 from tests.agenda import helpers as agenda
-from tests.commitments.helpers import NOW, delegate, entry, organiser_user
+from tests.commitments.helpers import NOW, delegate, entry, entry_input, organiser_user
 from tests.conftest import Auth, csrf_token
 from tests.endorsements import helpers as endorsement_helpers
 
@@ -66,6 +66,33 @@ def test_the_mayor_confirms_others_need_the_organisers_authorisation(ctx):
     assert actions.count("commitment.confirmed") == 1
 
 
+def test_a_change_by_the_city_drops_the_confirmation_an_organiser_correction_keeps_it(ctx):
+    from forum.commitments.services import edit, return_to_city
+
+    edition = factories.edition()
+    mayor = delegate(edition)
+    row = _submitted(edition, mayor)
+    confirm(row.id, mayor, now=NOW)
+    organiser = Editor(user=organiser_user())
+    theme = row.theme_id
+    edit(
+        row.id,
+        entry_input(theme, title="Corrected"),
+        editor=organiser,
+        seen_version=row.version,
+        now=NOW,
+    )
+    assert row.confirmation is not None
+    return_to_city(row.id, editor=organiser, comment="Add a date.", now=NOW)
+    city = Editor(user=mayor.user, registration=mayor)
+    edit(
+        row.id, entry_input(theme, title="Changed"), editor=city, seen_version=row.version, now=NOW
+    )
+    assert row.confirmation is None
+    submit(row.id, editor=city, now=NOW)
+    assert may_confirm(mayor, row)
+
+
 def test_confirming_on_the_entry_page_shows_in_the_list_and_on_the_public_page(app, client):
     with app.app_context():
         edition = factories.edition()
@@ -76,6 +103,8 @@ def test_confirming_on_the_entry_page_shows_in_the_list_and_on_the_public_page(a
         db.session.commit()
     Auth(client).login(*factories.ORGANISER)
     assert "Not confirmed" in client.get("/admin/commitments/").get_data(as_text=True)
+    before = client.get(f"/admin/commitments/{row_id}").get_data(as_text=True)
+    assert "has not confirmed this entry" in before
     page = client.get(f"/r/{token}/commitments/{row_id}").get_data(as_text=True)
     assert "Confirm for the city" in page
     client.post(f"/r/{token}/commitments/{row_id}/confirm", data={"csrf_token": csrf_token(page)})
@@ -84,6 +113,7 @@ def test_confirming_on_the_entry_page_shows_in_the_list_and_on_the_public_page(a
     listing = client.get("/admin/commitments/").get_data(as_text=True)
     assert "Confirmed by the mayor" in listing and "Not confirmed" not in listing
     detail = client.get(f"/admin/commitments/{row_id}").get_data(as_text=True)
+    assert "by Test mayor on" in detail and "Confirmed by the mayor" in detail
     client.post(f"/admin/commitments/{row_id}/publish", data={"csrf_token": csrf_token(detail)})
     public = client.get(f"/commitments/{row_id}").get_data(as_text=True)
     assert "Confirmed by the mayor" in public
