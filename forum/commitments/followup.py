@@ -72,23 +72,22 @@ def _person(registration: Registration) -> dict[str, str]:
 
 
 def _recipients(edition_id: int, city_id: int, entries: list[Commitment]) -> list[dict[str, str]]:
-    """The entries' approved contacts; without any, the city's approved delegates."""
+    """Each entry's approved contact; for an entry without one, the city's approved
+    delegates (someone must answer for it). Once each, by address."""
     people = [
         row.contact
         for row in entries
         if row.contact is not None and row.contact.status is RegistrationStatus.APPROVED
     ]
-    if not people:
-        people = list(
-            db.session.scalars(
-                sa.select(Registration)
-                .where(
-                    Registration.edition_id == edition_id,
-                    Registration.city_id == city_id,
-                    Registration.status == RegistrationStatus.APPROVED,
-                )
-                .order_by(Registration.id)
+    if len(people) < len(entries):
+        people += db.session.scalars(
+            sa.select(Registration)
+            .where(
+                Registration.edition_id == edition_id,
+                Registration.city_id == city_id,
+                Registration.status == RegistrationStatus.APPROVED,
             )
+            .order_by(Registration.id)
         )
     by_email = {person.user.email.lower(): _person(person) for person in reversed(people)}
     return sorted(by_email.values(), key=lambda person: person["email"])

@@ -15,18 +15,20 @@ from forum.commitments.models import ProgressUpdate
 from forum.db import utcnow
 from forum.extensions import db
 from forum.mail.models import OutboxEmail
+from forum.mail.services import send_due_emails
 from tests import factories
 from tests.commitments.helpers import delegate, entry, organiser_user, progress
 from tests.conftest import Auth, csrf_token
+from tests.smtp import text_body
 
 
 def _two_cities(edition):
-    """Freetown with two open entries (one with a contact) and a fulfilled one; Milan with
-    one open entry and no contact (its delegates are written to)."""
+    """Freetown with two open entries naming its deputy as contact, and a fulfilled one; Milan
+    with one open entry and no contact (its delegates are written to)."""
     mayor = delegate(edition)
     second = delegate(edition, "deputy@example.org")
     entry(edition, mayor, published=True, title="Newcomer survey", contact_id=second.id)
-    entry(edition, mayor, published=True, title="Welcome desk", kind="doing")
+    entry(edition, mayor, published=True, title="Welcome desk", kind="doing", contact_id=second.id)
     done = entry(edition, mayor, published=True, title="Done already")
     progress(done, Editor(user=mayor.user, registration=mayor), date(2018, 11, 1), "fulfilled")
     milan = delegate(edition, "sindaco@example.org", city=("Milan", "IT"))
@@ -54,6 +56,17 @@ def test_the_preview_counts_cities_and_e_mails_before_anything_is_sent(ctx):
         ["sindaco@example.org"],
     ]
     assert _outbox() == []
+
+
+def test_an_entry_without_a_contact_brings_in_the_city_delegates(ctx):
+    edition = factories.edition()
+    mayor = delegate(edition)
+    deputy = delegate(edition, "deputy@example.org")
+    factories.registration(edition, "waiting@example.org")  # not approved: not written to
+    entry(edition, mayor, published=True, title="Named", contact_id=deputy.id)
+    entry(edition, mayor, published=True, title="Nobody named")
+    (one,) = plan(edition)
+    assert [r["email"] for r in one.recipients] == ["deputy@example.org", "mayor@example.org"]
 
 
 def test_one_e_mail_per_city_lists_its_open_entries_with_progress_and_one_link(ctx):
@@ -212,3 +225,9 @@ def test_the_organisers_page_previews_asks_and_lists_each_city(app, client, smtp
     assert "Reminders sent: 0." in reminded.get_data(as_text=True)  # asked today: not due
     with app.app_context():
         assert len(_outbox()) == 2
+        assert send_due_emails().sent == 2
+    (milan,) = smtp.to("sindaco@example.org")
+    assert "Milan" in milan["Subject"]
+    body = text_body(milan)
+    assert "Housing for arrivals" in body and "/commitments/update/" in body
+    assert smtp.to("mayor@example.org") == []  # Freetown's entries name its deputy
