@@ -151,6 +151,12 @@ def test_after_endorsing_the_desk_records_a_submitted_commitment(app, client, en
     assert answer["status"] == "ok"
     url = answer["commitment_url"]
     assert url == f"/admin/commitments/desk/{endorsed['city']}"
+    again = client.post(
+        "/api/v1/endorsements/preview",
+        json={"code": endorsed["code"]},
+        headers={"Authorization": f"Bearer {endorsed['token']}"},
+    ).get_json()
+    assert (again["status"], again["commitment_url"]) == ("already_endorsed", url)
     Auth(client).login(*factories.STAFF)
     page = client.get(url).get_data(as_text=True)
     assert "Record a commitment for Montréal" in page
