@@ -90,6 +90,9 @@ class Config:
     # A private link lasts beyond one edition's cycle; an expired one can be renewed by e-mail.
     PRIVATE_LINK_MAX_AGE_DAYS = _env_int("PRIVATE_LINK_MAX_AGE_DAYS", 400)
     EMAIL_CHANGE_MAX_AGE_SECONDS = _env_int("EMAIL_CHANGE_MAX_AGE_SECONDS", 2 * 24 * 3600)
+    # A city's link to report progress on its commitments, and when it is reminded.
+    COMMITMENT_UPDATE_LINK_DAYS = _env_int("COMMITMENT_UPDATE_LINK_DAYS", 60)
+    COMMITMENT_REMINDER_DAYS = _env_int("COMMITMENT_REMINDER_DAYS", 14)
     # Organisers and admins must set up a TOTP app before they can do anything else.
     REQUIRE_2FA_FOR_ORGANISERS = _env_bool("REQUIRE_2FA_FOR_ORGANISERS")
     # Time between the password and the code of a two-step sign-in.
