@@ -100,3 +100,29 @@ def suggestions(need: Commitment, *, shown: int = SHOWN) -> list[Suggestion]:
         key=lambda s: (-s.score, s.action is not None, -(s.offer or s.action).id),  # type: ignore[union-attr]
     )
     return ranked[:shown]
+
+
+def needs_for_action(
+    action: Commitment, *, shown: int = SHOWN
+) -> list[tuple[Commitment, Suggestion]]:
+    """Other cities' published needs an action under way could answer ("we did this, ask
+    us"), best first, each with what it shares with the action."""
+    if action.kind is not Kind.DOING or action.status is not Status.PUBLISHED:
+        return []
+    shared = sa.select(GcmLink.commitment_id).where(GcmLink.objective.in_(action.gcm_objectives))
+    query = (
+        sa.select(Commitment)
+        .where(
+            Commitment.edition_id == action.edition_id,
+            Commitment.kind == Kind.SUPPORT_NEEDED,
+            Commitment.status == Status.PUBLISHED,
+            Commitment.city_id != action.city_id,
+            Commitment.id.in_(shared),
+        )
+        .options(selectinload(Commitment.gcm_links), selectinload(Commitment.city))
+    )
+    found = [(need, _action_suggestion(need, action)) for need in db.session.scalars(query)]
+    ranked = sorted(
+        (pair for pair in found if pair[1].score > 0), key=lambda p: (-p[1].score, -p[0].id)
+    )
+    return ranked[:shown]

@@ -1,0 +1,112 @@
+"""What the pages show about matching, for whoever looks: who may press "connect us" on a
+suggestion, and a delegate's entry's suggestions and matches (used from the templates)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import g
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from forum.auth.models import Role
+from forum.commitments.access import Editor
+from forum.commitments.match_models import Match, MatchStage, Side
+from forum.commitments.match_queries import city_matches
+from forum.commitments.matches import is_delegate_of, sides_of
+from forum.commitments.matching import Suggestion, needs_for_action, suggestions
+from forum.commitments.models import Commitment, Kind, Status
+from forum.extensions import db
+from forum.registration.models import Registration, RegistrationStatus
+
+
+def viewer(edition_id: int) -> Editor | None:
+    """The signed-in person as an editor: a delegate of this edition, or an organiser."""
+    cached = g.setdefault("match_viewers", {})
+    if edition_id not in cached:
+        cached[edition_id] = _viewer(edition_id)
+    found: Editor | None = cached[edition_id]
+    return found
+
+
+def _viewer(edition_id: int) -> Editor | None:
+    if not current_user.is_authenticated:
+        return None
+    registration = db.session.scalar(
+        sa.select(Registration).where(
+            Registration.edition_id == edition_id,
+            Registration.user_id == current_user.id,
+            Registration.status == RegistrationStatus.APPROVED,
+        )
+    )
+    if registration is not None:
+        return Editor(user=current_user, registration=registration)
+    return Editor(user=current_user) if current_user.role.includes(Role.ORGANISER) else None
+
+
+def may_connect(need: Commitment, suggestion: Suggestion) -> bool:
+    """True when the viewer may ask to connect this need and this suggestion: the need's
+    city, the acting or offering city, or an organiser."""
+    editor = viewer(need.edition_id)
+    if editor is None:
+        return False
+    if editor.is_organiser:
+        return True
+    other = suggestion.action.city_id if suggestion.action else None
+    if suggestion.offer is not None:
+        other = suggestion.offer.city_id
+    return any(is_delegate_of(editor, need.edition_id, city) for city in (need.city_id, other))
+
+
+@dataclass
+class EntryMatching:
+    """A delegate's entry's matching panel: what could match it, and its matches."""
+
+    suggestions: list[Suggestion] = field(default_factory=list)
+    needs: list[tuple[Commitment, Suggestion]] = field(default_factory=list)
+    matches: list[tuple[Match, list[Side]]] = field(default_factory=list)
+
+
+def entry_matching(commitment: Commitment, registration: Registration) -> EntryMatching:
+    """The suggestions and matches of one of the delegate's city's published entries."""
+    panel = EntryMatching()
+    if commitment.status is not Status.PUBLISHED:
+        return panel
+    editor = Editor(user=registration.user, registration=registration)
+    if commitment.kind is Kind.SUPPORT_NEEDED:
+        panel.suggestions = suggestions(commitment)
+    elif commitment.kind is Kind.DOING:
+        panel.needs = needs_for_action(commitment)
+    mine = [
+        m
+        for m in city_matches(commitment.edition_id, commitment.city_id)
+        if commitment.id in (m.need_id, m.action_id)
+    ]
+    panel.matches = [(m, sides_of(editor, m)) for m in mine]
+    return panel
+
+
+def pending_for(editor: Editor, matches: list[Match]) -> list[tuple[Match, list[Side]]]:
+    """The proposed matches among ``matches`` waiting for a side the editor answers for."""
+    waiting = []
+    for match in matches:
+        sides = [s for s in sides_of(editor, match) if not match.accepted_by_side(s)]
+        if match.stage is MatchStage.PROPOSED and sides:
+            waiting.append((match, sides))
+    return waiting
+
+
+STAGE_LABELS = {
+    MatchStage.PROPOSED: _l("Proposed"),
+    MatchStage.ACCEPTED: _l("Accepted by both"),
+    MatchStage.ACTIVE: _l("Under way"),
+    MatchStage.CLOSED: _l("Closed"),
+    MatchStage.DECLINED: _l("Declined"),
+}
+SIDE_LABELS = {Side.NEED: _l("The city in need"), Side.OFFER: _l("The offering side")}
+
+
+def match_labels() -> dict[str, object]:
+    """The stage and side labels the matching templates show."""
+    return {"stage_labels": STAGE_LABELS, "side_labels": SIDE_LABELS}
