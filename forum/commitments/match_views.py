@@ -23,10 +23,12 @@ from forum.registration.models import Registration, RegistrationStatus
 
 def viewer(edition_id: int) -> Editor | None:
     """The signed-in person as an editor: a delegate of this edition, or an organiser."""
+    # Asked once per suggestion on a page: looked up once per person and edition.
     cached = g.setdefault("match_viewers", {})
-    if edition_id not in cached:
-        cached[edition_id] = _viewer(edition_id)
-    found: Editor | None = cached[edition_id]
+    key = (current_user.get_id(), edition_id)
+    if key not in cached:
+        cached[key] = _viewer(edition_id)
+    found: Editor | None = cached[key]
     return found
 
 
