@@ -84,6 +84,9 @@ PUBLIC = {
     "commitments.submit_entry",
     "commitments.withdraw_entry",
     "commitments.report_progress",
+    "commitments.delegate_connect",
+    "commitments.my_matches",
+    "commitments.answer_match",
     "seasons.edition_page",
     "seasons_api.editions",
     "seasons.edition_feed",
@@ -97,7 +100,7 @@ PRODUCTION = {
     "SQLALCHEMY_DATABASE_URI": "sqlite://",
 }
 
-SIGNED_IN = {"registration.account", "endorsements.endorse_online"}
+SIGNED_IN = {"registration.account", "endorsements.endorse_online", "commitments.connect"}
 
 
 def guarded_rules(app: Flask, ids: dict[str, int] | None = None) -> list[tuple[str, str, str]]:

@@ -36,13 +36,16 @@ def _accept(app: Flask, match_id: int, side: Side, who: tuple[int | None, int]) 
 
 
 def _introduced(match_id: int) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).where(
-            AuditEvent.target_type == "Match",
-            AuditEvent.target_id == match_id,
-            AuditEvent.action == "match.introduced",
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count()).where(
+                AuditEvent.target_type == "Match",
+                AuditEvent.target_id == match_id,
+                AuditEvent.action == "match.introduced",
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def test_both_sides_accepting_at_once_introduce_the_contacts_once(app: Flask):
