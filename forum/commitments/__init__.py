@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
         offers_admin,
         routes,
     )
+    from forum.commitments.match_queries import public_need_matches
     from forum.commitments.match_views import entry_matching, match_labels, may_connect
     from forum.commitments.queries import theme_counts
 
@@ -30,5 +31,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["commitment_counts"] = theme_counts
     # The entry pages (rendered by routes.py and delegate.py) ask for their matching panel.
     app.jinja_env.globals.update(
-        may_connect=may_connect, entry_matching=entry_matching, match_labels=match_labels
+        may_connect=may_connect,
+        entry_matching=entry_matching,
+        match_labels=match_labels,
+        public_need_matches=public_need_matches,
     )

@@ -1,21 +1,10 @@
-"""The matches of a need as the public API shows them: only those whose both ends are public,
-and never a declined one (a city saying no is not published)."""
+"""The matches of a need as the public API shows them (those the public may see)."""
 
 from __future__ import annotations
 
-from forum.commitments.match_models import Match, MatchStage
-from forum.commitments.match_queries import need_matches
-from forum.commitments.models import OfferStatus, Status
+from forum.commitments.match_models import Match
+from forum.commitments.match_queries import public_need_matches
 from forum.commitments.schemas import MatchLinkOut
-
-
-def _public(match: Match) -> bool:
-    if match.stage is MatchStage.DECLINED:
-        return False
-    if match.offer is not None:
-        return match.offer.status is OfferStatus.PUBLISHED
-    action = match.action
-    return action is not None and action.status is Status.PUBLISHED and action.is_public
 
 
 def _out(match: Match) -> MatchLinkOut:
@@ -36,4 +25,4 @@ def _out(match: Match) -> MatchLinkOut:
 
 def made(need_id: int) -> list[MatchLinkOut]:
     """The public matches of a published need, newest first."""
-    return [_out(match) for match in need_matches(need_id) if _public(match)]
+    return [_out(match) for match in public_need_matches(need_id)]

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
 
 from forum.commitments.match_models import Match, MatchStage
-from forum.commitments.models import Commitment, Kind, Offer, Status
+from forum.commitments.models import Commitment, Kind, Offer, OfferStatus, Status
 from forum.extensions import db
 
 # A need with a match in one of these stages has found its help.
@@ -26,6 +26,22 @@ def _loaded(query: sa.Select) -> sa.Select:
 def need_matches(need_id: int) -> list[Match]:
     """Every match of one need, newest first."""
     return list(db.session.scalars(_loaded(sa.select(Match).where(Match.need_id == need_id))))
+
+
+def shown_publicly(match: Match) -> bool:
+    """True when the public may see the match: both ends public, and not declined (a city
+    saying no is not published)."""
+    if match.stage is MatchStage.DECLINED:
+        return False
+    if match.offer is not None:
+        return match.offer.status is OfferStatus.PUBLISHED
+    action = match.action
+    return action is not None and action.status is Status.PUBLISHED and action.is_public
+
+
+def public_need_matches(need_id: int) -> list[Match]:
+    """The matches of a need the public may see, newest first."""
+    return [match for match in need_matches(need_id) if shown_publicly(match)]
 
 
 def city_matches(edition_id: int, city_id: int) -> list[Match]:

@@ -151,7 +151,7 @@ def test_the_matching_board_proposes_accepts_for_an_organisation_and_closes(app,
     assert _recipients(app) == ["mayor@freetown.example", "offers@agency.example"]
 
 
-def test_the_api_lists_the_matches_made_with_their_stage_not_declined_ones(app, client):
+def test_the_api_and_the_need_page_list_the_matches_made_not_declined_ones(app, client):
     with app.app_context():
         s = scene(factories.edition())
         match = propose(s.need.id, offer_id=s.offer.id, editor=s.need_side, now=NOW)
@@ -163,7 +163,10 @@ def test_the_api_lists_the_matches_made_with_their_stage_not_declined_ones(app, 
         "by": "A UN agency", "stage": "proposed", "need_accepted": True,
         "offer_accepted": False, "proposed_at": "2018-12-08T09:00:00+00:00",
     }]  # fmt: skip
+    page = client.get(f"/commitments/{need_id}").get_data(as_text=True)
+    assert "Matches made" in page and "Proposed" in page
     with app.app_context():
         db.session.get(Match, match_id).stage = MatchStage.DECLINED
         db.session.commit()
     assert client.get(f"/api/v1/commitments/{need_id}/matches").get_json()["made"] == []
+    assert "Matches made" not in client.get(f"/commitments/{need_id}").get_data(as_text=True)
