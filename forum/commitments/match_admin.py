@@ -14,10 +14,11 @@ from forum.commitments.admin import ORGANISER, bp, organiser_editor
 from forum.commitments.labels import labels
 from forum.commitments.match_forms import ConnectForm
 from forum.commitments.match_models import Match, Side
-from forum.commitments.match_queries import board
+from forum.commitments.match_queries import Board, board
 from forum.commitments.match_views import match_labels
 from forum.commitments.matches import accept, activate, close, decline, may_act, propose
-from forum.commitments.matching import suggestions
+from forum.commitments.matching import Suggestion, suggestions
+from forum.commitments.offers import published_offers
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
@@ -43,9 +44,15 @@ def matching() -> str:
     return render_template(
         "commitments/admin/matching.html", board=found, button_form=ButtonForm(),
         connect_form=ConnectForm(formdata=None), may_act=may_act, editor=organiser_editor(),
-        suggested={need.id: suggestions(need, shown=SUGGESTED) for need in found.open_needs},
+        suggested=_suggested(found),
         offer_side=Side.OFFER, **labels(), **match_labels(),
     )  # fmt: skip
+
+
+def _suggested(found: Board) -> dict[int, list[Suggestion]]:
+    """The best few suggestions of each open need (the offers read once for all)."""
+    offers = published_offers(current_edition_or_404().id)
+    return {n.id: suggestions(n, shown=SUGGESTED, offers=offers) for n in found.open_needs}
 
 
 @bp.post("/matching/propose")

@@ -89,11 +89,16 @@ def _actions(need: Commitment) -> list[Commitment]:
     return list(db.session.scalars(query))
 
 
-def suggestions(need: Commitment, *, shown: int = SHOWN) -> list[Suggestion]:
-    """The best offers and actions for a need, best first (ties: offers, then newest)."""
+def suggestions(
+    need: Commitment, *, shown: int = SHOWN, offers: list[Offer] | None = None
+) -> list[Suggestion]:
+    """The best offers and actions for a need, best first (ties: offers, then newest);
+    ``offers``: the edition's published offers, when the caller has them already."""
     if need.kind is not Kind.SUPPORT_NEEDED:
         return []
-    found = [_offer_suggestion(need, offer) for offer in published_offers(need.edition_id)]
+    if offers is None:
+        offers = published_offers(need.edition_id)
+    found = [_offer_suggestion(need, offer) for offer in offers]
     found += [_action_suggestion(need, action) for action in _actions(need)]
     ranked = sorted(
         (s for s in found if s.score > 0),

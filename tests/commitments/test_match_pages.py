@@ -16,7 +16,7 @@ from forum.extensions import db
 from forum.registration.links import private_link_token
 from forum.registration.models import Registration
 from tests import factories
-from tests.commitments.helpers import delegate
+from tests.commitments.helpers import delegate, entry
 from tests.commitments.match_helpers import outbox, scene
 from tests.conftest import Auth, csrf_token
 
@@ -170,3 +170,27 @@ def test_the_api_and_the_need_page_list_the_matches_made_not_declined_ones(app, 
         db.session.commit()
     assert client.get(f"/api/v1/commitments/{need_id}/matches").get_json()["made"] == []
     assert "Matches made" not in client.get(f"/commitments/{need_id}").get_data(as_text=True)
+
+
+def test_the_board_reads_the_offers_once_and_a_few_queries_per_open_need(
+    app, client, count_queries
+):
+    ids = _ids(app)
+    with app.app_context():
+        factories.organiser()
+        db.session.commit()
+    Auth(client).login(*factories.ORGANISER)
+    count_queries.count = 0
+    client.get("/admin/commitments/matching")
+    one_need = count_queries.count
+    with app.app_context():
+        freetown = _freetown(ids)
+        for number in range(3):
+            entry(freetown.edition, freetown, published=True, title=f"Need {number}",
+                  gcm_objectives=[1])  # fmt: skip
+        db.session.commit()
+    count_queries.count = 0
+    board = client.get("/admin/commitments/matching").get_data(as_text=True)
+    assert board.count('name="need_id"') == 4 * 2  # each need: the offer and the action
+    # Each more open need costs its actions' query with their objectives and cities: 3 each.
+    assert count_queries.count - one_need == 3 * 3
