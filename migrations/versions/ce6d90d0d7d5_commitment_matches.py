@@ -1,4 +1,4 @@
-"""commitment matches
+"""commitment matches: a need with an offer or another city's action, accepted side by side
 
 Revision ID: ce6d90d0d7d5
 Revises: 33d420b6cebe
