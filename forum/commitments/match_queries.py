@@ -28,6 +28,15 @@ def need_matches(need_id: int) -> list[Match]:
     return list(db.session.scalars(_loaded(sa.select(Match).where(Match.need_id == need_id))))
 
 
+def stages_by_counterpart(need_id: int) -> dict[tuple[str, int], MatchStage]:
+    """Each match of a need's stage, by ("offer", id) or ("action", id) of its counterpart."""
+    query = sa.select(Match.offer_id, Match.action_id, Match.stage).where(Match.need_id == need_id)
+    return {
+        ("offer", offer_id) if offer_id else ("action", action_id or 0): stage
+        for offer_id, action_id, stage in db.session.execute(query)
+    }
+
+
 def shown_publicly(match: Match) -> bool:
     """True when the public may see the match: both ends public, and not declined (a city
     saying no is not published)."""

@@ -7,7 +7,7 @@ from flask import Flask
 
 from forum.commitments import admin, match_admin, match_pages, routes
 from forum.commitments.match_queries import public_need_matches
-from forum.commitments.match_views import entry_matching, match_labels, may_connect
+from forum.commitments.match_views import entry_matching, match_labels, match_stage, may_connect
 
 # The matching pages live on the public blueprint, the board on the organisers'.
 assert match_pages.bp is routes.bp and match_admin.bp is admin.bp
@@ -21,4 +21,5 @@ def init_matching(app: Flask) -> None:
         entry_matching=entry_matching,
         match_labels=match_labels,
         public_need_matches=public_need_matches,
+        match_stage=match_stage,
     )

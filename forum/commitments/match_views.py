@@ -13,7 +13,7 @@ from flask_login import current_user
 from forum.auth.models import Role
 from forum.commitments.access import Editor
 from forum.commitments.match_models import Match, MatchStage, Side
-from forum.commitments.match_queries import city_matches
+from forum.commitments.match_queries import city_matches, stages_by_counterpart
 from forum.commitments.matches import is_delegate_of, sides_of
 from forum.commitments.matching import Suggestion, needs_for_action, suggestions
 from forum.commitments.models import Commitment, Kind, Status
@@ -68,6 +68,9 @@ class EntryMatching:
     suggestions: list[Suggestion] = field(default_factory=list)
     needs: list[tuple[Commitment, Suggestion]] = field(default_factory=list)
     matches: list[tuple[Match, list[Side]]] = field(default_factory=list)
+    # What is matched already (no second "connect us"): counterparts of a need, needs of an
+    # action.
+    stages: dict[tuple[str, int], MatchStage] = field(default_factory=dict)
 
 
 def entry_matching(commitment: Commitment, registration: Registration) -> EntryMatching:
@@ -86,7 +89,24 @@ def entry_matching(commitment: Commitment, registration: Registration) -> EntryM
         if commitment.id in (m.need_id, m.action_id)
     ]
     panel.matches = [(m, sides_of(editor, m)) for m in mine]
+    for m in mine:
+        if m.action_id == commitment.id:
+            panel.stages[("need", m.need_id)] = m.stage
+        else:
+            panel.stages[suggestion_key(m.offer_id, m.action_id)] = m.stage
     return panel
+
+
+def suggestion_key(offer_id: int | None, action_id: int | None) -> tuple[str, int]:
+    """How a need's counterpart is named in the stage maps."""
+    return ("offer", offer_id) if offer_id else ("action", action_id or 0)
+
+
+def match_stage(need: Commitment, suggestion: Suggestion) -> MatchStage | None:
+    """The stage of the need's match with this suggestion, if one was made."""
+    key = suggestion_key(suggestion.offer.id if suggestion.offer else None,
+                         suggestion.action.id if suggestion.action else None)  # fmt: skip
+    return stages_by_counterpart(need.id).get(key)
 
 
 def pending_for(editor: Editor, matches: list[Match]) -> list[tuple[Match, list[Side]]]:

@@ -82,6 +82,9 @@ def test_a_signed_in_delegate_asks_to_connect_from_the_public_need_anonymous_can
     client.post(f"/commitments/{ids.need}/connect",
                 data={"csrf_token": csrf_token(page), "offer_id": str(ids.offer)})  # fmt: skip
     assert _matches(app) == [(ids.offer, MatchStage.PROPOSED, Side.NEED, True, False)]
+    page = client.get(f"/commitments/{ids.need}").get_data(as_text=True)
+    assert f'name="offer_id" value="{ids.offer}"' not in page  # matched: its stage instead
+    assert f'name="action_id" value="{ids.action}"' in page
 
 
 def test_without_a_csrf_token_connect_us_does_nothing(app, client):
@@ -96,6 +99,9 @@ def test_both_cities_answer_under_their_private_links_and_another_city_cannot(ap
     assert "Our newcomer survey" in entry_page and "Connect us" in entry_page
     asked = {"csrf_token": csrf_token(entry_page), "action_id": str(ids.action)}
     client.post(f"/r/{ids.freetown}/commitments/{ids.need}/connect", data=asked)
+    entry_page = client.get(f"/r/{ids.freetown}/commitments/{ids.need}").get_data(as_text=True)
+    assert f'name="action_id" value="{ids.action}"' not in entry_page
+    assert f'name="offer_id" value="{ids.offer}"' in entry_page
     with app.app_context():
         match_id = db.session.scalar(sa.select(Match.id))
     waiting = client.get(f"/r/{ids.quito}/commitments/matches").get_data(as_text=True)
