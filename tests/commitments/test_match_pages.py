@@ -200,3 +200,18 @@ def test_the_board_reads_the_offers_once_and_a_few_queries_per_open_need(
     assert board.count('name="need_id"') == 4 * 2  # each need: the offer and the action
     # Each more open need costs its actions' query with their objectives and cities: 3 each.
     assert count_queries.count - one_need == 3 * 3
+
+
+def test_bad_ids_are_refused_with_a_message_never_a_server_error(app, client):
+    ids = _ids(app)
+    page = client.get(f"/r/{ids.freetown}/commitments/{ids.need}").get_data(as_text=True)
+    url = f"/r/{ids.freetown}/commitments/{ids.need}/connect"
+    for bad in ({"offer_id": "abc"}, {"offer_id": str(2**40)}, {"action_id": "0"}, {},
+                {"offer_id": str(ids.offer), "action_id": str(ids.action)},
+                {"action_id": str(ids.need)}):  # fmt: skip
+        answer = client.post(url, data={"csrf_token": csrf_token(page), **bad})
+        assert answer.status_code == 302, bad
+    assert _matches(app) == []
+    unknown = client.post(f"/r/{ids.freetown}/matches/999/accept",
+                          data={"csrf_token": csrf_token(page)})  # fmt: skip
+    assert unknown.status_code == 404
