@@ -198,8 +198,9 @@ def test_the_board_reads_the_offers_once_and_a_few_queries_per_open_need(
     count_queries.count = 0
     board = client.get("/admin/commitments/matching").get_data(as_text=True)
     assert board.count('name="need_id"') == 4 * 2  # each need: the offer and the action
-    # Each more open need costs its actions' query with their objectives and cities: 3 each.
-    assert count_queries.count - one_need == 3 * 3
+    # Each more open need costs its actions' query with their objectives, cities and mayors'
+    # confirmations: 4 each.
+    assert count_queries.count - one_need == 3 * 4
 
 
 def test_bad_ids_are_refused_with_a_message_never_a_server_error(app, client):
