@@ -4,8 +4,8 @@ Names, cities and titles mix Arabic (right to left) with Latin script and digits
 right). ReportLab draws left to right only and its own bidi needs a package that is not on
 PyPI, so the PDFs resolve embedding levels here and reorder runs before drawing. The text
 reaching a PDF has no explicit embeddings (the printing rule drops format characters), so
-the explicit rules X1–X8 reduce to the paragraph level; the weak, neutral and implicit rules
-W1–W7, N1–N2, I1–I2 and the reordering rules L1–L2 are applied as written.
+the explicit rules X1 to X8 reduce to the paragraph level; the weak, neutral and implicit rules
+W1 to W7, N1 to N2, I1 to I2 and the reordering rules L1 to L2 are applied as written.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def has_rtl(text: str) -> bool:
 
 
 def base_level(text: str) -> int:
-    """Rules P2–P3: 1 when the first strong letter is right to left, else 0."""
+    """Rules P2 to P3: 1 when the first strong letter is right to left, else 0."""
     for char in text:
         kind = unicodedata.bidirectional(char)
         if kind == "L":
@@ -46,7 +46,7 @@ def embedding_levels(text: str, base: int | None = None) -> list[int]:
 
 
 def _weak_types(types: list[str], level: int) -> list[str]:
-    """Rules W1–W7 over the whole line (one level run, its sos the paragraph direction)."""
+    """Rules W1 to W7 over the whole line (one level run, its sos the paragraph direction)."""
     sos = "R" if level % 2 else "L"
     previous = sos
     for i, kind in enumerate(types):  # W1: a mark takes the type of what it marks
@@ -95,7 +95,7 @@ def _terminators_to_numbers(types: list[str]) -> None:
 
 
 def _neutral_types(types: list[str], level: int) -> list[str]:
-    """Rules N1–N2: neutrals between two same-direction sides take it, others the level's."""
+    """Rules N1 to N2: neutrals between two same-direction sides take it, others the level's."""
     own = "R" if level % 2 else "L"
     resolved = list(types)
     i = 0
@@ -119,7 +119,7 @@ def _direction(kind: str) -> str:
 
 
 def _implicit_level(kind: str, level: int) -> int:
-    """Rules I1–I2."""
+    """Rules I1 to I2."""
     if level % 2 == 0:
         return level + (1 if kind == "R" else 2 if kind in _NUMBERS else 0)
     return level + (1 if kind in {"L"} | _NUMBERS else 0)

@@ -142,10 +142,11 @@ def shape(text: str, font: str, *, rtl: bool) -> ShapedStr:
         else:
             advance = scale(hb_font.get_glyph_h_advance(gid))
             code = ttf.hbAddPrivate(hb_font.glyph_to_string(gid), gid, advance)
-        advance, offsets = scale(position.x_advance), (position.x_offset, position.y_offset)
+        advance = scale(position.x_advance)
         width = ttf.face.charWidths.get(code, advance)
+        offsets = scale(position.x_offset), scale(position.y_offset)
         chars.append(chr(code))
-        data.append(ShapeData(info.cluster, advance, 0, scale(offsets[0]), scale(offsets[1]), width))
+        data.append(ShapeData(info.cluster, advance, 0, *offsets, width))
     return ShapedStr("".join(chars), shapeData=data)
 
 

@@ -25,6 +25,8 @@ from reportlab.platypus import (
 )
 
 from forum.pdf_fonts import BOLD, REGULAR, document, markup
+from forum.pdf_paragraph import paragraph
+from forum.pdf_text import draw_line, needs_layout
 
 INK = HexColor("#1F4E79")
 GREY = HexColor("#555555")
@@ -106,10 +108,10 @@ def booklet_pdf(booklet: Booklet) -> bytes:
 def _story(booklet: Booklet) -> list[Flowable]:
     story = _cover(booklet)
     for day in booklet.days:
-        story += [CondPageBreak(40 * mm), Paragraph(markup(day.heading), STYLES["day"])]
+        story += [CondPageBreak(40 * mm), paragraph(day.heading, STYLES["day"])]
         story += [_item(item, booklet.cancelled_label) for item in day.items]
     if not booklet.days and booklet.empty_note:
-        story.append(Paragraph(markup(booklet.empty_note), STYLES["note"]))
+        story.append(paragraph(booklet.empty_note, STYLES["note"]))
     return story
 
 
@@ -117,31 +119,36 @@ def _cover(booklet: Booklet) -> list[Flowable]:
     lines = [booklet.edition_line, booklet.dates, booklet.venue]
     return [
         Spacer(1, 45 * mm),
-        Paragraph(markup(booklet.forum_name), STYLES["forum"]),
+        paragraph(booklet.forum_name, STYLES["forum"]),
         Spacer(1, 6 * mm),
-        Paragraph(markup(booklet.title), STYLES["cover_title"]),
-        *(Paragraph(markup(line), STYLES["cover_line"]) for line in lines if line),
+        paragraph(booklet.title, STYLES["cover_title"]),
+        *(paragraph(line, STYLES["cover_line"]) for line in lines if line),
         Spacer(1, 20 * mm),
-        Paragraph(markup(booklet.zone_note), STYLES["note"]),
+        paragraph(booklet.zone_note, STYLES["note"]),
         PageBreak(),
     ]
 
 
 def _item(item: BookletItem, cancelled_label: str) -> KeepTogether:
-    title = markup(item.title)
-    if item.cancelled:
-        title = f"<strike>{title}</strike> · {markup(cancelled_label)}"
-    parts: list[Flowable] = [
-        Paragraph(markup(item.times), STYLES["time"]),
-        Paragraph(title, STYLES["title"]),
-    ]
+    parts: list[Flowable] = [paragraph(item.times, STYLES["time"]), _title(item, cancelled_label)]
     if item.details:
-        parts.append(Paragraph(markup(item.details), STYLES["details"]))
-    parts += [Paragraph(markup(line), STYLES["people"]) for line in item.people]
+        parts.append(paragraph(item.details, STYLES["details"]))
+    parts += [paragraph(line, STYLES["people"]) for line in item.people]
     if item.description:
-        parts.append(Paragraph(markup(item.description), STYLES["text"]))
+        parts.append(paragraph(item.description, STYLES["text"]))
     parts.append(Spacer(1, 3 * mm))
     return KeepTogether(parts)
+
+
+def _title(item: BookletItem, cancelled_label: str) -> Flowable:
+    """The item's title, struck through with the word for it when the item is cancelled."""
+    if not item.cancelled:
+        return paragraph(item.title, STYLES["title"])
+    if needs_layout(item.title):
+        # Right-to-left titles are drawn run by run, with no strike; the word still says it.
+        return paragraph(f"{item.title} · {cancelled_label}", STYLES["title"])
+    title = f"<strike>{markup(item.title)}</strike> · {markup(cancelled_label)}"
+    return Paragraph(title, STYLES["title"])
 
 
 def _numbered_canvas(booklet: Booklet) -> type[Canvas]:
@@ -171,9 +178,8 @@ def _numbered_canvas(booklet: Booklet) -> type[Canvas]:
 def _footer(canvas: Canvas, booklet: Booklet, page: int, total: int) -> None:
     width, _height = A5
     canvas.saveState()
-    canvas.setFont(REGULAR, 7.5)
     canvas.setFillColor(GREY)
-    canvas.drawString(MARGIN, MARGIN - 2 * mm, booklet.footer)
+    draw_line(canvas, MARGIN, MARGIN - 2 * mm, booklet.footer, REGULAR, 7.5)
     label = booklet.page_label % {"page": page, "pages": total}
-    canvas.drawRightString(width - MARGIN, MARGIN - 2 * mm, label)
+    draw_line(canvas, width - MARGIN, MARGIN - 2 * mm, label, REGULAR, 7.5, "right")
     canvas.restoreState()

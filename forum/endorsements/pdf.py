@@ -17,9 +17,11 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from forum.pdf_fonts import BOLD, REGULAR, markup, register_fonts
+from forum.pdf_fonts import BOLD, REGULAR, register_fonts
+from forum.pdf_paragraph import paragraph
+from forum.pdf_text import draw_line
 
 if TYPE_CHECKING:
     from forum.endorsements.exports import Signatory
@@ -148,11 +150,10 @@ def _draw_page(canvas: Canvas, page: _Page, number: int, total: int) -> None:
     canvas.saveState()
     if page.decorate is not None:
         page.decorate(canvas, page.size)
-    canvas.setFont(REGULAR, 8)
     canvas.setFillColor(GREY)
-    canvas.drawString(MARGIN, MARGIN, page.footer)
+    draw_line(canvas, MARGIN, MARGIN, page.footer, REGULAR, 8)
     if page.numbered:
-        canvas.drawRightString(width - MARGIN, MARGIN, f"{number} / {total}")
+        draw_line(canvas, width - MARGIN, MARGIN, f"{number} / {total}", REGULAR, 8, "right")
     canvas.restoreState()
 
 
@@ -162,8 +163,8 @@ def declaration_pdf(text: DeclarationPrint) -> bytes:
     body = _style("body", REGULAR, 11, spaceAfter=4 * mm)
 
     def story() -> list[Flowable]:
-        return [Paragraph(markup(text.title), title)] + [
-            Paragraph(markup(part), body) for part in _paragraphs(text.body)
+        return [paragraph(text.title, title)] + [
+            paragraph(part, body) for part in _paragraphs(text.body)
         ]
 
     return _render(story, _Page(A4, text.title, text.language, text.footer))
@@ -177,15 +178,15 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     def story() -> list[Flowable]:
         return [
             Spacer(1, 25 * mm),
-            Paragraph(markup(words.heading), _style("h", BOLD, 24, textColor=INK, **centred)),
+            paragraph(words.heading, _style("h", BOLD, 24, textColor=INK, **centred)),
             Spacer(1, 18 * mm),
-            Paragraph(markup(certificate.city), _style("city", BOLD, 28, **centred)),
-            Paragraph(markup(certificate.country), _style("country", REGULAR, 14, **centred)),
+            paragraph(certificate.city, _style("city", BOLD, 28, **centred)),
+            paragraph(certificate.country, _style("country", REGULAR, 14, **centred)),
             Spacer(1, 10 * mm),
-            Paragraph(markup(words.endorsed), _style("verb", REGULAR, 12, **centred)),
+            paragraph(words.endorsed, _style("verb", REGULAR, 12, **centred)),
             Spacer(1, 4 * mm),
-            Paragraph(
-                markup(certificate.declaration_title),
+            paragraph(
+                certificate.declaration_title,
                 _style("declaration", BOLD, 15, textColor=INK, **centred),
             ),
             Spacer(1, 18 * mm),
@@ -211,7 +212,7 @@ def _details(certificate: Certificate) -> Table:
         (words.method, certificate.method),
         (words.number, certificate.number),
     ]
-    cells = [[Paragraph(markup(k), label), Paragraph(markup(v), value)] for k, v in rows]
+    cells = [[paragraph(k, label), paragraph(v, value)] for k, v in rows]
     table = Table(cells, colWidths=(45 * mm, 90 * mm))
     table.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
@@ -236,8 +237,8 @@ def signatories_pdf(signatories: SignatoryList) -> bytes:
 
     def story() -> list[Flowable]:
         return [
-            Paragraph(markup(signatories.title), heading),
-            Paragraph(markup(signatories.count), count),
+            paragraph(signatories.title, heading),
+            paragraph(signatories.count, count),
             _signatory_table(signatories, page.size[0] - 2 * MARGIN),
         ]
 
@@ -248,12 +249,9 @@ def _signatory_table(signatories: SignatoryList, width: float) -> Table:
     """One row per signatory; cells wrap, so long titles never run into the next column."""
     head, cell = _style("th", BOLD, 9, textColor=white), _style("td", REGULAR, 9)
     shares = (0.16, 0.14, 0.2, 0.26, 0.11, 0.13)
-    rows = [[Paragraph(markup(column), head) for column in signatories.columns]]
+    rows = [[paragraph(column, head) for column in signatories.columns]]
     rows += [
-        [
-            Paragraph(markup(value), cell)
-            for value in (s.city, s.country, s.name, s.title, s.date, s.method)
-        ]
+        [paragraph(value, cell) for value in (s.city, s.country, s.name, s.title, s.date, s.method)]
         for s in signatories.rows
     ]
     table = Table(rows, colWidths=[width * share for share in shares], repeatRows=1)

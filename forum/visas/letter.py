@@ -13,6 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from forum.pdf_fonts import BOLD, REGULAR, document, markup
+from forum.pdf_paragraph import paragraph
+from forum.pdf_text import needs_layout
 from forum.qr import QUIET_ZONE, dark_runs, qr_matrix
 
 INK = HexColor("#1F4E79")
@@ -82,19 +84,19 @@ def letter_pdf(text: LetterText) -> bytes:
 def _story(text: LetterText) -> list[Flowable]:
     body = _style("body", 10.5, spaceAfter=3 * mm)
     story: list[Flowable] = [
-        Paragraph(markup(text.letterhead), _style("head", 15, font=BOLD, textColor=INK)),
-        Paragraph(markup(text.edition), _style("edition", 9.5, textColor=GREY)),
+        paragraph(text.letterhead, _style("head", 15, font=BOLD, textColor=INK)),
+        paragraph(text.edition, _style("edition", 9.5, textColor=GREY)),
         Spacer(1, 10 * mm),
-        Paragraph(markup(text.place_and_date), _style("date", 10.5, alignment=2)),
+        paragraph(text.place_and_date, _style("date", 10.5, alignment=2)),
         Spacer(1, 6 * mm),
-        Paragraph(markup(text.addressee), body),
-        Paragraph(markup(text.subject), _style("subject", 11, font=BOLD, spaceAfter=4 * mm)),
+        paragraph(text.addressee, body),
+        paragraph(text.subject, _style("subject", 11, font=BOLD, spaceAfter=4 * mm)),
     ]
-    story += [Paragraph(markup(paragraph), body) for paragraph in text.paragraphs]
+    story += [paragraph(part, body) for part in text.paragraphs]
     story += [
         Spacer(1, 8 * mm),
-        Paragraph(markup(text.signatory_name), _style("signatory", 10.5, font=BOLD)),
-        Paragraph(markup(text.signatory_title), body),
+        paragraph(text.signatory_name, _style("signatory", 10.5, font=BOLD)),
+        paragraph(text.signatory_title, body),
         Spacer(1, 10 * mm),
         _verification(text),
     ]
@@ -102,11 +104,16 @@ def _story(text: LetterText) -> list[Flowable]:
 
 
 def _verification(text: LetterText) -> Table:
-    caption = Paragraph(
+    style = _style("verify", 9, textColor=GREY)
+    caption: Flowable | list[Flowable] = Paragraph(
         f"{markup(text.verify_caption)}<br/><b>{markup(text.code)}</b><br/>"
         f"{markup(text.verify_url)}",
-        _style("verify", 9, textColor=GREY),
+        style,
     )
+    if needs_layout(text.verify_caption):
+        code = _style("verify-code", 9, font=BOLD, textColor=GREY)
+        caption = [paragraph(text.verify_caption, style), paragraph(text.code, code)]
+        caption.append(paragraph(text.verify_url, style))
     table = Table([[QrCode(text.verify_url, QR_SIDE), caption]], colWidths=[QR_SIDE + 4 * mm, None])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return table
