@@ -76,11 +76,13 @@ def drawable(char: str, font: str) -> bool:
     return ord(char) in glyphs(font_for(char, font))
 
 
-def runs(text: str, font: str) -> list[Run]:
-    """The line's runs, from left to right as they print."""
+@functools.lru_cache(maxsize=4096)
+def runs(text: str, font: str) -> tuple[Run, ...]:
+    """The line's runs, from left to right as they print (shaped once, at any size)."""
+    # Fitting a badge name measures the same few lines at many sizes: shape each once.
     register_fonts()
     if not needs_layout(text):
-        return [Run(text, font, False, text)] if text else []
+        return (Run(text, font, False, text),) if text else ()
     levels = embedding_levels(text)
     fonts = _fonts(text, font)
     pieces: list[tuple[int, str, str]] = []  # (level, font, logical text)
@@ -90,7 +92,7 @@ def runs(text: str, font: str) -> list[Run]:
         else:
             pieces.append((level, name, char))
     order = visual_order([level for level, _, _ in pieces])
-    return [_run(*pieces[i]) for i in order]
+    return tuple(_run(*pieces[i]) for i in order)
 
 
 def _fonts(text: str, font: str) -> list[str]:
