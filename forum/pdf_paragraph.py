@@ -3,14 +3,16 @@
 ReportLab's Paragraph shapes words but lays them out left to right only (its bidi needs a
 package not on PyPI), so text with Arabic or another right-to-left script goes to a small
 flowable that breaks lines in logical order and then draws each one as ``pdf_text`` orders
-it (rules L1 to L2 of the bidi algorithm apply per line). Other text stays a Paragraph, as it
-always was.
+it (rules L1 to L2 of the bidi algorithm apply per line). In a right-to-left document every
+paragraph reads from the right and hangs on the right edge, Latin text too. Other text stays a
+Paragraph, as it always was.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -20,22 +22,34 @@ from forum.pdf_bidi import base_level
 from forum.pdf_fonts import markup, register_fonts
 from forum.pdf_text import draw_line, line_width, needs_layout
 
+T = TypeVar("T")
 
-def paragraph(text: str, style: ParagraphStyle) -> Flowable:
-    """Plain text as a flowable: a Paragraph, or a right-to-left aware one when it needs it."""
-    if needs_layout(text):
-        return MixedParagraph(text, style)
+
+def paragraph(text: str, style: ParagraphStyle, *, rtl: bool = False) -> Flowable:
+    """Plain text as a flowable: a Paragraph, or a right-to-left aware one when it needs it.
+
+    ``rtl`` says the document reads right to left (its language does).
+    """
+    if rtl or needs_layout(text):
+        return MixedParagraph(text, style, base=1 if rtl else None)
     return Paragraph(markup(text), style)
 
 
-def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
+def reading_order(cells: Sequence[T], rtl: bool) -> list[T]:
+    """A table row's cells from the left: mirrored in a right-to-left document."""
+    return list(cells)[::-1] if rtl else list(cells)
+
+
+def wrap_lines(
+    text: str, font: str, size: float, width: float, base: int | None = None
+) -> list[str]:
     """The text broken at spaces into lines no wider than ``width`` (a long word stays whole)."""
     lines: list[str] = []
     for hard_line in text.split("\n"):
         line = ""
         for word in hard_line.split():
             candidate = f"{line} {word}" if line else word
-            if line and line_width(candidate, font, size) > width:
+            if line and line_width(candidate, font, size, base) > width:
                 lines.append(line)
                 candidate = word
             line = candidate
@@ -44,10 +58,18 @@ def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 class MixedParagraph(Flowable):
-    """Plain text of mixed direction in one style; its start edge follows its first letter."""
+    """Plain text of mixed direction in one style; its start edge follows its first letter,
+    or the document's direction when ``base`` gives it (1: right to left)."""
 
-    def __init__(self, text: str, style: ParagraphStyle, lines: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        lines: list[str] | None = None,
+        base: int | None = None,
+    ) -> None:
         super().__init__()
+        self.base = base
         register_fonts()
         self.text = unicodedata.normalize("NFC", text).strip()
         self.style = style
@@ -65,7 +87,7 @@ class MixedParagraph(Flowable):
         # The halves of a split keep the lines they were given.
         if self._broken_for not in (None, availWidth):
             width = self._width(availWidth)
-            self.lines = wrap_lines(self.text, style.fontName, style.fontSize, width)
+            self.lines = wrap_lines(self.text, style.fontName, style.fontSize, width, self.base)
             self._broken_for = availWidth
         assert self.lines is not None
         self.width = availWidth
@@ -86,8 +108,8 @@ class MixedParagraph(Flowable):
         fit = int(availHeight // self.style.leading)
         if fit <= 0 or fit >= len(self.lines):
             return [] if fit <= 0 else [self]
-        first = MixedParagraph(self.text, self.style, self.lines[:fit])
-        rest = MixedParagraph(self.text, self.style, self.lines[fit:])
+        first = MixedParagraph(self.text, self.style, self.lines[:fit], self.base)
+        rest = MixedParagraph(self.text, self.style, self.lines[fit:], self.base)
         first.spaceAfter = rest.spaceBefore = 0
         return [first, rest]
 
@@ -99,13 +121,18 @@ class MixedParagraph(Flowable):
         canvas.setFillColor(style.textColor)
         for number, line in enumerate(self.lines or []):
             y = self.height - style.fontSize - number * style.leading
-            draw_line(canvas, x, y, line, style.fontName, style.fontSize, align)
+            draw_line(canvas, x, y, line, style.fontName, style.fontSize, align, self.base)
 
     def _alignment(self) -> tuple[str, float]:
-        """Where lines hang: centred, or on the right for right-to-left text and right styles."""
+        """Where lines hang: centred, or at the end the style asks for, mirrored from the right."""
         style = self.style
         if style.alignment == TA_CENTER:
             return "centre", style.leftIndent + self._width(self.width) / 2
-        if style.alignment == TA_RIGHT or base_level(self.text) == 1:
+        right = style.alignment == TA_RIGHT
+        if self.base == 1:  # a right-to-left document mirrors its styles
+            right = not right
+        elif base_level(self.text) == 1:  # right-to-left text in a left-to-right document
+            right = True
+        if right:
             return "right", self.width - style.rightIndent
         return "left", float(style.leftIndent)

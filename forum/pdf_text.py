@@ -31,6 +31,8 @@ _ARABIC_BLOCKS = (
 )
 _NEUTRAL = frozenset({"WS", "ON", "CS", "ES", "ET", "NSM", "BN", "S", "B"})
 _FEATURES = {"kern": True, "liga": True}
+# Languages whose documents read from the right: their pages are mirrored.
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ps", "ur", "yi"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,11 @@ class Run:
         if isinstance(self.drawn, ShapedStr):
             return sum(data.x_advance for data in self.drawn.__shapeData__) * size / 1000
         return float(pdfmetrics.stringWidth(self.drawn, self.font, size))
+
+
+def rtl_language(language: str) -> bool:
+    """Whether a document in this language (``ar``, ``ar_MA``, ``fa-IR``) reads right to left."""
+    return language.replace("-", "_").split("_")[0].lower() in RTL_LANGUAGES
 
 
 def is_arabic(char: str) -> bool:
@@ -77,13 +84,17 @@ def drawable(char: str, font: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def runs(text: str, font: str) -> tuple[Run, ...]:
-    """The line's runs, from left to right as they print (shaped once, at any size)."""
+def runs(text: str, font: str, base: int | None = None) -> tuple[Run, ...]:
+    """The line's runs, from left to right as they print (shaped once, at any size).
+
+    ``base`` is the line's direction (1: right to left) where the document sets it; by
+    default the first letter of the line decides.
+    """
     # Fitting a badge name measures the same few lines at many sizes: shape each once.
     register_fonts()
-    if not needs_layout(text):
+    if not _laid_out(text, base):
         return (Run(text, font, False, text),) if text else ()
-    levels = embedding_levels(text)
+    levels = embedding_levels(text, base)
     fonts = _fonts(text, font)
     pieces: list[tuple[int, str, str]] = []  # (level, font, logical text)
     for char, level, name in zip(text, levels, fonts, strict=True):
@@ -93,6 +104,11 @@ def runs(text: str, font: str) -> tuple[Run, ...]:
             pieces.append((level, name, char))
     order = visual_order([level for level, _, _ in pieces])
     return tuple(_run(*pieces[i]) for i in order)
+
+
+def _laid_out(text: str, base: int | None) -> bool:
+    """Whether the line goes through runs, or prints as one plain string as it always did."""
+    return base == 1 or needs_layout(text)
 
 
 def _fonts(text: str, font: str) -> list[str]:
@@ -152,25 +168,32 @@ def shape(text: str, font: str, *, rtl: bool) -> ShapedStr:
     return ShapedStr("".join(chars), shapeData=data)
 
 
-def line_width(text: str, font: str, size: float) -> float:
+def line_width(text: str, font: str, size: float, base: int | None = None) -> float:
     """The printed width of one line in points, shaped where it must be."""
-    if not needs_layout(text):
+    if not _laid_out(text, base):
         return float(pdfmetrics.stringWidth(text, font, size))
-    return sum(run.width(size) for run in runs(text, font))
+    return sum(run.width(size) for run in runs(text, font, base))
 
 
 def draw_line(
-    canvas: Canvas, x: float, y: float, text: str, font: str, size: float, align: str = "left"
+    canvas: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    font: str,
+    size: float,
+    align: str = "left",
+    base: int | None = None,
 ) -> None:
     """Draw one line with its left edge, centre or right edge (``align``) at ``x``."""
-    width = line_width(text, font, size)
+    width = line_width(text, font, size, base)
     start = {"left": x, "centre": x - width / 2, "right": x - width}[align]
-    if not needs_layout(text):
+    if not _laid_out(text, base):
         canvas.setFont(font, size)
         canvas.drawString(start, y, text)
         return
     canvas.saveState()
-    for run in runs(text, font):
+    for run in runs(text, font, base):
         canvas.setFont(run.font, size)
         canvas.drawString(start, y, run.drawn)
         start += run.width(size)

@@ -21,6 +21,7 @@ from forum.endorsements.pdf import (
 )
 from forum.visas.letter import LetterText, letter_pdf
 from tests.pdf_glyphs import drawn_runs, glyphs_in, shaped
+from tests.pdf_reading import Word, page_sizes, page_words
 
 NAME = "عبد الرحمن العلمي"
 TITLE = "إعلان مراكش بشأن الهجرة"
@@ -125,3 +126,56 @@ def test_a_long_arabic_declaration_runs_onto_a_second_page_losing_no_word():
     pages = [_text(pdf, page) for page in range(2)]
     assert all("مراكش" in page for page in pages)
     assert sum(page.count("مراكش") for page in pages) == 12 * 8 + 1  # and once in the title
+
+
+def _word(pdf: bytes, text: str, page: int = 0) -> Word:
+    """The first word PDFium reads as ``text`` (Arabic letters come in drawing order)."""
+    for word in page_words(pdf)[page]:
+        if unicodedata.normalize("NFKC", word.text) in {text, text[::-1]}:
+            return word
+    raise AssertionError(f"{text!r} is not on page {page + 1}")
+
+
+def test_an_arabic_certificate_reads_from_the_right_labels_beside_their_values():
+    words = CertificateWords("شهادة تأييد", "أيدت", "وقع", "التاريخ", "الطريقة", "الرقم", "المنتدى")
+    certificate = Certificate(
+        "ar", "MF5-000123", "مراكش", "المغرب", NAME, "عمدة", TITLE, "1 نوفمبر 2018", "Online",
+        words,
+    )  # fmt: skip
+    pdf = certificate_pdf(certificate)
+    assert _word(pdf, "الرقم").left > _word(pdf, "MF5-000123").right
+    assert _word(pdf, "الطريقة").left > _word(pdf, "Online").right
+
+
+def test_an_arabic_signatory_list_puts_the_city_column_on_the_right_and_the_footer_too():
+    row = Signatory("Paris", "France", "Hidalgo", "Maire", "2018", "Online")
+    columns = ("المدينة", "البلد", "الاسم", "الصفة", "التاريخ", "الطريقة")
+    pdf = signatories_pdf(SignatoryList("ar", "إعلان", "مدينة واحدة", columns, [row], "المنتدى"))
+    lefts = [_word(pdf, value).left for value in ("Paris", "France", "Hidalgo", "Maire", "2018")]
+    assert lefts == sorted(lefts, reverse=True)
+    assert _word(pdf, "المدينة").left > _word(pdf, "البلد").left
+    width = page_sizes(pdf)[0][0]
+    assert _word(pdf, "المنتدى").left > width / 2  # the footer's text on the right
+    assert _word(pdf, "/").right < width / 2  # "1 / 1" on the left
+
+
+def test_a_french_signatory_list_keeps_the_city_column_on_the_left():
+    row = Signatory("Paris", "France", "Hidalgo", "Maire", "2018", "en ligne")
+    columns = ("Ville", "Pays", "Nom", "Fonction", "Date", "Mode")
+    pdf = signatories_pdf(SignatoryList("fr", "Déclaration", "1 ville", columns, [row], "Forum"))
+    lefts = [_word(pdf, value).left for value in ("Paris", "France", "Hidalgo", "Maire", "2018")]
+    assert lefts == sorted(lefts)
+
+
+def test_an_arabic_booklet_mirrors_its_footer():
+    booklet = Booklet(
+        "ar", "منتدى", "البرنامج", "الدورة الخامسة", "1–2 نوفمبر", "قصر المؤتمرات", "بتوقيت مراكش",
+        "Forum", "الصفحة %(page)s من %(pages)s", "ملغاة",
+        days=(BookletDay("الخميس", (BookletItem("09:00", "Plenary", "Room A"),)),),
+    )  # fmt: skip
+    pdf = booklet_pdf(booklet)
+    width = page_sizes(pdf)[1][0]
+    assert _word(pdf, "Forum", 1).left > width / 2
+    assert _word(pdf, "الصفحة", 1).right < width / 2
+    # Latin text in a right-to-left document hangs on the right as well.
+    assert _word(pdf, "Plenary", 1).left > width / 2
