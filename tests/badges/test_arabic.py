@@ -84,3 +84,11 @@ def test_the_printing_rule_keeps_arabic_and_still_drops_emoji():
     printed = printable(f"{NAME} 🌍")
     assert printed.text == NAME
     assert printed.dropped == ("🌍",)
+
+
+def test_vowel_marks_and_the_lam_alef_ligature_are_drawn_as_harfbuzz_places_them():
+    name = "مُحَمَّد لا إله"  # marks raised over their letters; lam and alef as one glyph
+    pdf = pdf_of([face(name=name, city="Fès", country="Maroc")])
+    drawn = glyphs_in(drawn_runs(pdf), ARABIC_BOLD)
+    assert drawn == shaped(name, "NotoSansArabic-Bold.ttf")
+    assert len(drawn) < len(name)  # ligatures (lam-alef, shadda and its vowel) join two in one
