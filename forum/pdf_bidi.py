@@ -20,11 +20,6 @@ _NEUTRALS |= frozenset({"LRI", "RLI", "FSI", "PDI"})
 _SEPARATORS = frozenset({"ES", "CS", "ET"})
 
 
-def has_rtl(text: str) -> bool:
-    """Whether the text holds a right-to-left letter or an Arabic digit (needs the algorithm)."""
-    return any(unicodedata.bidirectional(char) in STRONG_RTL | {"AN"} for char in text)
-
-
 def base_level(text: str) -> int:
     """Rules P2 to P3: 1 when the first strong letter is right to left, else 0."""
     for char in text:

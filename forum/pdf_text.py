@@ -10,6 +10,7 @@ this: it is measured and drawn exactly as ReportLab always did.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -18,16 +19,16 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from forum.pdf_bidi import embedding_levels, has_rtl, visual_order
+from forum.pdf_bidi import embedding_levels, visual_order
 from forum.pdf_fonts import ARABIC, register_fonts
 
 # Arabic, Arabic Supplement, Extended-A/B, Presentation Forms A and B.
-_ARABIC_BLOCKS = (
-    range(0x0600, 0x0700),
-    range(0x0750, 0x0780),
-    range(0x0870, 0x0900),
-    range(0xFB50, 0xFE00),
-    range(0xFE70, 0xFF00),
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+# Every block with right-to-left letters or digits (Hebrew to Arabic Extended-A, the Hebrew and
+# Arabic presentation forms, the supplementary planes' right-to-left blocks), as a quick test
+# that most text, in Latin script, fails.
+_LAYOUT_BLOCKS = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
 _NEUTRAL = frozenset({"WS", "ON", "CS", "ES", "ET", "NSM", "BN", "S", "B"})
 _FEATURES = {"kern": True, "liga": True}
@@ -58,12 +59,12 @@ def rtl_language(language: str) -> bool:
 
 def is_arabic(char: str) -> bool:
     """Whether the character is of the Arabic script (drawn in the Arabic font)."""
-    return any(ord(char) in block for block in _ARABIC_BLOCKS)
+    return _ARABIC.match(char) is not None
 
 
 def needs_layout(text: str) -> bool:
     """Whether the text needs runs (right to left, or Arabic), or prints as a plain string."""
-    return has_rtl(text) or any(map(is_arabic, text))
+    return _LAYOUT_BLOCKS.search(text) is not None
 
 
 def font_for(char: str, font: str) -> str:
