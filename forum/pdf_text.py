@@ -116,13 +116,12 @@ def _fonts(text: str, font: str) -> list[str]:
     """Each character's font; spaces and punctuation follow the letter before them."""
     fonts = [font_for(char, font) for char in text]
     kinds = [unicodedata.bidirectional(char) for char in text]
-    strong = [i for i, kind in enumerate(kinds) if kind not in _NEUTRAL]
-    for i, kind in enumerate(kinds):
-        if kind not in _NEUTRAL or is_arabic(text[i]):
-            continue
-        before = [j for j in strong if j < i]
-        anchor = before[-1] if before else (strong[0] if strong else None)
-        if anchor is not None and ord(text[i]) in glyphs(fonts[anchor]):
+    # Before the first letter, punctuation follows the first letter instead.
+    anchor = next((i for i, kind in enumerate(kinds) if kind not in _NEUTRAL), None)
+    for i, (char, kind) in enumerate(zip(text, kinds, strict=True)):
+        if kind not in _NEUTRAL:
+            anchor = i
+        elif anchor is not None and not is_arabic(char) and ord(char) in glyphs(fonts[anchor]):
             fonts[i] = fonts[anchor]
     return fonts
 
@@ -159,8 +158,8 @@ def shape(text: str, font: str, *, rtl: bool) -> ShapedStr:
         if known:
             code = known[0]
         else:
-            advance = scale(hb_font.get_glyph_h_advance(gid))
-            code = ttf.hbAddPrivate(hb_font.glyph_to_string(gid), gid, advance)
+            own_advance = scale(hb_font.get_glyph_h_advance(gid))
+            code = ttf.hbAddPrivate(hb_font.glyph_to_string(gid), gid, own_advance)
         advance = scale(position.x_advance)
         width = ttf.face.charWidths.get(code, advance)
         offsets = scale(position.x_offset), scale(position.y_offset)
