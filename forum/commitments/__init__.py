@@ -7,12 +7,16 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the public, delegate, organiser and API pages, and the theme page's counts."""
-    from forum.commitments import admin, api, delegate, offers_admin, routes
+    """Register the public, delegate, organiser and API pages, the theme page's counts and
+    the open-data command."""
+    from forum.commitments import admin, api, commands, delegate, offers_admin, outputs, routes
     from forum.commitments.queries import theme_counts
+    from forum.extensions import forum_cli
 
     # The delegate pages live on the public blueprint, the offer pages on the organisers'.
     assert delegate.bp is routes.bp and offers_admin.bp is admin.bp
+    assert outputs.bp is routes.bp  # the annual report and the open data, public too
+    forum_cli.add_command(commands.open_data_command)
     app.register_blueprint(routes.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
