@@ -18,9 +18,10 @@ from xml.sax.saxutils import escape, quoteattr
 # Five shades of the site's green, lightest for none; the darkest carries white numbers.
 SHADES = ("#f4f4f4", "#e6f0e8", "#bcd9c2", "#8fbf9a", "#1d6b2f")
 DARK_TEXT, LIGHT_TEXT, RULE = "#1a1a1a", "#ffffff", "#bfbfbf"
-LABEL_WIDTH, CELL_WIDTH, ROW_HEIGHT, HEADER_HEIGHT = 180, 56, 30, 24
-LABEL_CHARS, LEGEND_CHARS, LINE_HEIGHT = 30, 68, 14
-FONT_SIZE, COUNT_SIZE = 10, 12
+# Sized for a phone's width at about one to one: 24 characters of an objective's name a line.
+LABEL_WIDTH, CELL_WIDTH, ROW_HEIGHT, HEADER_HEIGHT = 150, 44, 30, 24
+LABEL_CHARS, LEGEND_CHARS, LINE_HEIGHT = 24, 52, 13
+FONT_SIZE, COUNT_SIZE = 11, 12
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def entries_csv(edition_id: int, where: Filter) -> str:
 NUMBERS = {COLUMNS.index("id"), COLUMNS.index("percent")}  # numbers a spreadsheet can sum
 
 
-def _xlsx_cell(column: int, value: str) -> str | int | None:
+def xlsx_cell(column: int, value: str) -> str | int | None:
     """A cell as XLSX holds it: numbers as numbers, text defused and without the control
     characters XML cannot carry (a tab or a line break stays)."""
     if column in NUMBERS:
@@ -74,7 +74,7 @@ def entries_xlsx(edition_id: int, where: Filter) -> bytes:
     sheet.freeze_panes = "A2"
     sheet.append([_header(sheet, name) for name in COLUMNS])
     for entry in all_entries(edition_id, where):
-        sheet.append([_xlsx_cell(i, value) for i, value in enumerate(_row(entry))])
+        sheet.append([xlsx_cell(i, value) for i, value in enumerate(_row(entry))])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
