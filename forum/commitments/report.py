@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from flask_babel import format_percent, get_locale, ngettext
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -14,26 +14,15 @@ from forum import formats
 from forum.agenda.models import Theme
 from forum.cities.services import country_name
 from forum.commitments.charts import CoverageChart, coverage_svg, letter
-from forum.commitments.labels import (
-    AREA_LABELS,
-    KIND_LABELS,
-    LEVEL_LABELS,
-    PROGRESS_LABELS,
-    STALENESS_LABELS,
-)
-from forum.commitments.models import Commitment, Kind, SupportArea
-from forum.commitments.objectives import GCM, GCR, title
-from forum.commitments.progress import Staleness, staleness
-from forum.commitments.published import counts_of, coverage_of, published_entries
-from forum.commitments.report_pdf import AnnualReport, EntryPrint, ThemeSection
+from forum.commitments.labels import AREA_LABELS, KIND_LABELS
+from forum.commitments.models import Kind, SupportArea
+from forum.commitments.objectives import GCM, title
+from forum.commitments.published import Listed, counts_of, coverage_of, listed_entries
+from forum.commitments.report_entries import Wording, entry_print
+from forum.commitments.report_pdf import AnnualReport, ThemeSection
 from forum.editions.models import Edition
 
 DEMO_EDITION = 5  # Marrakech 2018, whose entries were written for the demo
-COLOUR_WORDS = {
-    Staleness.GREEN: lambda: _("Green"),
-    Staleness.AMBER: lambda: _("Amber"),
-    Staleness.RED: lambda: _("Red"),
-}
 
 
 def _language() -> str:
@@ -75,56 +64,6 @@ def coverage_page_svg(themes: Sequence[Theme], counts: Mapping[tuple[int, int], 
     return Markup(coverage_svg(coverage_chart(themes, counts, below=below)))  # noqa: S704
 
 
-def staleness_words(colour: Staleness) -> str:
-    """The colour named, and what it means: "Amber: no update for over a year"."""
-    return f"{COLOUR_WORDS[colour]()}: {STALENESS_LABELS[colour]}"
-
-
-def _areas(entry: Commitment) -> str:
-    words = []
-    for area in entry.support_areas:
-        word = str(AREA_LABELS[area])
-        if area is SupportArea.PARTNERSHIPS and entry.partnership_level is not None:
-            word += f" ({LEVEL_LABELS[entry.partnership_level]})"
-        words.append(word)
-    return " · ".join(words)
-
-
-def _progress(entry: Commitment) -> str:
-    latest = entry.latest_update
-    if latest is None:
-        return _("No update yet")
-    words = [str(PROGRESS_LABELS[latest.status])]
-    if latest.percent is not None:
-        words.append(format_percent(latest.percent / 100))
-    words.append(formats.date(latest.reported_on))
-    return " · ".join(words)
-
-
-def _objectives(numbers: Sequence[int], names: dict[int, tuple[str, str, str]]) -> str:
-    return " · ".join(f"{n}. {title(names, n, _language())}" for n in numbers)
-
-
-def entry_print(entry: Commitment, now: datetime) -> EntryPrint:
-    """One entry as the report prints it."""
-    latest = entry.latest_update
-    colour = staleness(latest.reported_on if latest else None, entry.published_at, now)
-    place = f"{entry.city.name}, {country_name(entry.city.country_code, _language())}"
-    return EntryPrint(
-        title=entry.title,
-        language=entry.language,
-        heading=f"{place} · {KIND_LABELS[entry.kind]}",
-        details=(
-            (_("Support areas"), _areas(entry)),
-            (_("GCM objectives"), _objectives(entry.gcm_objectives, GCM)),
-            (_("GCR objectives"), _objectives(entry.gcr_objectives, GCR)),
-            (_("Progress"), _progress(entry)),
-        ),
-        staleness=colour,
-        staleness_words=staleness_words(colour),
-    )
-
-
 COUNT_KEYS = (*(kind.value for kind in Kind), *(area.value for area in SupportArea), "all")
 
 
@@ -134,9 +73,9 @@ def _count_labels() -> tuple[str, ...]:
     return (*kinds, *areas, _("All entries"))
 
 
-def _cover_lines(edition: Edition, entries: Sequence[Commitment], now: datetime) -> list[str]:
+def _cover_lines(edition: Edition, entries: Sequence[Listed], now: datetime) -> list[str]:
     place = f"{edition.city}, {country_name(edition.country_code, _language())}"
-    cities = len({entry.city_id for entry in entries})
+    cities = len({row.entry.city_id for row in entries})
     return [
         edition.title,
         _("Edition %(number)d · %(place)s", number=edition.number, place=place),
@@ -149,7 +88,7 @@ def _cover_lines(edition: Edition, entries: Sequence[Commitment], now: datetime)
 
 def annual_report(edition: Edition, themes: Sequence[Theme], now: datetime) -> AnnualReport:
     """The edition's report on its published public entries, in the current language."""
-    entries = published_entries(edition.id)
+    entries, words = listed_entries(edition.id), Wording()
     counts = counts_of(entries)
     # A theme taken off the programme keeps the entries published under it.
     themes = [t for t in themes if t.is_published or counts[(t.id, "all")]]
@@ -158,7 +97,9 @@ def annual_report(edition: Edition, themes: Sequence[Theme], now: datetime) -> A
             key=letter(i),
             title=theme.title,
             counts=tuple(counts[(theme.id, key)] for key in COUNT_KEYS),
-            entries=tuple(entry_print(e, now) for e in entries if e.theme_id == theme.id),
+            entries=tuple(
+                entry_print(row, words, now) for row in entries if row.entry.theme_id == theme.id
+            ),
         )
         for i, theme in enumerate(themes)
     )
