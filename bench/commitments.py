@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stop_on_sigterm()
     with scratch_database(args.database_url, SCRATCH_DATABASE) as (url, description):
-        app = make_app("testing", url)
+        app = make_app("testing", url, COMMITMENT_FILES_RATE_LIMIT="10000 per minute")
         try:
             slugs = seed(app, random.Random(2018))
             print(f"{description}; {versions()}")

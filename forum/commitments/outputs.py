@@ -16,7 +16,13 @@ from forum.commitments.routes import bp
 from forum.db import utcnow
 from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404, edition_by_number
+from forum.extensions import limiter
 from forum.urls import external_url
+
+
+def files_limit() -> str:
+    """How often one client may ask for a file that takes seconds of CPU to make."""
+    return str(current_app.config.get("COMMITMENT_FILES_RATE_LIMIT", "20 per minute"))
 
 
 def requested_edition() -> Edition:
@@ -56,6 +62,7 @@ def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
 
 
 @bp.get("/commitments/report.pdf")
+@limiter.limit(files_limit)
 def annual_report_download() -> Response:
     """The edition's annual report on its published entries, in ``?lang=`` (en, fr, es)."""
     edition = requested_edition()
@@ -68,6 +75,7 @@ def annual_report_download() -> Response:
 
 
 @bp.get("/commitments/open-data.json")
+@limiter.limit(files_limit)
 def open_data_download() -> Response:
     """The edition's published entries, updates and offers as open data (CC BY 4.0)."""
     edition = requested_edition()

@@ -93,7 +93,6 @@ STYLES = {
     "h1": _style("h1", 15, font=BOLD, textColor=INK, spaceBefore=4, spaceAfter=6),
     "cell": _style("cell", 8.5),
     "head": _style("head", 8.5, font=BOLD, textColor=white),
-    "title": _style("title", 10, font=BOLD, spaceBefore=5),
     "details": _style("details", 8.5, leftIndent=8),
     "legend": _style("legend", 8.5, textColor=GREY, spaceAfter=2),
 }

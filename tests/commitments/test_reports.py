@@ -248,3 +248,30 @@ def test_only_organisers_export_the_xlsx(app, client, auth):
     assert client.get("/admin/commitments/commitments.xlsx").status_code == 302  # to sign in
     auth.login(*factories.STAFF)
     assert client.get("/admin/commitments/commitments.xlsx").status_code == 403
+
+
+def test_an_edition_without_entries_has_a_report_that_says_so(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        agenda.theme(edition, "inclusion", "Inclusion")
+        factories.edition(number=6, year=2019, city="Quito", country_code="EC", is_current=False)
+        db.session.commit()
+    text = _text(client.get("/commitments/report.pdf?lang=en").data)
+    assert "0 published entries" in text and "from 0 cities" in text
+    assert "No published entry under this theme." in text
+    past = client.get("/commitments/report.pdf?edition=6&lang=fr")
+    assert past.status_code == 200  # an edition without themes still has its cover and chart
+    assert "Édition 6 · Quito, Équateur" in _text(past.data)
+
+
+def test_one_client_cannot_ask_for_the_report_again_and_again(app, client):
+    with app.app_context():
+        factories.edition()
+        db.session.commit()
+    app.config["COMMITMENT_FILES_RATE_LIMIT"] = "2 per minute"
+    try:
+        codes = [client.get("/commitments/report.pdf?lang=en").status_code for _ in range(3)]
+        assert codes == [200, 200, 429]
+        assert client.get("/commitments/open-data.json").status_code == 200  # its own count
+    finally:
+        del app.config["COMMITMENT_FILES_RATE_LIMIT"]
