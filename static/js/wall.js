@@ -82,12 +82,19 @@ function renderNewest(wall, entry, changed) {
   }
 }
 
+// The words after the count in the page's language: Arabic says them six ways (one, two, three
+// to ten, eleven to ninety-nine…), so the page gives one per plural category.
+function countLabel(wall, count) {
+  const labels = JSON.parse(wall.root.dataset.countLabels);
+  const category = new Intl.PluralRules(document.documentElement.lang).select(count);
+  return labels[category] ?? labels.other;
+}
+
 function render(wall, data) {
   const view = wallView(data, wall.known);
   wall.known = view.keys;
   wall.root.querySelector("[data-count]").textContent = view.count;
-  wall.root.querySelector("[data-count-label]").textContent =
-    wall.root.getAttribute(view.count === 1 ? "data-label-one" : "data-label-many");
+  wall.root.querySelector("[data-count-label]").textContent = countLabel(wall, view.count);
   wall.root.classList.remove("is-dense", "is-denser");
   const density = densityClass(view.count, wall.denseFrom, wall.denserFrom);
   if (density) { wall.root.classList.add(density); }
