@@ -3,7 +3,7 @@
 // address groups the cities by world region (the server marks it with data-grouped).
 
 import { backoffDelay } from "./lib/polling.js";
-import { fetchWithTimeout } from "./lib/client.js";
+import { fetchWithTimeout, pageLocale, pluralCategory } from "./lib/client.js";
 import { densityClass, wallView } from "./lib/wall-view.js";
 
 const POLL_TIMEOUT_MS = 8000;
@@ -86,8 +86,7 @@ function renderNewest(wall, entry, changed) {
 // to ten, eleven to ninety-nine…), so the page gives one per plural category.
 function countLabel(wall, count) {
   const labels = JSON.parse(wall.root.dataset.countLabels);
-  const category = new Intl.PluralRules(document.documentElement.lang).select(count);
-  return labels[category] ?? labels.other;
+  return labels[pluralCategory(count, pageLocale(document))] ?? labels.other;
 }
 
 function render(wall, data) {

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +22,16 @@ from forum.endorsements.models import Declaration, Endorsement, EndorsementMetho
 from forum.extensions import db
 from forum.registration.models import Registration, RegistrationStatus
 from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.test_accessibility import AXE, Demo, _seed, _urls, _violations, _visit, _wanted
+from tests.browser.test_accessibility import (
+    AXE,
+    Demo,
+    _seed,
+    _sign_in,
+    _urls,
+    _violations,
+    _visit,
+    _wanted,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -58,8 +66,18 @@ def phone(browser: Browser, live_server: str) -> Iterator[Page]:
         base_url=live_server, locale="en-GB", viewport=PHONE, bypass_csp=True
     )
     context.set_default_timeout(TIMEOUT_MS * 2)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     yield context.new_page()
     context.close()
+
+
+def _facts_wrong(page: Page) -> dict[str, object]:
+    """What keeps the open page from being Arabic, right to left, phone-wide and axe-clean."""
+    facts = page.evaluate(PAGE_FACTS)
+    wrong: dict[str, object] = {k: v for k, v in facts.items() if v not in ("ar", "rtl")}
+    if wrong.pop("width") <= PHONE["width"] and not wrong:
+        return {"axe": found} if (found := _violations(page)) else {}
+    return {**wrong, "width": facts["width"]}
 
 
 def _shot_name(url: str, token: str) -> str:
@@ -68,8 +86,8 @@ def _shot_name(url: str, token: str) -> str:
 
 def test_every_public_page_in_arabic_is_right_to_left_and_fits_a_phone(app, demo, phone):
     assert AXE.exists(), "run `npm ci`: axe-core comes from package.json"
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
+    for old in ARTIFACTS.glob("*.png"):  # this run's pages only
+        old.unlink()
     token = str(demo.arguments["token"])
     phone.goto("/lang/ar")  # the language switcher's link, as a visitor would pick it
     urls = [u for u in _urls(app, demo) if _wanted("anonymous", u) or u.startswith("/r/")]
@@ -80,13 +98,9 @@ def test_every_public_page_in_arabic_is_right_to_left_and_fits_a_phone(app, demo
         if landed is None or landed in seen:
             continue
         seen.add(landed)
-        facts = phone.evaluate(PAGE_FACTS)
         phone.screenshot(path=str(ARTIFACTS / f"{_shot_name(url, token)}.png"), full_page=True)
-        wrong = {k: v for k, v in facts.items() if k != "width" and v not in ("ar", "rtl")}
-        if wrong or facts["width"] > PHONE["width"]:
-            problems[url] = facts
-        if violations := _violations(phone):
-            problems[f"{url} axe"] = violations
+        if wrong := _facts_wrong(phone):
+            problems[url] = wrong
     assert len(seen) > 15, sorted(seen)
     assert {"/", f"/r/{token}", f"/r/{token}/sessions", "/agenda", "/commitments"} <= {
         re.sub(r"^http://[^/]+", "", s) for s in seen
@@ -149,3 +163,21 @@ def test_the_wall_counts_in_arabic_plural_forms_as_it_updates(app, demo, phone):
     expect(phone.locator("[data-count]")).to_have_text("3", timeout=8_000)
     # Three to ten take the plural (the script's own choice, by Intl.PluralRules for "ar").
     expect(label).to_have_text("حكومات محلية وإقليمية حتى الآن")
+
+
+def test_the_scanner_and_the_desk_speak_arabic_right_to_left(demo, phone):
+    from playwright.sync_api import expect
+
+    _sign_in(phone, "staff", demo)  # the sign-in form in English, then Arabic from the switcher
+    phone.goto("/lang/ar?next=/scan")
+    expect(phone.locator("#scanner-roster")).to_contain_text("القائمة غير المتصلة:")
+    phone.keyboard.type("NOT-A-BADGE")
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_role("status", name="نتيجة المسح")).to_contain_text("شارة غير معروفة")
+    phone.screenshot(path=str(ARTIFACTS / "scan.png"), full_page=True)
+    problems = {"/scan": _facts_wrong(phone)}
+    phone.goto("/endorse-desk")
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("مكتب التأييد")
+    phone.screenshot(path=str(ARTIFACTS / "endorse-desk.png"), full_page=True)
+    problems["/endorse-desk"] = _facts_wrong(phone)
+    assert problems == {"/scan": {}, "/endorse-desk": {}}, problems
