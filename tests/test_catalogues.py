@@ -69,6 +69,8 @@ def test_the_catalogue_holds_every_message_of_the_template_translated(code):
     catalogue = _read(TRANSLATIONS / code / "LC_MESSAGES" / "messages.po")
     messages = _messages(catalogue)
     missing = [key for key in template if key not in messages]
+    stale = [key for key in messages if key not in template]
+    assert not stale, f"{code}: {len(stale)} not in the template (run pybabel update): {stale[:5]}"
     assert not missing, (
         f"{code}: {len(missing)} messages missing, run pybabel update: {missing[:5]}"
     )
