@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog, Message
+from babel.messages.frontend import CommandLineInterface
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
@@ -55,6 +56,19 @@ def _problems(message: Message, forms: int) -> list[str]:
 
 def _sources(message: Message) -> tuple[str, ...]:
     return message.id if isinstance(message.id, tuple) else (message.id,)
+
+
+def test_the_template_holds_every_message_the_code_and_pages_use(tmp_path, monkeypatch):
+    """English is the messages themselves: a string left out of the template stays English in
+    every other language, so the template must be extracted afresh after any change."""
+    fresh = tmp_path / "fresh.pot"
+    monkeypatch.chdir(TRANSLATIONS.parents[1])
+    arguments = ["extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "."]
+    CommandLineInterface().run(["pybabel", *arguments, "-o", str(fresh)])
+    extracted, template = _messages(_read(fresh)), _messages(_read(TRANSLATIONS / "messages.pot"))
+    new = [key for key in extracted if key not in template]
+    gone = [key for key in template if key not in extracted]
+    assert not new and not gone, f"run `make messages`: new {new[:5]}, gone {gone[:5]}"
 
 
 def test_every_interface_language_has_a_catalogue():
