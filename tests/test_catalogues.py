@@ -96,6 +96,9 @@ def test_the_catalogue_holds_every_message_of_the_template_translated(code):
     assert not problems, (
         f"{code}: {len(problems)} messages to fix, e.g. {list(problems.items())[:5]}"
     )
+    # Babel's own checks too (python-format: a %(name)s's type, a plural's values).
+    babel_says = [(message.id, [str(e) for e in errors]) for message, errors in catalogue.check()]
+    assert babel_says == [], babel_says[:5]
 
 
 def test_arabic_has_its_six_plural_forms():
