@@ -28,7 +28,17 @@ def select_locale() -> str:
         return str(chosen)
     if current_user.is_authenticated and current_user.preferred_locale in languages:
         return str(current_user.preferred_locale)
-    return request.accept_languages.best_match(languages) or languages[0]
+    return _browser_language(languages) or languages[0]
+
+
+def _browser_language(languages: tuple[str, ...]) -> str | None:
+    """The browser's most wanted language we speak, by its primary tag: "ar-MA, fr;q=0.8" is
+    Arabic (an exact-match-first search would have found French)."""
+    for value, _quality in request.accept_languages:  # best first
+        primary = value.replace("_", "-").split("-")[0].lower()
+        if primary in languages:
+            return primary
+    return None
 
 
 def adopt_owner_language(locale: str | None, owner: str) -> None:

@@ -84,3 +84,13 @@ def test_an_arabic_delegates_e_mail_is_arabic_and_right_to_left(app, client):
     assert '<html lang="ar" dir="rtl">' in email.body_html and 'dir="rtl"' in email.body_html
     assert "إليك رابط تسجيل الدخول إلى منتدى رؤساء البلديات" in email.body_text
     assert re.search(r'<span dir="ltr">http://localhost/login/magic/\S+</span>', email.body_html)
+
+
+def test_a_moroccan_browser_gets_the_arabic_home_page(app, client):
+    with app.app_context():
+        factories.edition()
+        db.session.commit()
+    page = client.get("/", headers={"Accept-Language": "ar-MA,fr;q=0.8"}).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page and "سجّل في المنتدى" in page
+    switcher = re.search(r'<nav class="languages".*?</nav>', page, re.S)
+    assert switcher and 'lang="ar" hreflang="ar" aria-current="true">العربية</a>' in switcher[0]
