@@ -13,6 +13,7 @@ from flask_login import current_user
 from forum import formats
 from forum.extensions import babel
 from forum.timezones import local_day
+from forum.translated import Localized, localized
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 
@@ -58,6 +59,16 @@ def language_name(code: str) -> str:
     return name or code
 
 
+def here(obj: object, field: str) -> Localized:
+    """``obj.field`` in the reader's language, or the edition's default when untranslated."""
+    return localized(obj, field, str(get_locale()))
+
+
+def text_here(obj: object, field: str) -> str:
+    """Just the text of :func:`here` (the ``tr`` filter of templates)."""
+    return here(obj, field).text
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and expose language helpers to templates."""
     babel.init_app(
@@ -70,6 +81,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_day"] = local_day
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["tr"] = text_here
+    app.jinja_env.filters["localized"] = here
     formats.init_app(app)
 
     @app.context_processor

@@ -1,0 +1,97 @@
+"""Content in several languages: each translatable field keeps its text in the edition's
+default language, and beside it a JSON column ``<field>_i18n`` holding ``{lang: text}`` for
+the other languages. A JSON column rather than a translations table: the agenda's rows carry
+their translations, so its queries (and their number) stay as they were."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+# Where the app has no edition to ask (an object without one): the site's first language.
+FALLBACK_LANGUAGE = "en"
+
+
+def translations_column() -> Mapped[dict[str, str]]:
+    """A ``<field>_i18n`` column: the field's text in each non-default language."""
+    return mapped_column(sa.JSON, default=dict, server_default="{}")
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A field's text in the language asked for, or in the default one when it has none."""
+
+    text: str
+    language: str
+    fell_back: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def default_language_of(obj: Any) -> str:
+    """The default language of ``obj``'s edition (``obj`` may be the edition itself)."""
+    edition = obj if hasattr(obj, "default_language") else getattr(obj, "edition", None)
+    return getattr(edition, "default_language", None) or FALLBACK_LANGUAGE
+
+
+def translations(obj: Any, field: str) -> dict[str, str]:
+    """The field's translations as stored (never None)."""
+    return dict(getattr(obj, f"{field}_i18n", None) or {})
+
+
+def localized(obj: Any, field: str, lang: str | None, *, default: str | None = None) -> Localized:
+    """``obj.field`` in ``lang``; per field, the default language's text when not translated
+    (``fell_back`` says so: a page marks it, a feed names the language it is in)."""
+    default = default or default_language_of(obj)
+    base = getattr(obj, field) or ""
+    if not lang or lang == default:
+        return Localized(base, default, False)
+    text = translations(obj, field).get(lang, "")
+    if text:
+        return Localized(text, lang, False)
+    return Localized(base, default, bool(base))
+
+
+def text_in(obj: Any, field: str, lang: str | None) -> str:
+    """Just the text of :func:`localized`."""
+    return localized(obj, field, lang).text
+
+
+def cleaned(values: dict[str, str], *, offered: list[str], default: str) -> dict[str, str]:
+    """Translations to store: trimmed, only languages offered besides the default, no empties."""
+    return {
+        lang: text.strip()
+        for lang, text in values.items()
+        if lang in offered and lang != default and text and text.strip()
+    }
+
+
+def completeness(
+    objects: list[Any], fields: tuple[str, ...], lang: str
+) -> tuple[int, int]:
+    """How many of the objects' non-empty fields have a text in ``lang``, out of how many."""
+    done = total = 0
+    for obj in objects:
+        for field in fields:
+            if not getattr(obj, field):
+                continue
+            total += 1
+            done += bool(
+                lang == default_language_of(obj) or translations(obj, field).get(lang)
+            )
+    return done, total
+
+
+def missing_languages(obj: Any, fields: tuple[str, ...], offered: list[str]) -> list[str]:
+    """The offered languages in which some non-empty field of ``obj`` has no translation."""
+    default = default_language_of(obj)
+    return [
+        lang
+        for lang in offered
+        if lang != default
+        and any(getattr(obj, f) and not translations(obj, f).get(lang) for f in fields)
+    ]
