@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone_location
@@ -69,6 +70,11 @@ def text_here(obj: object, field: str) -> str:
     return here(obj, field).text
 
 
+def place_here(session: Any) -> str:
+    """Where a session happens, its room's name in the reader's language."""
+    return str(session.place_in(str(get_locale())).text)
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and expose language helpers to templates."""
     babel.init_app(
@@ -83,6 +89,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["tr"] = text_here
     app.jinja_env.filters["localized"] = here
+    app.jinja_env.filters["place_here"] = place_here
     formats.init_app(app)
 
     @app.context_processor

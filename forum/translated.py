@@ -70,9 +70,7 @@ def cleaned(values: dict[str, str], *, offered: list[str], default: str) -> dict
     }
 
 
-def completeness(
-    objects: list[Any], fields: tuple[str, ...], lang: str
-) -> tuple[int, int]:
+def completeness(objects: list[Any], fields: tuple[str, ...], lang: str) -> tuple[int, int]:
     """How many of the objects' non-empty fields have a text in ``lang``, out of how many."""
     done = total = 0
     for obj in objects:
@@ -80,9 +78,7 @@ def completeness(
             if not getattr(obj, field):
                 continue
             total += 1
-            done += bool(
-                lang == default_language_of(obj) or translations(obj, field).get(lang)
-            )
+            done += bool(lang == default_language_of(obj) or translations(obj, field).get(lang))
     return done, total
 
 

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from forum.agenda.feeds import FeedScope, feed_event, fingerprint, render_feed
 from forum.agenda.gcm import GCM_OBJECTIVES
 from forum.agenda.ical import build_calendar
+from forum.agenda.links import feed_language
 from forum.agenda.models import Session, SessionSource
 from forum.agenda.picking import add_pick, remove_pick
 from forum.agenda.printed import programme_pdf
@@ -200,7 +201,8 @@ def edition_feed() -> Response:
     """The whole programme; ``?include=gfmd`` adds the summit items."""
     edition = current_edition_or_404()
     include_gfmd = request.args.get("include") == SessionSource.GFMD.value
-    return calendar_response(FeedScope(edition, include_gfmd=include_gfmd), "agenda.ics")
+    scope = FeedScope(edition, include_gfmd=include_gfmd, language=feed_language())
+    return calendar_response(scope, "agenda.ics")
 
 
 @bp.route("/agenda/<slug>.ics")
@@ -208,16 +210,16 @@ def theme_feed(slug: str) -> Response:
     """One theme's sessions."""
     edition = current_edition_or_404()
     found = theme_by_slug(edition, slug) or abort(404)
-    return calendar_response(FeedScope(edition, theme=found), f"{slug}.ics")
+    scope = FeedScope(edition, theme=found, language=feed_language())
+    return calendar_response(scope, f"{slug}.ics")
 
 
 @bp.route("/calendar/<secret>.ics")
 def personal_feed(secret: str) -> Response:
     """The sessions one delegate picked, at a secret address."""
     registration = registration_by_calendar_secret(secret) or abort(404)
-    return calendar_response(
-        FeedScope(registration.edition, registration=registration), "my-forum-agenda.ics"
-    )
+    scope = FeedScope(registration.edition, registration=registration, language=feed_language())
+    return calendar_response(scope, "my-forum-agenda.ics")
 
 
 def _registration(token: str) -> Registration:
