@@ -5,11 +5,14 @@ their translations, so its queries (and their number) stay as they were."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.validation import Checks, Text
 
 # Where the app has no edition to ask (an object without one): the site's first language.
 FALLBACK_LANGUAGE = "en"
@@ -61,13 +64,27 @@ def text_in(obj: Any, field: str, lang: str | None) -> str:
     return localized(obj, field, lang).text
 
 
-def cleaned(values: dict[str, str], *, offered: list[str], default: str) -> dict[str, str]:
-    """Translations to store: trimmed, only languages offered besides the default, no empties."""
-    return {
-        lang: text.strip()
-        for lang, text in values.items()
-        if lang in offered and lang != default and text and text.strip()
-    }
+def check_translations(
+    checks: Checks,
+    field: str,
+    values: Mapping[str, str] | None,
+    rule: Text,
+    *,
+    offered: list[str],
+    default: str,
+) -> dict[str, str]:
+    """The translations to store, each checked by the main field's ``rule`` (but optional: a
+    missing one falls back); problems go on ``<field>_i18n``. Languages not offered, the
+    default one and empty texts are dropped."""
+    optional = replace(rule, required=False)
+    kept: dict[str, str] = {}
+    for lang, text in (values or {}).items():
+        if lang not in offered or lang == default:
+            continue
+        text = checks.text(f"{field}_i18n", text, optional)
+        if text:
+            kept[lang] = text
+    return kept
 
 
 def completeness(objects: list[Any], fields: tuple[str, ...], lang: str) -> tuple[int, int]:

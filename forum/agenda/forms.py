@@ -39,6 +39,7 @@ from forum.forms import (
     strip,
 )
 from forum.timezones import in_zone
+from forum.translation_forms import TranslationsField
 
 
 def _optional_int(value: object) -> int | None:
@@ -58,8 +59,12 @@ class ThemeForm(Form):
             Regexp(SLUG, message=_l("Use lower-case letters, digits and hyphens.")),
         ],
     )
+    title_i18n = TranslationsField(_l("Title in other languages"), rule=THEME_TITLE)
     description = TextAreaField(
         _l("Description"), filters=[strip], validators=checked_by(THEME_DESCRIPTION)
+    )
+    description_i18n = TranslationsField(
+        _l("Description in other languages"), rule=THEME_DESCRIPTION
     )
     gcm_objectives = MultiCheckboxField(
         _l("GCM objectives"),
@@ -74,6 +79,8 @@ class ThemeForm(Form):
             "title": self.title.data,
             "slug": self.slug.data,
             "description": self.description.data or "",
+            "title_i18n": self.title_i18n.data,
+            "description_i18n": self.description_i18n.data,
             "gcm_objectives": sorted(self.gcm_objectives.data),
             "is_published": bool(self.is_published.data),
         }
@@ -83,6 +90,7 @@ class RoomForm(Form):
     """A room of the venue."""
 
     name = StringField(_l("Name"), filters=[strip], validators=checked_by(ROOM_NAME))
+    name_i18n = TranslationsField(_l("Name in other languages"), rule=ROOM_NAME)
     seats = IntegerField(_l("Seats"), validators=checked_by(SEATS))
 
 
@@ -90,6 +98,7 @@ class SessionForm(Form):
     """A forum session; times are local to the edition."""
 
     title = StringField(_l("Title"), filters=[strip], validators=checked_by(TITLE))
+    title_i18n = TranslationsField(_l("Title in other languages"), rule=TITLE)
     kind = SelectField(
         _l("Kind"),
         choices=choices((k.value, label) for k, label in SESSION_KIND_LABELS.items()),
@@ -112,6 +121,7 @@ class SessionForm(Form):
         filters=[strip],
         validators=checked_by(DESCRIPTION),
     )
+    description_i18n = TranslationsField(_l("Description in other languages"), rule=DESCRIPTION)
     is_published = BooleanField(_l("Published"), default=True)
 
     def set_choices(self, themes: list[Theme], rooms: list[Room]) -> None:
@@ -143,6 +153,8 @@ class SessionForm(Form):
             capacity=self.capacity.data,
             description=self.description.data or "",
             is_published=bool(self.is_published.data),
+            title_i18n=self.title_i18n.data,
+            description_i18n=self.description_i18n.data,
         )
 
 
