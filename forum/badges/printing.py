@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from forum.badges.models import Badge, BadgePrint
-from forum.badges.services import active_badge, qr_text
+from forum.badges.services import active_badge, badge_number, qr_text
 from forum.badges.sheets import BadgeFace, write_badges
 from forum.cities.services import country_name
 from forum.editions.models import Edition
@@ -155,15 +155,16 @@ def badge_face(badge: Badge, role: str | None = None) -> BadgeFace:
         country=country_name(registration.city.country_code, str(get_locale() or "en")),
         category_label=str(CATEGORY_LABELS[registration.category]),
         category_colour=CATEGORY_COLOURS[registration.category],
-        edition_label=edition_label(registration.edition),
+        edition_label=edition_label(registration.edition, badge_number(badge)),
         qr_text=qr_text(badge),
         role=role,
     )
 
 
-def edition_label(edition: Edition) -> str:
-    """The line naming the forum at the top of a badge."""
-    return _("Mayoral Forum · %(edition)s", edition=edition.label)
+def edition_label(edition: Edition, number: str = "") -> str:
+    """The line naming the forum at the top of a badge, with the badge's number if any."""
+    label = _("Mayoral Forum · %(edition)s", edition=edition.label)
+    return f"{label} · {number}" if number else label
 
 
 def printable_badge(registration: Registration) -> Badge | None:
