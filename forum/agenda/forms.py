@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
@@ -17,7 +18,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from forum.agenda.csv_import import read_upload
 from forum.agenda.editing import DESCRIPTION, PLACES, TITLE, SessionDraft
-from forum.agenda.gcm import GCM_OBJECTIVES
+from forum.agenda.gcm import GCM_OBJECTIVES, gcm_title
 from forum.agenda.labels import SESSION_KIND_LABELS
 from forum.agenda.models import Room, Session, SessionKind, Theme
 from forum.agenda.venue import (
@@ -66,12 +67,15 @@ class ThemeForm(Form):
     description_i18n = TranslationsField(
         _l("Description in other languages"), rule=THEME_DESCRIPTION
     )
-    gcm_objectives = MultiCheckboxField(
-        _l("GCM objectives"),
-        coerce=int,
-        choices=choices((n, f"{n}. {label}") for n, label in GCM_OBJECTIVES.items()),
-    )
+    gcm_objectives = MultiCheckboxField(_l("GCM objectives"), coerce=int)
     is_published = BooleanField(_l("Published"), default=True)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        here = str(get_locale())
+        self.gcm_objectives.choices = choices(
+            (n, f"{n}. {gcm_title(n, here)}") for n in GCM_OBJECTIVES
+        )
 
     def values(self) -> dict[str, object]:
         """The validated values as the service's keyword arguments."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from forum.agenda.feeds import FeedScope, feed_event, fingerprint, render_feed
-from forum.agenda.gcm import GCM_OBJECTIVES
+from forum.agenda.gcm import GCM_OBJECTIVES, gcm_title
 from forum.agenda.ical import build_calendar
 from forum.agenda.links import feed_language
 from forum.agenda.models import Session, SessionSource
@@ -80,7 +81,9 @@ def theme(slug: str) -> str:
         edition=edition,
         theme=found,
         objectives=[
-            (n, GCM_OBJECTIVES[n]) for n in sorted(found.gcm_objectives) if n in GCM_OBJECTIVES
+            (n, gcm_title(n, str(get_locale())))
+            for n in sorted(found.gcm_objectives)
+            if n in GCM_OBJECTIVES
         ],
         days=by_local_day(sessions, edition),
         taken=signup_counts([s.id for s in sessions if s.capacity is not None]),
