@@ -14,7 +14,7 @@ from flask_login import current_user
 from forum import formats
 from forum.extensions import babel
 from forum.timezones import local_day
-from forum.translated import Localized, localized
+from forum.translated import Localized, localized, missing_languages
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 
@@ -90,6 +90,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["tr"] = text_here
     app.jinja_env.filters["localized"] = here
     app.jinja_env.filters["place_here"] = place_here
+    app.jinja_env.globals["missing_translations"] = missing_languages
     formats.init_app(app)
 
     @app.context_processor

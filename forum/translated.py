@@ -87,7 +87,9 @@ def check_translations(
     return kept
 
 
-def completeness(objects: list[Any], fields: tuple[str, ...], lang: str) -> tuple[int, int]:
+def completeness(
+    objects: list[Any], fields: tuple[str, ...], lang: str, *, default: str
+) -> tuple[int, int]:
     """How many of the objects' non-empty fields have a text in ``lang``, out of how many."""
     done = total = 0
     for obj in objects:
@@ -95,13 +97,14 @@ def completeness(objects: list[Any], fields: tuple[str, ...], lang: str) -> tupl
             if not getattr(obj, field):
                 continue
             total += 1
-            done += bool(lang == default_language_of(obj) or translations(obj, field).get(lang))
+            done += bool(lang == default or translations(obj, field).get(lang))
     return done, total
 
 
-def missing_languages(obj: Any, fields: tuple[str, ...], offered: list[str]) -> list[str]:
+def missing_languages(
+    obj: Any, fields: tuple[str, ...], offered: list[str], default: str
+) -> list[str]:
     """The offered languages in which some non-empty field of ``obj`` has no translation."""
-    default = default_language_of(obj)
     return [
         lang
         for lang in offered
