@@ -36,7 +36,11 @@ class Localized:
 
 
 def default_language_of(obj: Any) -> str:
-    """The default language of ``obj``'s edition (``obj`` may be the edition itself)."""
+    """The language ``obj``'s main texts are in: its own when it was written in one (a city's
+    commitment), else its edition's default (``obj`` may be the edition itself)."""
+    own = getattr(obj, "language", None)
+    if isinstance(own, str) and own:
+        return own
     edition = obj if hasattr(obj, "default_language") else getattr(obj, "edition", None)
     return getattr(edition, "default_language", None) or FALLBACK_LANGUAGE
 
