@@ -153,9 +153,10 @@ def unpick_here(session_id: int) -> BaseResponse:
 def session_ics(session_id: int) -> Response:
     """One session as a calendar file to download."""
     session = _published_session(session_id)
-    event = feed_event(session, url=external_url("agenda.session_detail", session_id=session.id))
+    url = external_url("agenda.session_detail", session_id=session.id)
+    event = feed_event(session, url=url, language=feed_language())
     body = build_calendar(
-        [event], name=session.title, zone=session.edition.timezone, around_year=session.edition.year
+        [event], name=event.title, zone=session.edition.timezone, around_year=session.edition.year
     )
     return Response(
         body,
