@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
@@ -105,12 +106,28 @@ def print_badges(
 
 
 def badge_faces(badge_ids: Sequence[int]) -> Iterator[BadgeFace]:
-    """What to print on each badge, in the order given."""
+    """What to print on each badge, in the order given, each in its delegate's language
+    (category, country, role), whoever prints the batch."""
     for batch in badge_batches(badge_ids):
         # Built now, as plain data: a progress commit while the batch is drawn expires the
         # ORM rows, and reading them afterwards would cost a query per badge.
-        roles = role_lines([badge.registration_id for badge in batch])
-        yield from [badge_face(badge, roles.get(badge.registration_id, "")) for badge in batch]
+        faces: dict[int, BadgeFace] = {}
+        for locale, group in _by_language(batch).items():
+            with force_locale(locale) if locale else nullcontext():
+                roles = role_lines([badge.registration_id for badge in group])
+                for badge in group:
+                    faces[badge.id] = badge_face(badge, roles.get(badge.registration_id, ""))
+        yield from [faces[badge.id] for badge in batch]
+
+
+def _by_language(badges: list[Badge]) -> dict[str | None, list[Badge]]:
+    """The badges by their delegate's language (None: the current one)."""
+    spoken = current_app.config["LANGUAGES"]
+    groups: dict[str | None, list[Badge]] = {}
+    for badge in badges:
+        locale = badge.registration.user.preferred_locale
+        groups.setdefault(locale if locale in spoken else None, []).append(badge)
+    return groups
 
 
 def qr_texts(badge_ids: Sequence[int]) -> Iterator[str]:
@@ -129,6 +146,7 @@ def badge_batches(badge_ids: Sequence[int]) -> Iterator[list[Badge]]:
             .options(
                 joinedload(Badge.registration).joinedload(Registration.city),
                 joinedload(Badge.registration).joinedload(Registration.edition),
+                joinedload(Badge.registration).joinedload(Registration.user),
             )
         ).all()
         by_id = {badge.id: badge for badge in badges}

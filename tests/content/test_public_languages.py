@@ -10,7 +10,7 @@ import vobject
 from flask_babel import force_locale
 from icalendar import Calendar
 
-from forum.badges.printing import badge_face
+from forum.badges.printing import badge_face, badge_faces
 from forum.editions.models import Edition
 from forum.extensions import db
 from forum.mail.models import OutboxEmail
@@ -107,3 +107,20 @@ def test_a_french_delegate_s_e_mail_and_badge_speak_french(app):
         assert face.edition_label == f"Forum des maires · Marrakech 2018 · MRK18-{badge.id:05d}"
         with force_locale("es"):
             assert badge_face(badge).category_label == "Alcalde"
+
+
+def test_a_batch_prints_each_badge_in_its_delegate_s_language(ctx):
+    edition = translated_programme_edition()
+    ada = badge_helpers.approved(edition, "ada@example.org")
+    ana = badge_helpers.approved(edition, "ana@example.org")
+    ada.user.preferred_locale, ana.user.preferred_locale = "fr", "es"
+    ids = [badge_helpers.badge_of(ada).id, badge_helpers.badge_of(ana).id]
+    db.session.commit()
+    with force_locale("en"):  # an English-speaking organiser prints them
+        faces = list(badge_faces(ids))
+    assert [face.category_label for face in faces] == ["Maire", "Alcalde"]
+
+
+def translated_programme_edition() -> Edition:
+    translated_programme()
+    return db.session.query(Edition).one()
