@@ -10,6 +10,7 @@ from babel.dates import get_timezone_location
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, get_locale, refresh
 from flask_login import current_user
+from markupsafe import Markup
 
 from forum import formats
 from forum.extensions import babel
@@ -70,6 +71,12 @@ def text_here(obj: object, field: str) -> str:
     return here(obj, field).text
 
 
+def lang_attribute(text: Localized) -> Markup:
+    """` lang="en"` on an element whose text fell back to another language than the page's,
+    so screen readers pronounce it right; nothing otherwise."""
+    return Markup(' lang="%s"') % text.language if text.fell_back else Markup("")
+
+
 def place_here(session: Any) -> str:
     """Where a session happens, its room's name in the reader's language."""
     return str(session.place_in(str(get_locale())).text)
@@ -90,6 +97,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["tr"] = text_here
     app.jinja_env.filters["localized"] = here
     app.jinja_env.filters["place_here"] = place_here
+    app.jinja_env.filters["lang_attr"] = lang_attribute
     app.jinja_env.globals["missing_translations"] = missing_languages
     formats.init_app(app)
 

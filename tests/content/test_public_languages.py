@@ -37,7 +37,8 @@ def test_the_french_agenda_shows_the_french_titles_and_the_english_one_the_engli
     assert "Mayors and jobs" not in french
     theme_page = client.get("/agenda/themes/inclusion").get_data(as_text=True)
     assert f"<h1>{FRENCH_THEME}</h1>" in theme_page
-    assert "How cities include newcomers." in theme_page  # not translated: falls back
+    # Not translated: the English text, marked as English for screen readers.
+    assert '<p class="lead prewrap" lang="en">How cities include newcomers.</p>' in theme_page
     assert "Intégration et cohésion sociale" in theme_page  # GCM 16, the UN's French title
 
 
