@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone_location
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, get_locale, refresh
 from flask_login import current_user
 from markupsafe import Markup
@@ -15,7 +15,13 @@ from markupsafe import Markup
 from forum import formats
 from forum.extensions import babel
 from forum.timezones import local_day
-from forum.translated import Localized, localized, missing_languages
+from forum.translated import (
+    Localized,
+    default_language_of,
+    localized,
+    missing_languages,
+    text_in,
+)
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 
@@ -63,12 +69,25 @@ def language_name(code: str) -> str:
 
 def here(obj: object, field: str) -> Localized:
     """``obj.field`` in the reader's language, or the edition's default when untranslated."""
-    return localized(obj, field, str(get_locale()))
+    return localized(obj, field, str(get_locale()), default=_default_language(obj))
 
 
 def text_here(obj: object, field: str) -> str:
     """Just the text of :func:`here` (the ``tr`` filter of templates)."""
-    return here(obj, field).text
+    return text_in(obj, field, str(get_locale()))
+
+
+def _default_language(obj: object) -> str | None:
+    """The default language for ``obj``, read once per edition and request: a page of 500
+    sessions would otherwise walk to the edition 500 times."""
+    own = getattr(obj, "language", None)
+    edition_id = getattr(obj, "edition_id", None)
+    if isinstance(own, str) or edition_id is None or not has_request_context():
+        return None  # localized() reads it from the object itself
+    known: dict[int, str] = g.setdefault("content_default_languages", {})
+    if edition_id not in known:
+        known[edition_id] = default_language_of(obj)
+    return known[edition_id]
 
 
 def lang_attribute(text: Localized) -> Markup:
@@ -79,7 +98,7 @@ def lang_attribute(text: Localized) -> Markup:
 
 def place_here(session: Any) -> str:
     """Where a session happens, its room's name in the reader's language."""
-    return str(session.place_in(str(get_locale())).text)
+    return str(session.place_in(str(get_locale()), _default_language(session)).text)
 
 
 def init_app(app: Flask) -> None:

@@ -45,27 +45,30 @@ def default_language_of(obj: Any) -> str:
     return getattr(edition, "default_language", None) or FALLBACK_LANGUAGE
 
 
-def translations(obj: Any, field: str) -> dict[str, str]:
-    """The field's translations as stored (never None)."""
-    return dict(getattr(obj, f"{field}_i18n", None) or {})
-
-
 def localized(obj: Any, field: str, lang: str | None, *, default: str | None = None) -> Localized:
     """``obj.field`` in ``lang``; per field, the default language's text when not translated
     (``fell_back`` says so: a page marks it, a feed names the language it is in)."""
-    default = default or default_language_of(obj)
     base = getattr(obj, field) or ""
+    if lang:
+        text = translations_of(obj, field).get(lang)
+        if text:
+            return Localized(text, lang, False)
+    # Only now is the default needed (reading it may walk to the edition).
+    default = default or default_language_of(obj)
     if not lang or lang == default:
         return Localized(base, default, False)
-    text = translations(obj, field).get(lang, "")
-    if text:
-        return Localized(text, lang, False)
     return Localized(base, default, bool(base))
 
 
 def text_in(obj: Any, field: str, lang: str | None) -> str:
-    """Just the text of :func:`localized`."""
-    return localized(obj, field, lang).text
+    """Just the text of :func:`localized`: the translation, else the default language's."""
+    base: str = getattr(obj, field) or ""
+    return (translations_of(obj, field).get(lang) if lang else None) or base
+
+
+def translations_of(obj: Any, field: str) -> dict[str, str]:
+    """The stored translations of a field, as stored (read-only; never None)."""
+    return getattr(obj, f"{field}_i18n", None) or {}
 
 
 def check_translations(
@@ -101,7 +104,7 @@ def completeness(
             if not getattr(obj, field):
                 continue
             total += 1
-            done += bool(lang == default or translations(obj, field).get(lang))
+            done += bool(lang == default or translations_of(obj, field).get(lang))
     return done, total
 
 
@@ -113,5 +116,5 @@ def missing_languages(
         lang
         for lang in offered
         if lang != default
-        and any(getattr(obj, f) and not translations(obj, f).get(lang) for f in fields)
+        and any(getattr(obj, f) and not translations_of(obj, f).get(lang) for f in fields)
     ]

@@ -148,7 +148,9 @@ def session_uid(session: Session) -> str:
     return f"forum-{session.edition_id}-session-{session.id}@mayoral-forum"
 
 
-def feed_event(session: Session, *, url: str | None, language: str | None = None) -> FeedEvent:
+def feed_event(
+    session: Session, *, url: str | None, language: str | None = None, default: str | None = None
+) -> FeedEvent:
     """How one session appears in a calendar, its texts in ``language`` where translated
     (each text's LANGUAGE says which it is in, when a language was asked for)."""
     categories = [
@@ -157,9 +159,10 @@ def feed_event(session: Session, *, url: str | None, language: str | None = None
     ]
     if session.theme is not None:
         categories.insert(1, text_in(session.theme, "title", language))
-    title = localized(session, "title", language)
-    description = localized(session, "description", language)
-    place = session.place_in(language)
+    default = default or session.edition.default_language
+    title = localized(session, "title", language, default=default)
+    description = localized(session, "description", language, default=default)
+    place = session.place_in(language, default)
     said = (lambda text: text.language) if language else (lambda text: "")
     return FeedEvent(
         uid=session_uid(session),
@@ -196,8 +199,11 @@ def _summit_uid(session: Session) -> str:
 
 
 def _feed_events(scope: FeedScope) -> list[FeedEvent]:
-    url = _session_url_builder()
-    return [feed_event(s, url=url(s.id), language=scope.language) for s in feed_sessions(scope)]
+    url, default = _session_url_builder(), scope.edition.default_language
+    return [
+        feed_event(s, url=url(s.id), language=scope.language, default=default)
+        for s in feed_sessions(scope)
+    ]
 
 
 def _session_url_builder() -> Callable[[int], str]:

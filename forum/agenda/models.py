@@ -158,12 +158,12 @@ class Session(Base):
         """Where it happens, for people and calendars."""
         return self.room.name if self.room else self.location
 
-    def place_in(self, lang: str | None) -> Localized:
+    def place_in(self, lang: str | None, default: str | None = None) -> Localized:
         """Where it happens in ``lang`` (a room's name may be translated; a summit item's
-        location comes from its feed, in one language)."""
+        location comes from its feed, in one language); ``default``: the edition's."""
         if self.room is not None:
-            return localized(self.room, "name", lang, default=default_language_of(self))
-        return Localized(self.location, default_language_of(self), False)
+            return localized(self.room, "name", lang, default=default or default_language_of(self))
+        return Localized(self.location, default or default_language_of(self), False)
 
     def overlaps(self, other: Session) -> bool:
         """True when the two sessions share some time."""
