@@ -72,6 +72,7 @@ def fingerprint(scope: FeedScope) -> Fingerprint:
     parts = [
         edition.id,
         edition.title,
+        sorted((edition.title_i18n or {}).items()),  # a feed's description, per language
         edition.city,
         edition.timezone,
         edition.year,

@@ -125,3 +125,20 @@ def test_a_batch_prints_each_badge_in_its_delegate_s_language(ctx):
 def translated_programme_edition() -> Edition:
     translated_programme()
     return db.session.query(Edition).one()
+
+
+def test_a_new_translation_reaches_the_feed_through_a_new_etag(app, client):
+    with app.app_context():
+        ids = translated_programme()
+    before = client.get("/agenda.ics?lang=es")
+    assert before.headers["ETag"] and b"LANGUAGE=en" in before.data
+    with app.app_context():
+        from forum.agenda.models import Session
+        from forum.agenda.services import apply_changes
+
+        session = db.session.get(Session, ids["session"])
+        apply_changes(session, title_i18n={"fr": FRENCH_SESSION, "es": "Alcaldes y empleo"})
+        db.session.commit()
+        assert session.sequence == 1  # a title calendars show changed, in one language
+    after = client.get("/agenda.ics?lang=es", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and "SUMMARY;LANGUAGE=es:Alcaldes y empleo" in after.text
