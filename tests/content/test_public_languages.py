@@ -142,3 +142,15 @@ def test_a_new_translation_reaches_the_feed_through_a_new_etag(app, client):
         assert session.sequence == 1  # a title calendars show changed, in one language
     after = client.get("/agenda.ics?lang=es", headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200 and "SUMMARY;LANGUAGE=es:Alcaldes y empleo" in after.text
+
+
+def test_the_editions_api_gives_the_title_in_every_offered_language(app, client):
+    with app.app_context():
+        translated_programme()
+    (edition,) = client.get("/api/v1/editions").get_json()["editions"]
+    assert (edition["default_language"], edition["languages"]) == ("en", ["en", "fr", "es"])
+    assert edition["titles"] == {
+        "en": edition["title"],
+        "fr": FRENCH_EDITION,
+        "es": edition["title"],  # no Spanish: the default language's
+    }
