@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import UTCDateTime, enum_column, utcnow
 from forum.extensions import Base
+from forum.translated import translations_column
 
 if TYPE_CHECKING:
     from forum.agenda.models import Theme
@@ -123,6 +124,9 @@ class Commitment(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Grows on every change: an edit made against an older version is refused, not lost.
     version: Mapped[int] = mapped_column(default=1)
+    # Translations of title and description into languages other than ``language``.
+    title_i18n: Mapped[dict[str, str]] = translations_column()
+    description_i18n: Mapped[dict[str, str]] = translations_column()
 
     edition: Mapped[Edition] = relationship()
     city: Mapped[City] = relationship()
