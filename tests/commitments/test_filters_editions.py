@@ -40,8 +40,9 @@ def _two_editions(app) -> dict[str, int]:
                  "planning")  # fmt: skip
         progress(clinic, Editor(user=montreal.user, registration=montreal), date(2018, 12, 8))
         old = delegate(berlin, "old@example.org", ("Montréal", "CA"))
-        desks = helpers.published(berlin, old, helpers.theme(berlin, "inclusion", "Cohesion"),
-                                  kind="doing", support_areas=[], title="Welcome desks")  # fmt: skip
+        cohesion = helpers.theme(berlin, "inclusion", "Cohesion")
+        desks = helpers.published(berlin, old, cohesion, kind="doing", support_areas=[],
+                                  title="Welcome desks")  # fmt: skip
         db.session.commit()
         return {"clinic": clinic.id, "desks": desks.id, "montreal": montreal.city_id}
 
