@@ -7,8 +7,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the public, delegate, organiser and API pages, and the theme page's counts."""
-    from forum.commitments import admin, api, delegate, offers_admin, routes
+    """Register the public, delegate, organiser and API pages, and what the theme and edition
+    pages show of the entries."""
+    from forum.commitments import admin, api, delegate, offers_admin, routes, showcase
     from forum.commitments.queries import theme_counts
 
     # The delegate pages live on the public blueprint, the offer pages on the organisers'.
@@ -18,3 +19,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api.bp)
     # The agenda's theme page sits below this area: it asks for the counts through a global.
     app.jinja_env.globals["commitment_counts"] = theme_counts
+    showcase.register_globals(app)

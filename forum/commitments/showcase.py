@@ -1,0 +1,117 @@
+"""What other pages show of the published entries: a theme's few latest of each kind (the
+agenda's theme page) and an edition's entries with their progress (its archive page).
+Both reach the templates as globals, since those pages' areas sit below or beside this one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.orm import selectinload
+
+from forum.agenda.models import Theme
+from forum.commitments.labels import labels
+from forum.commitments.models import Commitment, Kind, ProgressStatus, ProgressUpdate, Status
+from forum.commitments.progress import Staleness, staleness
+from forum.commitments.queries import LOADED, theme_counts
+from forum.db import utcnow
+from forum.editions.models import Edition
+from forum.extensions import db
+
+PER_KIND = 3
+LATEST = 10
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """One kind of a theme's entries: how many are published, and the latest few."""
+
+    kind: Kind
+    count: int
+    entries: list[Commitment]
+
+
+@dataclass(frozen=True)
+class EditionEntries:
+    """An edition's published entries: counts by kind and by progress, the latest few."""
+
+    total: int
+    by_kind: dict[Kind, int]
+    by_progress: dict[ProgressStatus | None, int]
+    latest: list[tuple[Commitment, Staleness]]
+
+
+def _public() -> tuple[sa.ColumnElement[bool], ...]:
+    return (Commitment.status == Status.PUBLISHED, Commitment.is_public.is_(True))
+
+
+def theme_showcase(theme: Theme, per_kind: int = PER_KIND) -> list[Shelf]:
+    """Each kind's count and its ``per_kind`` latest published public entries of the theme,
+    in two queries whatever the number of entries (one ranked by kind, one to count)."""
+    rank = sa.func.row_number().over(
+        partition_by=Commitment.kind,
+        order_by=(Commitment.published_at.desc(), Commitment.id.desc()),
+    )
+    ranked = (
+        sa.select(Commitment.id, rank.label("rank"))
+        .where(Commitment.theme_id == theme.id, *_public())
+        .subquery()
+    )
+    query = (
+        sa.select(Commitment)
+        .where(Commitment.id.in_(sa.select(ranked.c.id).where(ranked.c.rank <= per_kind)))
+        .options(selectinload(Commitment.city))
+        .order_by(Commitment.published_at.desc(), Commitment.id.desc())
+    )
+    rows = list(db.session.scalars(query))
+    counts = theme_counts(theme)
+    return [
+        Shelf(kind, counts[kind.value], [row for row in rows if row.kind is kind]) for kind in Kind
+    ]
+
+
+def _latest_status() -> sa.ScalarSelect[ProgressStatus]:
+    """The status of an entry's latest update, None without one."""
+    return (
+        sa.select(ProgressUpdate.status)
+        .where(ProgressUpdate.commitment_id == Commitment.id)
+        .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())
+        .limit(1)
+        .correlate(Commitment)
+        .scalar_subquery()
+    )
+
+
+def edition_entries(edition: Edition, *, now: datetime | None = None) -> EditionEntries:
+    """The edition's published public entries, counted by kind and by latest progress, and
+    the ``LATEST`` newest with how fresh their reporting is."""
+    mine = (Commitment.edition_id == edition.id, *_public())
+    by_kind = dict.fromkeys(Kind, 0)
+    kinds = sa.select(Commitment.kind, sa.func.count()).where(*mine).group_by(Commitment.kind)
+    by_kind.update(dict(db.session.execute(kinds).all()))
+    latest = _latest_status().label("latest")
+    progress = sa.select(latest, sa.func.count()).where(*mine).group_by(latest)
+    by_progress: dict[ProgressStatus | None, int] = dict(db.session.execute(progress).all())
+    rows = db.session.scalars(
+        sa.select(Commitment)
+        .where(*mine)
+        .options(*LOADED)
+        .order_by(Commitment.published_at.desc(), Commitment.id.desc())
+        .limit(LATEST)
+    )
+    moment = now or utcnow()
+    newest = [
+        (row, staleness(u.reported_on if (u := row.latest_update) else None, row.published_at,
+                        moment))
+        for row in rows
+    ]  # fmt: skip
+    return EditionEntries(sum(by_kind.values()), by_kind, by_progress, newest)
+
+
+def register_globals(app: Flask) -> None:
+    """Give the theme page and the edition page their share of the entries."""
+    app.jinja_env.globals["theme_showcase"] = theme_showcase
+    app.jinja_env.globals["edition_entries"] = edition_entries
+    app.jinja_env.globals["commitment_labels"] = labels
