@@ -15,7 +15,7 @@ from forum.agenda.models import Theme
 from forum.commitments.labels import labels
 from forum.commitments.models import Commitment, Kind, ProgressStatus, ProgressUpdate, Status
 from forum.commitments.progress import Staleness, staleness
-from forum.commitments.queries import LOADED, theme_counts
+from forum.commitments.queries import LOADED
 from forum.db import utcnow
 from forum.editions.models import Edition
 from forum.extensions import db
@@ -49,26 +49,29 @@ def _public() -> tuple[sa.ColumnElement[bool], ...]:
 
 def theme_showcase(theme: Theme, per_kind: int = PER_KIND) -> list[Shelf]:
     """Each kind's count and its ``per_kind`` latest published public entries of the theme,
-    in two queries whatever the number of entries (one ranked by kind, one to count)."""
-    rank = sa.func.row_number().over(
-        partition_by=Commitment.kind,
-        order_by=(Commitment.published_at.desc(), Commitment.id.desc()),
-    )
+    in one query whatever the number of entries (ranked and counted by kind with windows)."""
+    newest = (Commitment.published_at.desc(), Commitment.id.desc())
     ranked = (
-        sa.select(Commitment.id, rank.label("rank"))
+        sa.select(
+            Commitment.id,
+            sa.func.row_number().over(partition_by=Commitment.kind, order_by=newest).label("rank"),
+            sa.func.count().over(partition_by=Commitment.kind).label("total"),
+        )
         .where(Commitment.theme_id == theme.id, *_public())
         .subquery()
     )
     query = (
-        sa.select(Commitment)
-        .where(Commitment.id.in_(sa.select(ranked.c.id).where(ranked.c.rank <= per_kind)))
+        sa.select(Commitment, ranked.c.total)
+        .join(ranked, ranked.c.id == Commitment.id)
+        .where(ranked.c.rank <= per_kind)
         .options(selectinload(Commitment.city))
-        .order_by(Commitment.published_at.desc(), Commitment.id.desc())
+        .order_by(*newest)
     )
-    rows = list(db.session.scalars(query))
-    counts = theme_counts(theme)
+    rows = db.session.execute(query).all()
+    counts = {row.kind: total for row, total in rows}
     return [
-        Shelf(kind, counts[kind.value], [row for row in rows if row.kind is kind]) for kind in Kind
+        Shelf(kind, counts.get(kind, 0), [row for row, _total in rows if row.kind is kind])
+        for kind in Kind
     ]
 
 

@@ -41,7 +41,8 @@ def test_the_theme_page_lists_the_latest_entries_of_each_kind(app, client):
     assert "(4)" in doing
     assert re.findall(r">(Action \d)</a>", doing) == ["Action 3", "Action 2", "Action 1"]
     assert 'href="/cities/ca/montreal">Montréal</a>' in doing
-    assert 'href="/commitments?theme=services&amp;kind=doing">See all 4 entries in the list' in doing
+    link = 'href="/commitments?theme=services&amp;kind=doing">See all 4 entries in the list'
+    assert link in doing
     pledge = _section(html, "commitment")
     assert "A pledge" in pledge and "See the 1 entry in the list" in pledge
     need = _section(html, "support_needed")
