@@ -24,8 +24,13 @@ def test_cloning_copies_no_speaker_moderator_or_guest(ctx):
     db.session.add_all(
         [
             SessionPerson(session=opening, role=PersonRole.MODERATOR, registration=ada),
-            SessionPerson(session=opening, role=PersonRole.KEYNOTE, position=1,
-                          guest_name="A guest", guest_title="Minister"),  # fmt: skip
+            SessionPerson(
+                session=opening,
+                role=PersonRole.KEYNOTE,
+                position=1,
+                guest_name="A guest",
+                guest_title="Minister",
+            ),
         ]
     )
     db.session.flush()

@@ -33,8 +33,10 @@ MOMENTS = [
 
 
 def _details(family: str = "Newcomer") -> RegistrationDetails:
-    return RegistrationDetails(given_name="Ana", family_name=family, category=Category.MAYOR,
-                               position_title="Mayor", city_name="Quito", country_code="EC")  # fmt: skip
+    return RegistrationDetails(
+        given_name="Ana", family_name=family, category=Category.MAYOR, position_title="Mayor",
+        city_name="Quito", country_code="EC",
+    )  # fmt: skip
 
 
 def _open_ended_past_edition():
