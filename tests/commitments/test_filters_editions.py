@@ -127,7 +127,9 @@ def test_the_api_takes_edition_and_region_with_the_other_filters(app, client):
     assert total("region=019") == 2 and total("region=150") == 1
     assert total("edition=4") == 1 and total("edition=4&region=150") == 0
     assert total(f"region=019&country=ca&city={ids['montreal']}&kind=commitment&gcm=15") == 1
-    assert client.get("/api/v1/commitments?region=123").status_code == 400
+    refused = client.get("/api/v1/commitments?region=123")
+    assert refused.status_code == 400
+    assert refused.get_json()["error"]["code"] == "invalid_region"
     spec = client.get("/api/v1/openapi.json").get_json()
     parameters = {p["name"] for p in spec["paths"]["/api/v1/commitments"]["get"]["parameters"]}
     assert {"region", "edition", "theme", "kind", "area", "gcm", "country", "city"} <= parameters
