@@ -64,6 +64,11 @@ def endorsed(edition: Edition, registration: Registration, on: datetime) -> Endo
     return row
 
 
+def edition_number(number: int) -> Edition:
+    """The edition with this number (ids differ between databases)."""
+    return db.session.scalars(db.select(Edition).where(Edition.number == number)).one()
+
+
 def theme(edition: Edition, slug: str, title: str) -> Theme:
     """A published theme of the edition."""
     return agenda.theme(edition, slug, title, is_published=True)

@@ -57,7 +57,7 @@ def test_the_theme_page_s_queries_do_not_grow_with_its_entries(app, client, coun
     client.get("/agenda/themes/services")
     few = count_queries.count
     with app.app_context():
-        edition = db.session.get(helpers.Edition, 1)
+        edition = helpers.edition_number(5)
         theme = db.session.scalars(db.select(helpers.Theme).filter_by(slug="services")).one()
         mayor = delegate(edition, "q@example.org", ("Quito", "EC"))
         for n in range(6):
