@@ -49,28 +49,39 @@ def _public() -> tuple[sa.ColumnElement[bool], ...]:
 
 def theme_showcase(theme: Theme, per_kind: int = PER_KIND) -> list[Shelf]:
     """Each kind's count and its ``per_kind`` latest published public entries of the theme,
-    in one query whatever the number of entries (ranked and counted by kind with windows)."""
+    in one query whatever the number of entries: each kind's latest few by a LIMIT of its
+    own (cheaper than ranking them all), joined to the counts by kind."""
     newest = (Commitment.published_at.desc(), Commitment.id.desc())
-    ranked = (
-        sa.select(
-            Commitment.id,
-            sa.func.row_number().over(partition_by=Commitment.kind, order_by=newest).label("rank"),
-            sa.func.count().over(partition_by=Commitment.kind).label("total"),
+    of_theme = (Commitment.theme_id == theme.id, *_public())
+    latest_ids = sa.union_all(
+        *(
+            sa.select(
+                sa.select(Commitment.id)
+                .where(*of_theme, Commitment.kind == kind)
+                .order_by(*newest)
+                .limit(per_kind)
+                .subquery()
+            )
+            for kind in Kind
         )
-        .where(Commitment.theme_id == theme.id, *_public())
+    )
+    counts = (
+        sa.select(Commitment.kind.label("kind"), sa.func.count().label("total"))
+        .where(*of_theme)
+        .group_by(Commitment.kind)
         .subquery()
     )
     query = (
-        sa.select(Commitment, ranked.c.total)
-        .join(ranked, ranked.c.id == Commitment.id)
-        .where(ranked.c.rank <= per_kind)
+        sa.select(Commitment, counts.c.total)
+        .join(counts, counts.c.kind == Commitment.kind)
+        .where(Commitment.id.in_(latest_ids))
         .options(selectinload(Commitment.city))
         .order_by(*newest)
     )
     rows = db.session.execute(query).all()
-    counts = {row.kind: total for row, total in rows}
+    totals = {row.kind: total for row, total in rows}
     return [
-        Shelf(kind, counts.get(kind, 0), [row for row, _total in rows if row.kind is kind])
+        Shelf(kind, totals.get(kind, 0), [row for row, _total in rows if row.kind is kind])
         for kind in Kind
     ]
 
