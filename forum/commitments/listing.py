@@ -31,10 +31,13 @@ def listed_edition(args: Mapping[str, str]) -> Edition:
 
 def editions_with_entries() -> list[Edition]:
     """The editions that have published public entries, the latest first."""
-    having = sa.select(Commitment.edition_id).where(
-        Commitment.status == Status.PUBLISHED, Commitment.is_public.is_(True)
+    # EXISTS per edition: the (edition, status) index finds the first entry and stops there.
+    having = sa.exists().where(
+        Commitment.edition_id == Edition.id,
+        Commitment.status == Status.PUBLISHED,
+        Commitment.is_public.is_(True),
     )
-    query = sa.select(Edition).where(Edition.id.in_(having)).order_by(Edition.number.desc())
+    query = sa.select(Edition).where(having).order_by(Edition.number.desc())
     return list(db.session.scalars(query))
 
 
