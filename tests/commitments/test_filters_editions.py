@@ -95,6 +95,8 @@ def test_the_form_offers_editions_and_regions_and_pages_keep_them(app, client):
     _two_editions(app)
     html = client.get("/commitments?edition=4&region=019").get_data(as_text=True)
     assert '<option value="4" selected>Berlin 2017</option>' in html
+    assert "This page shows edition 4, Berlin 2017." in html
+    assert "This page shows edition" not in client.get("/commitments").get_data(as_text=True)
     assert '<option value="5">Marrakech 2018</option>' in html
     assert '<option value="019" selected>Americas</option>' in html
     assert '<label for="f-region">World region</label>' in html
