@@ -74,6 +74,9 @@ PUBLIC = {
     "commitments_api.commitment",
     "commitments.offers",
     "commitments.gcm_coverage",
+    "commitments.annual_report_download",
+    "commitments.open_data_download",
+    "commitments.open_data_schema",
     "commitments_api.offers",
     "commitments_api.matches",
     # A delegate's pages under their private link (the token is the key, as for /r/<token>).
@@ -84,6 +87,13 @@ PUBLIC = {
     "commitments.submit_entry",
     "commitments.withdraw_entry",
     "commitments.report_progress",
+    "commitments.confirm_entry",
+    # A city's update link from a progress request (the signed token is the key).
+    "commitments.progress_link",
+    "commitments.progress_link_report",
+    "commitments.delegate_connect",
+    "commitments.my_matches",
+    "commitments.answer_match",
     "seasons.edition_page",
     "seasons_api.editions",
     "seasons.edition_feed",
@@ -98,7 +108,7 @@ PRODUCTION = {
     "SQLALCHEMY_DATABASE_URI": "sqlite://",
 }
 
-SIGNED_IN = {"registration.account", "endorsements.endorse_online"}
+SIGNED_IN = {"registration.account", "endorsements.endorse_online", "commitments.connect"}
 
 
 def guarded_rules(app: Flask, ids: dict[str, int] | None = None) -> list[tuple[str, str, str]]:
@@ -183,6 +193,7 @@ def test_organisers_reach_every_guarded_page(app, client, tmp_path):
         ada = factories.registration(edition, "ada@example.org")
         ids = {
             "registration_id": ada.id,
+            "city_id": ada.city_id,
             "visa_id": visa_helpers.visa_request(ada).id,
             "theme_id": helpers.theme(edition).id,
             "room_id": helpers.room(edition).id,

@@ -1,7 +1,7 @@
 """cities.slug for the public city page /cities/<country>/<slug>
 
 Revision ID: 73ef16f39b1e
-Revises: 33d420b6cebe
+Revises: ce6d90d0d7d5
 Create Date: 2026-12-02 18:03:02.738654
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '73ef16f39b1e'
-down_revision = '33d420b6cebe'
+down_revision = 'ce6d90d0d7d5'
 branch_labels = None
 depends_on = None
 

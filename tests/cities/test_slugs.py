@@ -57,7 +57,7 @@ def test_the_slug_is_kept_when_the_name_is_tidied(app, client):
 def test_the_migration_gives_stored_cities_their_slugs(empty_database_url):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
     with app.app_context():
-        upgrade(revision="33d420b6cebe")
+        upgrade(revision="ce6d90d0d7d5")
         with db.engine.begin() as connection:
             for name, country, key in [
                 ("Rabat", "MA", "rabat"),
