@@ -289,7 +289,7 @@ def gfmd_item_rows(edition: Edition) -> list[dict[str, Any]]:
 
 def add_delegates(edition: Edition) -> tuple[list[int], str]:
     """Approved registrations (with their users and a city); their ids and the first's secret."""
-    city = City(name="Freetown", country_code="SL", match_key="freetown")
+    city = City(name="Freetown", country_code="SL", match_key="freetown", slug="freetown")
     db.session.add(city)
     db.session.flush()
     user_ids = insert_returning_ids(

@@ -155,7 +155,7 @@ def city_rows(count: int, codes: Sequence[str]) -> list[dict[str, Any]]:
     """``count`` cities with distinct names, spread over the countries ``codes``."""
     return [
         {"name": f"City {n:03d}", "country_code": codes[n % len(codes)],
-         "match_key": f"city {n:03d}"}
+         "match_key": f"city {n:03d}", "slug": f"city-{n:03d}"}
         for n in range(count)
     ]  # fmt: skip
 

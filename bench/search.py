@@ -70,7 +70,12 @@ def seed(count: int) -> None:
     """One edition, ``count`` registrations in folded-searchable cities, one organiser."""
     edition = add_edition()
     cities = [
-        {"name": f"{CITIES[n % 8]} {n}", "country_code": COUNTRIES[n % 8], "match_key": f"c{n}"}
+        {
+            "name": f"{CITIES[n % 8]} {n}",
+            "country_code": COUNTRIES[n % 8],
+            "match_key": f"c{n}",
+            "slug": f"c{n}",
+        }
         for n in range(200)
     ]
     city_ids = insert_returning_ids(City, cities)

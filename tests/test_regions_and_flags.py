@@ -132,7 +132,7 @@ def test_the_wall_json_gives_a_flag_url_and_the_m49_region(client, signed_cities
 def test_the_signatory_list_shows_svg_flags(client, signed_cities):
     page = client.get("/declaration/").get_data(as_text=True)
     assert_svg_flags_only(page, {"ES", "EC", "MA"})
-    assert "Barcelona <small>(Spain)</small>" in page
+    assert '<a href="/cities/es/barcelona">Barcelona</a> <small>(Spain)</small>' in page
     assert 'href="/declaration/wall?group=region"' in page
 
 

@@ -97,6 +97,7 @@ PUBLIC = {
     "seasons.edition_page",
     "seasons_api.editions",
     "seasons.edition_feed",
+    "main.city",
 }
 
 # What an in-process production app needs besides its key (HTTPS redirects would follow the

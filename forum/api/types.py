@@ -60,6 +60,7 @@ class ApiErrorCode(enum.StrEnum):
     INVALID_COUNTRY = "invalid_country"
     INVALID_CITY = "invalid_city"
     INVALID_PROGRESS = "invalid_progress"
+    INVALID_REGION = "invalid_region"
     NO_DECLARATION = "no_declaration"
     CONFLICT = "conflict"
     BUSY = "busy"

@@ -11,6 +11,7 @@ from babel import Locale
 
 M49_FILE = Path(__file__).parent / "data" / "m49-regions.csv"
 AFRICA, AMERICAS, ASIA, EUROPE, OCEANIA = "002", "019", "142", "150", "009"
+REGIONS = (AFRICA, AMERICAS, ASIA, EUROPE, OCEANIA)
 # M49 lists no region for these two ISO 3166 codes; CLDR's territory containment places
 # Taiwan in Eastern Asia and Antarctica in Outlying Oceania, and so do we.
 M49_GAPS = {"TW": (ASIA, "030"), "AQ": (OCEANIA, "QO")}
@@ -45,6 +46,12 @@ def region_code(country_code: str) -> str | None:
     """The M49 region (Africa 002, Americas 019, Asia 142, Europe 150, Oceania 009) of a country."""
     found = place(country_code)
     return found.region if found else None
+
+
+@cache
+def countries_in(region: str) -> tuple[str, ...]:
+    """The ISO 3166 codes of the countries in an M49 region (none for an unknown code)."""
+    return tuple(sorted(code for code, found in _places().items() if found.region == region))
 
 
 def subregion_code(country_code: str) -> str | None:

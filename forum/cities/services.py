@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.cities.folding import match_key
 from forum.cities.models import City
+from forum.cities.slugs import free_slug
 from forum.extensions import db
 
 
@@ -24,16 +25,22 @@ def find_or_create_city(name: str, country_code: str) -> City:
     )
     if city is not None:
         return city
-    try:
-        # A savepoint, so losing a race with another new registration keeps our transaction.
-        with db.session.begin_nested():
-            city = City(name=name, country_code=country_code, match_key=key)
-            db.session.add(city)
-    except IntegrityError:
-        city = db.session.scalars(
-            sa.select(City).where(City.country_code == country_code, City.match_key == key)
-        ).one()
-    return city
+    for _attempt in range(3):
+        try:
+            # A savepoint, so losing a race with another new registration keeps our transaction.
+            with db.session.begin_nested():
+                slug = free_slug(name, country_code)
+                city = City(name=name, country_code=country_code, match_key=key, slug=slug)
+                db.session.add(city)
+            return city
+        except IntegrityError:
+            # The same city made meanwhile (take it), or another one that took the slug (retry).
+            city = db.session.scalar(
+                sa.select(City).where(City.country_code == country_code, City.match_key == key)
+            )
+            if city is not None:
+                return city
+    raise RuntimeError(f"no free address for the city {name!r} ({country_code})")
 
 
 @lru_cache(maxsize=8)

@@ -7,8 +7,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the public, delegate, organiser and API pages, the theme page's counts, the
-    matching, and the reminders and open-data commands."""
+    """Register the public, delegate, organiser and API pages, what the theme and edition
+    pages show of the entries, the matching, and the reminders and open-data commands."""
     from forum.commitments import (
         admin,
         api,
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
         offers_admin,
         outputs,
         routes,
+        showcase,
     )
     from forum.commitments.confirmation import may_confirm
     from forum.commitments.match_setup import init_matching
@@ -39,3 +40,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["commitment_confirmable"] = may_confirm
     forum_cli.add_command(commands.commitment_reminders_command)
     init_matching(app)
+    showcase.register_globals(app)

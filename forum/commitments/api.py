@@ -8,12 +8,13 @@ from forum.agenda.queries import theme_by_slug
 from forum.api.editions import requested_edition
 from forum.api.spec import answers, spec
 from forum.api.types import ApiErrorCode
+from forum.commitments.listing import published_entry
 from forum.commitments.match_api import made
 from forum.commitments.matching import Suggestion, suggestions
 from forum.commitments.models import Commitment, Offer
 from forum.commitments.offers import published_offers
 from forum.commitments.progress import staleness
-from forum.commitments.queries import Filter, public_entry, public_page
+from forum.commitments.queries import Filter, public_page
 from forum.commitments.schemas import (
     CommitmentDetail,
     CommitmentOut,
@@ -58,7 +59,7 @@ def commitments(query: CommitmentsQuery) -> CommitmentsPage:
 @spec.validate(resp=answers(CommitmentDetail, 404))
 def commitment(commitment_id: int) -> CommitmentDetail:
     """One published public entry with its progress updates, newest first."""
-    found = public_entry(current_edition_or_404().id, commitment_id)
+    found = published_entry(commitment_id)
     if found is None:
         raise ApiError(ApiErrorCode.NOT_FOUND, "No published entry has this id.", 404)
     updates = [ProgressOut.model_validate(update, from_attributes=True) for update in found.updates]
@@ -69,7 +70,7 @@ def commitment(commitment_id: int) -> CommitmentDetail:
 @spec.validate(resp=answers(MatchesAnswer, 404))
 def matches(commitment_id: int) -> MatchesAnswer:
     """Offers and other cities' actions that could answer a published need, best first."""
-    found = public_entry(current_edition_or_404().id, commitment_id)
+    found = published_entry(commitment_id)
     if found is None:
         raise ApiError(ApiErrorCode.NOT_FOUND, "No published entry has this id.", 404)
     return MatchesAnswer(
@@ -117,6 +118,7 @@ def _filter(edition: Edition, query: CommitmentsQuery) -> Filter:
         area=query.area,
         gcm=query.gcm,
         country=query.country,
+        region=query.region,
         city_id=query.city,
         progress=query.progress,
         q=" ".join(query.q.split()) if query.q else None,

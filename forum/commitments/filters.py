@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import TypeVar
 
 from forum.agenda.models import Theme
+from forum.cities.regions import REGIONS
 from forum.commitments.models import Kind, ProgressStatus, Status, SupportArea
 from forum.commitments.objectives import GCM
 from forum.commitments.queries import Filter
@@ -14,7 +15,8 @@ from forum.validation import control_problem
 
 E = TypeVar("E", bound=enum.Enum)
 # The query-string keys the lists read (pages keep them from one page to the next).
-FILTER_KEYS = ("theme", "kind", "area", "gcm", "country", "city", "progress", "status", "q")
+FILTER_KEYS = ("theme", "kind", "area", "gcm", "region", "country", "city", "progress", "status",
+               "q", "edition")  # fmt: skip
 MAX_SEARCH = 200
 
 
@@ -49,6 +51,7 @@ def from_args(args: Mapping[str, str], themes: list[Theme]) -> Filter:
         progress=_member(ProgressStatus, args.get("progress")),
         status=_member(Status, args.get("status")),
         q=_search(args.get("q")),
+        region=region if (region := args.get("region")) in REGIONS else None,
     )
 
 

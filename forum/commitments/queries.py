@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.agenda.models import Theme
 from forum.cities.models import City
+from forum.cities.regions import countries_in
 from forum.commitments.models import (
     Commitment,
     GcmLink,
@@ -49,6 +50,7 @@ class Filter:
     progress: ProgressStatus | None = None
     status: Status | None = None
     q: str | None = None  # words found in the title, description or target
+    region: str | None = None  # a UN M49 region code, e.g. "019" the Americas
 
 
 def _latest_progress() -> sa.ScalarSelect[ProgressStatus]:
@@ -81,6 +83,9 @@ def _narrowed(query: sa.Select[Commitment], where: Filter) -> sa.Select[Commitme
     if where.country:
         in_country = sa.select(City.id).where(City.country_code == where.country.upper())
         query = query.where(Commitment.city_id.in_(in_country))
+    if where.region:
+        in_region = sa.select(City.id).where(City.country_code.in_(countries_in(where.region)))
+        query = query.where(Commitment.city_id.in_(in_region))
     if where.progress is not None:
         query = query.where(_latest_progress() == where.progress)
     if where.q:

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
-from flask_babel import get_locale
 
 from forum.agenda.queries import themes
 from forum.commitments.charts import shade
 from forum.commitments.filters import FILTER_KEYS, from_args, page_number
 from forum.commitments.labels import labels
+from forum.commitments.listing import filter_choices, listed_edition, published_entry
 from forum.commitments.matching import suggestions
 from forum.commitments.objectives import GCM, titles_here
 from forum.commitments.offers import published_offers
 from forum.commitments.progress import staleness
-from forum.commitments.queries import (
-    countries_and_cities,
-    coverage,
-    public_entry,
-    public_page,
-)
+from forum.commitments.queries import coverage, public_page
 from forum.commitments.report import coverage_page_svg
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
@@ -35,7 +30,7 @@ def gcm_titles() -> dict[int, str]:
 @bp.get("/commitments")
 def index() -> str:
     """What cities do, commit to and need: the published entries, filtered, a page at a time."""
-    edition = current_edition_or_404()
+    edition = listed_edition(request.args)
     edition_themes = themes(edition)
     where = from_args(request.args, edition_themes)
     page = page_number(request.args)
@@ -50,7 +45,7 @@ def index() -> str:
         where=where,
         themes=edition_themes,
         args={key: request.args[key] for key in FILTER_KEYS if request.args.get(key)},
-        **_places(edition.id),
+        **filter_choices(edition),
         **_shared(),
     )
 
@@ -60,19 +55,11 @@ def _shared() -> dict[str, object]:
     return {"gcm": gcm_titles(), "now": utcnow(), "staleness": staleness, **labels()}
 
 
-def _places(edition_id: int) -> dict[str, object]:
-    """The cities with published entries, and their countries named in the reader's language."""
-    cities = countries_and_cities(edition_id)
-    names = get_locale().territories
-    codes = sorted({city.country_code for city in cities})
-    return {"cities": cities, "countries": [(code, names.get(code, code)) for code in codes]}
-
-
 @bp.get("/commitments/<int:commitment_id>")
 def detail(commitment_id: int) -> str:
     """One published entry with its progress updates and how fresh they are."""
-    edition = current_edition_or_404()
-    commitment = public_entry(edition.id, commitment_id) or abort(404)
+    commitment = published_entry(commitment_id) or abort(404)
+    edition = commitment.edition
     latest = commitment.latest_update
     colour = staleness(latest.reported_on if latest else None, commitment.published_at, utcnow())
     return render_template(

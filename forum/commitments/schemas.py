@@ -21,6 +21,7 @@ from forum.commitments.progress import Staleness
 from forum.validation import MAX_INT
 
 MAX_PER_PAGE = 100
+REGION_HELP = "UN M49 region: 002 Africa, 009 Oceania, 019 Americas, 142 Asia, 150 Europe"
 
 
 class CommitmentsQuery(Request):
@@ -35,6 +36,7 @@ class CommitmentsQuery(Request):
     country: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")] | None = Field(
         None, description="ISO 3166 country code"
     )
+    region: Literal["002", "009", "019", "142", "150"] | None = Field(None, description=REGION_HELP)
     city: RowId | None = Field(None, description="City id")
     progress: ProgressStatus | None = Field(None, description="Status of the latest update")
     q: Annotated[str, Field(max_length=200), OneLine] | None = Field(

@@ -80,14 +80,17 @@ class Edition(Base):
         return f"{self.city} {self.year}"
 
     def registration_is_open(self, now: datetime) -> bool:
-        """True when ``now`` lies inside the registration window."""
+        """True when ``now`` lies inside the registration window of the current edition (any
+        other edition's windows stay closed, whatever dates it keeps)."""
+        if not self.is_current:
+            return False
         if self.registration_opens_at and now < self.registration_opens_at:
             return False
         return not (self.registration_closes_at and now >= self.registration_closes_at)
 
     def edits_allowed(self, now: datetime) -> bool:
-        """True while delegates may still change their details."""
-        return self.edit_deadline is None or now < self.edit_deadline
+        """True while delegates may still change their details (of the current edition only)."""
+        return self.is_current and (self.edit_deadline is None or now < self.edit_deadline)
 
     def __repr__(self) -> str:
         return f"<Edition {self.number} {self.label}>"

@@ -55,7 +55,10 @@ class Declaration(Base):
     )
 
     def is_open(self, now: datetime) -> bool:
-        """True when endorsements are taken at ``now``."""
+        """True when endorsements are taken at ``now``; never for a declaration of an edition
+        that is not the current one, even one forced open."""
+        if not self.edition.is_current:
+            return False
         if self.override is not WindowOverride.AUTO:
             return self.override is WindowOverride.OPEN
         if self.opens_at is None or now < self.opens_at:

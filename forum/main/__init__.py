@@ -1,4 +1,4 @@
-"""The home page and the language switcher."""
+"""The home page, the language switcher and the public city pages."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the home page."""
-    from forum.main import routes
+    """Register the home page and the city pages; templates of every area link a city's name
+    to its page through ``city_url``."""
+    from forum.main import city_routes, routes
 
+    assert city_routes.bp is routes.bp  # the city page lives on the main blueprint
     app.register_blueprint(routes.bp)
+    app.jinja_env.globals["city_url"] = city_routes.city_url

@@ -27,6 +27,7 @@ from forum.registration.links import private_link_token
 from forum.registration.models import Registration, RegistrationStatus
 from tests.badges.helpers import finished_job
 from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.pages import city_pages
 from tests.gfmd_helpers import finished_sync_job
 
 if TYPE_CHECKING:
@@ -101,6 +102,7 @@ def _seed(tmp_path: Path) -> Demo:
     )
     if unconfirmed is not None:
         demo.extra_pages.append(f"/r/{private_link_token(unconfirmed)}")
+    demo.extra_pages += city_pages()
     db.session.commit()
     return demo
 

@@ -70,7 +70,7 @@ def test_a_delegate_records_a_need_an_organiser_publishes_it_the_public_sees_it(
     shown = client.get(f"/commitments/{commitment_id}").get_data(as_text=True)
     assert "National" in shown and 'lang="es"' in shown
     counts = client.get(f"/agenda/themes/{theme_slug}").get_data(as_text=True)
-    assert re.search(r"What they need <strong>1</strong>", counts)
+    assert re.search(r'What they need <span class="count">\(1\)</span>', counts)
 
 
 def test_another_citys_delegate_cannot_see_or_change_an_entry(app, client):
