@@ -4,8 +4,12 @@ their short titles in the UI languages.
 Source: the UN Network on Migration's short titles, as its Migration Network Hub lists them
 in each language (https://migrationnetwork.un.org/hub?gcm_objectives=279 in English,
 /fr/hub... in French, /es/hub... in Spanish). Every title below is the Network's own wording;
-none is the project's. Arabic: the Hub's Arabic list could not be read, so Arabic pages show
-the English titles (gcm_title falls back) until an official list is sourced.
+none is the project's.
+
+Arabic: the Hub's Arabic list could not be read here, so the Arabic titles below are the
+project's own translation of the English short titles (made after the objectives' full
+wording in the Arabic text of A/RES/73/195), marked as such by ``OWN_TRANSLATIONS``; replace
+them with the Network's wording once it is sourced.
 """
 
 from __future__ import annotations
@@ -62,11 +66,25 @@ _SPANISH = (
     "Cooperación internacional",
 )  # fmt: skip
 
+# The project's own translation (see above), not the UN Network's wording.
+_ARABIC = (
+    "البيانات", "الحد من العوامل السلبية", "توفير المعلومات", "الهوية القانونية والوثائق",
+    "مسارات الهجرة النظامية", "التوظيف والعمل اللائق", "الحد من أوجه الضعف", "إنقاذ الأرواح",
+    "مكافحة تهريب المهاجرين", "القضاء على الاتجار بالأشخاص", "إدارة الحدود",
+    "الفحص والإحالة", "بدائل الاحتجاز", "الحماية القنصلية", "الوصول إلى الخدمات الأساسية",
+    "الإدماج والتماسك الاجتماعي", "القضاء على التمييز", "تنمية المهارات والاعتراف بها",
+    "مساهمات المهاجرين والمغتربين", "التحويلات المالية", "العودة الكريمة وإعادة الإدماج",
+    "الحماية الاجتماعية", "التعاون الدولي",
+)  # fmt: skip
+
 GCM_TITLES: dict[str, dict[int, str]] = {
     "en": GCM_OBJECTIVES,
     "fr": dict(enumerate(_FRENCH, start=1)),
     "es": dict(enumerate(_SPANISH, start=1)),
+    "ar": dict(enumerate(_ARABIC, start=1)),
 }
+# Languages whose titles are the project's own translation rather than a sourced one.
+OWN_TRANSLATIONS = frozenset({"ar"})
 
 
 def gcm_title(number: int, language: str | None) -> str:

@@ -154,3 +154,12 @@ def test_the_editions_api_gives_the_title_in_every_offered_language(app, client)
         "fr": FRENCH_EDITION,
         "es": edition["title"],  # no Spanish: the default language's
     }
+
+
+def test_gcm_titles_exist_in_every_interface_language_and_arabic_says_it_is_ours(app):
+    from forum.agenda.gcm import GCM_TITLES, OWN_TRANSLATIONS, gcm_title
+
+    assert set(GCM_TITLES) == set(app.config["LANGUAGES"])
+    assert all(sorted(titles) == list(range(1, 24)) for titles in GCM_TITLES.values())
+    assert gcm_title(16, "ar") == "الإدماج والتماسك الاجتماعي" != gcm_title(16, "en")
+    assert {"ar"} == OWN_TRANSLATIONS  # sourced: en, fr, es (the UN Network on Migration)
