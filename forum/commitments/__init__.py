@@ -8,11 +8,20 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the public, delegate, organiser and API pages, and the theme page's counts."""
-    from forum.commitments import admin, api, delegate, offers_admin, routes
+    from forum.commitments import (
+        admin,
+        api,
+        delegate,
+        import_admin,
+        offers_admin,
+        routes,
+        tools_admin,
+    )
     from forum.commitments.queries import theme_counts
 
     # The delegate pages live on the public blueprint, the offer pages on the organisers'.
     assert delegate.bp is routes.bp and offers_admin.bp is admin.bp
+    assert tools_admin.bp is admin.bp and import_admin.bp is admin.bp
     app.register_blueprint(routes.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)

@@ -70,6 +70,11 @@ ACTION_LABELS = {
     "commitment.returned": _l("Returned for changes"),
     "commitment.withdrawn": _l("Withdrawn"),
     "commitment.progress": _l("Progress reported"),
+    "commitment.gcm_tagged": _l("GCM objectives changed"),
+    "commitment.visibility": _l("Shown to the public or not"),
+    "commitment.merged": _l("Duplicates merged into it"),
+    "commitment.merged_into": _l("Merged into another entry"),
+    "commitment.imported": _l("Imported from a file"),
 }
 LANGUAGE_LABELS = {
     "en": "English",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from werkzeug.wrappers import Response
 
 from forum.agenda.queries import themes
 from forum.commitments.filters import FILTER_KEYS, from_args, page_number
 from forum.commitments.labels import labels
 from forum.commitments.matching import suggestions
+from forum.commitments.merging import survivor_of
 from forum.commitments.objectives import GCM, titles_here
 from forum.commitments.offers import published_offers
 from forum.commitments.progress import staleness
@@ -67,10 +69,16 @@ def _places(edition_id: int) -> dict[str, object]:
 
 
 @bp.get("/commitments/<int:commitment_id>")
-def detail(commitment_id: int) -> str:
-    """One published entry with its progress updates and how fresh they are."""
+def detail(commitment_id: int) -> Response | str:
+    """One published entry with its progress updates and how fresh they are; an entry merged
+    into another leads there."""
     edition = current_edition_or_404()
-    commitment = public_entry(edition.id, commitment_id) or abort(404)
+    commitment = public_entry(edition.id, commitment_id)
+    if commitment is None:
+        survivor = survivor_of(edition.id, commitment_id)
+        if survivor is None or public_entry(edition.id, survivor) is None:
+            abort(404)
+        return redirect(url_for(".detail", commitment_id=survivor), 301)
     latest = commitment.latest_update
     colour = staleness(latest.reported_on if latest else None, commitment.published_at, utcnow())
     return render_template(
