@@ -116,14 +116,10 @@ def run_bulk(
     require_organiser(editor)
     request = checked_request(request)
     ids = sorted(set(request.ids))
-    titles = dict(
-        db.session.execute(
-            sa.select(Commitment.id, Commitment.title).where(
-                Commitment.edition_id == edition_id, Commitment.id.in_(ids)
-            )
-        ).tuples()
+    query = sa.select(Commitment.id, Commitment.title).where(
+        Commitment.edition_id == edition_id, Commitment.id.in_(ids)
     )
-    db.session.rollback()  # nothing written yet: each entry starts a transaction of its own
+    titles = {row_id: title for row_id, title in db.session.execute(query)}
     summary = BulkSummary()
     service = _service(request, editor, now)
     for commitment_id in ids:

@@ -14,7 +14,7 @@ from forum.commitments.duplicates import likely_duplicates
 from forum.commitments.import_files import MAX_BYTES, read_upload
 from forum.commitments.merging import MERGE_FIELDS
 from forum.commitments.objectives import GCM, titles_here
-from forum.forms import DataTextField, Form, MultiCheckboxField, strip
+from forum.forms import DataTextField, Form, MultiCheckboxField, choices, strip
 
 MERGE = "merge"  # not a bulk action: it leads to the merge page for the entries ticked
 ACTION_LABELS = {
@@ -38,7 +38,7 @@ class BulkForm(Form):
     ids = _ids_field()
     page_ids = _ids_field()
     all_on_page = BooleanField(_l("Select all entries on this page"))
-    action = SelectField(_l("Action"), choices=list(ACTION_LABELS.items()))
+    action = SelectField(_l("Action"), choices=choices(ACTION_LABELS.items()))
     comment = TextAreaField(_l("Comment to the cities (to return them)"), filters=[strip])
     add = SelectMultipleField(_l("GCM objectives to add"), coerce=int, validate_choice=False)
     remove = SelectMultipleField(_l("GCM objectives to remove"), coerce=int, validate_choice=False)
