@@ -119,7 +119,7 @@ def run_bulk(
     query = sa.select(Commitment.id, Commitment.title).where(
         Commitment.edition_id == edition_id, Commitment.id.in_(ids)
     )
-    titles = {row_id: title for row_id, title in db.session.execute(query)}
+    titles = {row[0]: row[1] for row in db.session.execute(query)}
     summary = BulkSummary()
     service = _service(request, editor, now)
     for commitment_id in ids:

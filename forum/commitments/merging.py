@@ -94,6 +94,8 @@ def merge_entries(
     for other in pending:
         _retire(other, survivor, editor, now)
     bump(survivor, now)
+    db.session.flush()
+    db.session.expire(survivor, ["updates"])  # read again in date order, the moved ones in place
     merged = [o.id for o in pending]
     record("commitment.merged", survivor, actor=editor.user, merged=merged, fields=fields,
            updates_moved=moved)  # fmt: skip
