@@ -108,15 +108,15 @@ def _read_row(row: ImportRow, edition: Edition, names: _Names) -> None:
         return
     row.city_id = _city(row)
     data = _input(row, names)
-    if row.problems or row.city_id is None:
-        return
-    try:
-        commitment_values(data, edition.id, row.city_id)
+    try:  # the one validation speaks too, on the columns the reading found no fault with
+        commitment_values(data, edition.id, row.city_id or 0)
     except InvalidInput as error:
+        seen = {column for column, _message in row.problems}
         for name, message in error.problems.items():
-            row.refuse(COLUMN_OF.get(name, name), message)
-        return
-    row.data = data
+            if COLUMN_OF.get(name, name) not in seen:
+                row.refuse(COLUMN_OF.get(name, name), message)
+    if not row.problems:
+        row.data = data
 
 
 def _city(row: ImportRow) -> int | None:
