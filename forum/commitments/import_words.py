@@ -48,6 +48,7 @@ COLUMN_ALIASES = {
     "titulo": "title", "type": "kind", "tipo": "kind", "langue": "language", "idioma": "language",
     "gcm": "gcm_objectives", "pmm": "gcm_objectives", "cible": "target", "meta": "target",
     "partenaires": "partners", "socios": "partners", "statut": "status", "estado": "status",
+    "objectifs pmm": "gcm_objectives", "objetivos pmm": "gcm_objectives",
 }  # fmt: skip
 VALUE_ALIASES = {
     "kind": {"action": "doing", "pledge": "commitment", "need": "support_needed",
@@ -56,6 +57,8 @@ VALUE_ALIASES = {
     "support_areas": {"ressources": "resources", "outils": "tools", "partenariats": "partnerships",
                       "recursos": "resources", "herramientas": "tools", "alianzas": "partnerships"},
     "partnership_level": {"mondial": "global", "mundial": "global", "nacional": "national"},
+    "status": {"soumis": "submitted", "publie": "published", "publiee": "published",
+               "enviado": "submitted", "publicado": "published", "publicada": "published"},
     "language": {"english": "en", "french": "fr", "spanish": "es", "anglais": "en",
                  "francais": "fr", "espagnol": "es", "ingles": "en", "frances": "fr",
                  "espanol": "es"},
