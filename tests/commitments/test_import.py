@@ -30,7 +30,8 @@ ENGLISH = (
     "SL,freetown,Inclusion,doing,Welcome desk,,en,,,,,,,\r\n"
 )
 FRENCH = (
-    "Code pays;Ville;Thème;Type;Titre;Langue;Domaines de soutien;Objectifs PMM;Date cible;Statut\r\n"
+    "Code pays;Ville;Thème;Type;Titre;Langue;Domaines de soutien;Objectifs PMM;Date cible;"
+    "Statut\r\n"
     "SL;Freetown;Inclusion;Besoin;Données sur les arrivants;Français;Outils;1;31/12/2020;soumis\r\n"
 )
 
@@ -115,7 +116,10 @@ def test_the_preview_names_each_problem_by_line_and_column_and_nothing_is_writte
 
 
 def test_a_partnership_level_without_partnerships_is_refused_by_the_one_validation(edition):
-    text = "Country code,City,Theme,Kind,Title,Partnership level\nSL,Freetown,inclusion,doing,X,local\n"
+    text = (
+        "Country code,City,Theme,Kind,Title,Partnership level\n"
+        "SL,Freetown,inclusion,doing,X,local\n"
+    )
     (row,) = preview_import(edition, text)
     assert dict(row.problems) == {"partnership_level": "A level goes with partnerships only."}
 
