@@ -1,6 +1,7 @@
 """One organiser's action on many entries at once: each entry goes through the same locked,
-audited service as the single action, in a transaction of its own (committed before the
-next, so a refusal skips that entry only), and the summary says what changed and what not."""
+audited service as the single action, in a savepoint of its own within the request's one
+transaction (a refusal undoes that entry only; rows are locked in id order, so two batches
+never deadlock), and the summary says what changed and what was skipped, and why."""
 
 from __future__ import annotations
 
@@ -112,7 +113,7 @@ def _service(request: BulkRequest, editor: Editor, now: datetime) -> Callable[[i
 def run_bulk(
     edition_id: int, request: BulkRequest, *, editor: Editor, now: datetime
 ) -> BulkSummary:
-    """Apply one action to every entry ticked, one transaction per entry, in id order."""
+    """Apply one action to every entry ticked, one savepoint per entry, in id order."""
     require_organiser(editor)
     request = checked_request(request)
     ids = sorted(set(request.ids))
@@ -135,18 +136,18 @@ def run_bulk(
 
 
 def _one(commitment_id: int, service: Callable[[int], object], action: BulkAction) -> str | None:
-    """Run the service on one entry in its own transaction; why it was skipped, or None."""
+    """Run the service on one entry in a savepoint; why it was skipped, or None."""
+    savepoint = db.session.begin_nested()
     row: Commitment = lock_row(Commitment, commitment_id)
     version, status = row.version, row.status
     try:
         service(commitment_id)
     except DomainError as error:
-        db.session.rollback()
+        savepoint.rollback()
         if error.code == "wrong_status":
             return _("Not allowed from its state (%(status)s).", status=STATUS_LABELS[status])
         return error.message
+    savepoint.commit()
     if row.version == version:  # the service found it so already
-        db.session.rollback()
         return str(ALREADY[action])
-    db.session.commit()
     return None

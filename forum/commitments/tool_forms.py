@@ -3,10 +3,15 @@ duplicates, importing a file."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FileField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FileField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 
 from forum.commitments.bulk import BulkAction, BulkRequest
@@ -67,20 +72,19 @@ class GcmForm(Form):
 
 
 class MergeForm(Form):
-    """Which entry survives, and from which entry each field is kept."""
+    """Which entry survives, and from which entry each field is kept (``keep_<field>``)."""
 
     ids = _ids_field()
     survivor = SelectField(_l("Keep as the one entry"), coerce=int, validate_choice=False)
 
-    def keep(self, posted: Mapping[str, str]) -> dict[str, int]:
-        """The entry each field is taken from (``keep-<field>`` in the post); the survivor's
-        own where none was chosen."""
-        chosen = {}
-        for name in MERGE_FIELDS:
-            value = posted.get(f"keep-{name}", "")
-            if value.isdigit() and len(value) < 12:
-                chosen[name] = int(value)
-        return chosen
+    def keep(self) -> dict[str, int]:
+        """The entry each field is taken from, where one was chosen (else the survivor's)."""
+        chosen = {name: self[f"keep_{name}"].data for name in MERGE_FIELDS}
+        return {name: entry_id for name, entry_id in chosen.items() if entry_id is not None}
+
+
+for _name in MERGE_FIELDS:  # one choice per field the survivor may take from another entry
+    setattr(MergeForm, f"keep_{_name}", IntegerField(validators=[Optional()]))
 
 
 class ImportForm(Form):

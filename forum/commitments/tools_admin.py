@@ -87,7 +87,7 @@ def merge() -> Response | str:
     if request.method == "POST" and form.validate_on_submit():
         others = [entry.id for entry in entries if entry.id != form.survivor.data]
         run = partial(merge_entries, current_edition_or_404().id, form.survivor.data, others,
-                      keep=form.keep(request.form), editor=organiser_editor())  # fmt: skip
+                      keep=form.keep(), editor=organiser_editor())  # fmt: skip
         merged = attempt(lambda: run(now=utcnow()))
         if merged.value is not None:
             flash(_("The entries are merged into #%(id)d.", id=merged.value.id), "success")

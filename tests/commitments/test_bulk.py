@@ -18,8 +18,9 @@ from tests.conftest import Auth, csrf_token
 
 
 def _bulk(edition, action, ids, **values):
-    db.session.commit()  # each entry is changed and committed in a transaction of its own
-    return run_bulk(edition.id, BulkRequest(action, ids, **values), editor=organiser(), now=NOW)
+    summary = run_bulk(edition.id, BulkRequest(action, ids, **values), editor=organiser(), now=NOW)
+    db.session.commit()  # the request's one commit
+    return summary
 
 
 def test_publishing_in_bulk_changes_the_submitted_and_says_why_others_are_skipped(ctx):

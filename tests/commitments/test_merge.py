@@ -139,10 +139,10 @@ def test_the_list_suggests_the_duplicates_and_the_merge_page_merges(app, client)
     assert "Likely duplicates" in listed
     assert f"/admin/commitments/merge?ids={a_id}&amp;ids={b_id}" in listed
     page = client.get(f"/admin/commitments/merge?ids={a_id}&ids={b_id}").get_data(as_text=True)
-    assert f'name="keep-partners" value="{b_id}"' in page
+    assert f'name="keep_partners" value="{b_id}"' in page
     done = client.post("/admin/commitments/merge", data={
         "csrf_token": csrf_token(page), "ids": [str(a_id), str(b_id)], "survivor": str(a_id),
-        "keep-partners": str(b_id), "keep-title": "",
+        "keep_partners": str(b_id), "keep_title": "",
     })  # fmt: skip
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/{a_id}")
     with app.app_context():
