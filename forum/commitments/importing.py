@@ -122,8 +122,10 @@ def _read_row(row: ImportRow, edition: Edition, names: _Names) -> None:
 def _city(row: ImportRow) -> int | None:
     """The city a row names by country code and name, among the known cities."""
     code, name = row.values.get("country", "").upper(), row.values.get("city", "")
-    if not name:
-        row.refuse("city", _("This field is required."))
+    for column, value in (("country", code), ("city", name)):
+        if not value:
+            row.refuse(column, _("This field is required."))
+    if not code or not name:
         return None
     found = db.session.scalar(
         sa.select(City.id).where(City.country_code == code, City.match_key == match_key(name))

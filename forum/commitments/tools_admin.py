@@ -84,7 +84,7 @@ def merge() -> Response | str:
     """Choose the entry that stays and each field's value, then merge the others into it."""
     form = MergeForm(formdata=request.form if request.method == "POST" else request.args)
     entries = _merging(list(form.ids.data or []))
-    if request.method == "POST" and form.validate_on_submit():
+    if form.validate_on_submit():  # only ever true for a post
         others = [entry.id for entry in entries if entry.id != form.survivor.data]
         run = partial(merge_entries, current_edition_or_404().id, form.survivor.data, others,
                       keep=form.keep(), editor=organiser_editor())  # fmt: skip
@@ -92,5 +92,7 @@ def merge() -> Response | str:
         if merged.value is not None:
             flash(_("The entries are merged into #%(id)d.", id=merged.value.id), "success")
             return redirect(url_for(".detail", commitment_id=merged.value.id))
+    elif request.method == "POST":
+        flash_form_errors(form)
     return render_template("commitments/admin/merge.html", form=form, entries=entries,
                            fields=MERGE_FIELDS, gcm=titles_here(GCM), **labels())  # fmt: skip

@@ -155,6 +155,10 @@ def test_the_list_page_acts_on_the_ticked_entries_or_on_all_the_page_lists(app, 
         "all_on_page": "y", "page_ids": [str(i) for i in ids],
     }, follow_redirects=True).get_data(as_text=True)  # fmt: skip
     assert "3 entries changed." in done
+    to_merge = client.post("/admin/commitments/bulk", data={
+        "csrf_token": csrf_token(page), "action": "merge", "ids": [str(i) for i in ids[:2]],
+    })  # fmt: skip
+    assert to_merge.headers["Location"].endswith(f"/merge?ids={ids[0]}&ids={ids[1]}")
     with app.app_context():
         assert set(db.session.scalars(sa.select(Commitment.status))) == {Status.PUBLISHED}
 

@@ -101,6 +101,7 @@ def test_the_preview_names_each_problem_by_line_and_column_and_nothing_is_writte
         'SL,Freetown,inclusion,doing,=HYPERLINK("http://x"),,en,,,,,,,\r\n'
         "SL,Freetown,inclusion,doing,Bell\x07,,en,tools,global,,,,,\r\n"
         "SL,Freetown,inclusion,,,,en,,,one,,,,\r\n"
+        ",Freetown,inclusion,doing,No country,,en,,,,,,,\r\n"
     )
     rows = preview_import(edition, text)
     problems = {row.line: dict(row.problems) for row in rows}
@@ -110,6 +111,7 @@ def test_the_preview_names_each_problem_by_line_and_column_and_nothing_is_writte
     assert set(problems[6]) == {"title"} and "Formulas" in problems[6]["title"]
     assert set(problems[7]) == {"title"}  # a control character
     assert set(problems[8]) == {"kind", "title", "gcm_objectives"}
+    assert problems[9] == {"country": "This field is required."}
     with pytest.raises(UnreadableFile):
         apply_import(edition, rows, editor=organiser(), now=NOW)
     assert count_rows(Commitment) == 0
