@@ -24,7 +24,7 @@ _ZIP = b"PK\x03\x04"
 def read_upload(upload: FileStorage | None) -> tuple[str, str]:
     """The text of an uploaded CSV or XLSX file and how it was read; UnreadableFile when
     there is none, it is too large, or it is neither."""
-    if upload is None or not upload.filename:
+    if not isinstance(upload, FileStorage) or not upload.filename:
         raise UnreadableFile(_("Choose a CSV or XLSX file to import."))
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:

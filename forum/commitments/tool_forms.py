@@ -4,9 +4,9 @@ duplicates, importing a file."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    FileField,
     IntegerField,
     SelectField,
     SelectMultipleField,
