@@ -75,6 +75,13 @@ class BulkSummary:
     changed: list[int] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
+    def by_reason(self) -> dict[str, list[Skipped]]:
+        """The entries skipped, grouped by why."""
+        grouped: dict[str, list[Skipped]] = {}
+        for skipped in self.skipped:
+            grouped.setdefault(skipped.reason, []).append(skipped)
+        return grouped
+
 
 def checked_request(request: BulkRequest) -> BulkRequest:
     """The request with its comment cleaned; InvalidInput before any entry is touched."""

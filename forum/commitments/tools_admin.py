@@ -26,6 +26,7 @@ from forum.extensions import db
 from forum.web import attempt, flash_form_errors
 
 __all__ = ["bp"]
+NAMED, TITLE_SHOWN = 10, 40  # how many skipped entries a summary names, and how much of each
 
 
 @bp.post("/bulk")
@@ -47,12 +48,19 @@ def bulk() -> Response:
 
 
 def flash_summary(summary: BulkSummary) -> None:
-    """Say how many entries changed, and which were skipped and why."""
+    """Say how many entries changed, and which were skipped and why (one line per reason,
+    so a large batch still fits in the session)."""
     changed = len(summary.changed)
     flash(ngettext("%(num)d entry changed.", "%(num)d entries changed.", changed), "success")
-    for skipped in summary.skipped:
-        flash(_("#%(id)d %(title)s skipped: %(reason)s", id=skipped.commitment_id,
-                title=skipped.title, reason=skipped.reason), "warning")  # fmt: skip
+    for reason, skipped in summary.by_reason().items():
+        named = ", ".join(
+            f"#{s.commitment_id} {s.title[:TITLE_SHOWN]}".strip() for s in skipped[:NAMED]
+        )
+        more = len(skipped) - NAMED
+        if more > 0:
+            named += " " + ngettext("and %(num)d more", "and %(num)d more", more)
+        flash(_("Skipped (%(reason)s): %(entries)s", reason=reason.rstrip("."), entries=named),
+              "warning")  # fmt: skip
 
 
 @bp.post("/<int:commitment_id>/gcm")

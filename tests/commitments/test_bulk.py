@@ -149,12 +149,19 @@ def test_the_list_page_acts_on_the_ticked_entries_or_on_all_the_page_lists(app, 
     done = client.post("/admin/commitments/bulk", data={
         "csrf_token": csrf_token(page), "action": "public", "ids": [str(ids[0])],
     }, follow_redirects=True).get_data(as_text=True)  # fmt: skip
-    assert "0 entries changed." in done and "Already public." in done
+    assert "0 entries changed." in done
+    assert f"Skipped (Already public): #{ids[0]} Data" in done
     done = client.post("/admin/commitments/bulk", data={
         "csrf_token": csrf_token(page), "action": "publish", "ids": [str(ids[0])],
         "all_on_page": "y", "page_ids": [str(i) for i in ids],
     }, follow_redirects=True).get_data(as_text=True)  # fmt: skip
     assert "3 entries changed." in done
+    again = client.post("/admin/commitments/bulk", data={
+        "csrf_token": csrf_token(page), "action": "publish", "ids": [str(i) for i in ids],
+    }, follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    assert (
+        f"Skipped (Already published): #{ids[0]} Data, #{ids[1]} Housing, #{ids[2]} Jobs" in again
+    )
     to_merge = client.post("/admin/commitments/bulk", data={
         "csrf_token": csrf_token(page), "action": "merge", "ids": [str(i) for i in ids[:2]],
     })  # fmt: skip
@@ -177,3 +184,19 @@ def test_the_detail_page_sets_an_entrys_objectives(app, client):
     })  # fmt: skip
     with app.app_context():
         assert db.session.get(Commitment, row_id).gcm_objectives == [3, 16]
+
+
+def test_a_large_batchs_summary_names_ten_skipped_entries_per_reason_and_counts_the_rest(app):
+    from flask import get_flashed_messages
+
+    from forum.commitments.bulk import BulkSummary, Skipped
+    from forum.commitments.tools_admin import flash_summary
+
+    skipped = [Skipped(i, f"Entry {i}", "Already published.") for i in range(1, 26)]
+    with app.test_request_context():
+        flash_summary(BulkSummary(changed=[30, 31], skipped=[*skipped, Skipped(40, "X", "Gone.")]))
+        messages = get_flashed_messages()
+    assert messages[0] == "2 entries changed."
+    assert messages[1].startswith("Skipped (Already published): #1 Entry 1, #2 Entry 2,")
+    assert messages[1].endswith("#10 Entry 10 and 15 more")
+    assert messages[2] == "Skipped (Gone): #40 X"
