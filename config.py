@@ -40,11 +40,21 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'forum.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    # A pre-ping costs three round trips on PostgreSQL (BEGIN, SELECT 1, ROLLBACK) before
+    # every request, more than a door scan itself. Without it, a connection the database
+    # dropped fails one request, and SQLAlchemy then renews the whole pool; connections are
+    # renewed every half hour anyway. DATABASE_PRE_PING=1 trades speed for that request.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {
+        "pool_pre_ping": os.environ.get("DATABASE_PRE_PING", "0") == "1",
+        "pool_recycle": 1_800,
+    }
     # How long a transaction waits for a lock: SQLite's write lock in general, and any lock
     # for the hot writes at the doors (scans, the desk, sign-ups), which answer "busy".
     SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 30_000)
     HOT_WRITE_LOCK_WAIT_MS = _env_int("HOT_WRITE_LOCK_WAIT_MS", 2_000)
+    # How long each process trusts a device token it has checked (0: ask the database every
+    # time). A revocation reaches the other processes and nodes within this many seconds.
+    API_TOKEN_CACHE_SECONDS = float(os.environ.get("API_TOKEN_CACHE_SECONDS", "1"))
 
     SERVER_NAME = os.environ.get("SERVER_NAME")
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
@@ -90,6 +100,9 @@ class Config:
     # A private link lasts beyond one edition's cycle; an expired one can be renewed by e-mail.
     PRIVATE_LINK_MAX_AGE_DAYS = _env_int("PRIVATE_LINK_MAX_AGE_DAYS", 400)
     EMAIL_CHANGE_MAX_AGE_SECONDS = _env_int("EMAIL_CHANGE_MAX_AGE_SECONDS", 2 * 24 * 3600)
+    # A city's link to report progress on its commitments, and when it is reminded.
+    COMMITMENT_UPDATE_LINK_DAYS = _env_int("COMMITMENT_UPDATE_LINK_DAYS", 60)
+    COMMITMENT_REMINDER_DAYS = _env_int("COMMITMENT_REMINDER_DAYS", 14)
     # Organisers and admins must set up a TOTP app before they can do anything else.
     REQUIRE_2FA_FOR_ORGANISERS = _env_bool("REQUIRE_2FA_FOR_ORGANISERS")
     # Time between the password and the code of a two-step sign-in.

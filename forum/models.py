@@ -17,6 +17,7 @@ from forum.auth.models import ApiToken, Role, User
 from forum.badges.models import Badge, BadgeJob, JobStatus
 from forum.checkin.models import CheckIn, ScanStatus
 from forum.cities.models import City
+from forum.commitments.followup_models import Confirmation, ProgressRequest
 from forum.commitments.models import Commitment, GcmLink, Offer, OfferGcmLink, ProgressUpdate
 from forum.editions.models import Edition
 from forum.endorsements.models import (
@@ -41,6 +42,7 @@ __all__ = [
     "CheckIn",
     "City",
     "Commitment",
+    "Confirmation",
     "Declaration",
     "DeclarationText",
     "DeskRequest",
@@ -55,6 +57,7 @@ __all__ = [
     "OfferGcmLink",
     "OutboxEmail",
     "OutboxStatus",
+    "ProgressRequest",
     "ProgressUpdate",
     "Registration",
     "RegistrationStatus",

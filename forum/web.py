@@ -100,6 +100,21 @@ def hot_write(view: Callable[P, T]) -> Callable[P, T]:
     return briefly
 
 
+def hot_write_nowait(view: Callable[P, T]) -> Callable[P, T]:
+    """``hot_write`` for views whose PostgreSQL statements lock with NOWAIT: only SQLite,
+    whose lock is taken when a transaction begins, gets the short wait (and PostgreSQL is
+    spared the ``SET LOCAL lock_timeout`` round trip)."""
+
+    @wraps(view)
+    def briefly(*args: P.args, **kwargs: P.kwargs) -> T:
+        if db.engine.dialect.name != "sqlite":
+            return view(*args, **kwargs)
+        with short_lock_wait(current_app.config["HOT_WRITE_LOCK_WAIT_MS"]):
+            return view(*args, **kwargs)
+
+    return briefly
+
+
 def pdf_response(pdf: bytes, filename: str, *, max_age: int = 300) -> Response:
     """A public PDF shown in the browser (not downloaded), cached briefly."""
     return Response(

@@ -84,6 +84,10 @@ PUBLIC = {
     "commitments.submit_entry",
     "commitments.withdraw_entry",
     "commitments.report_progress",
+    "commitments.confirm_entry",
+    # A city's update link from a progress request (the signed token is the key).
+    "commitments.progress_link",
+    "commitments.progress_link_report",
     "seasons.edition_page",
     "seasons_api.editions",
     "seasons.edition_feed",
@@ -182,6 +186,7 @@ def test_organisers_reach_every_guarded_page(app, client, tmp_path):
         ada = factories.registration(edition, "ada@example.org")
         ids = {
             "registration_id": ada.id,
+            "city_id": ada.city_id,
             "visa_id": visa_helpers.visa_request(ada).id,
             "theme_id": helpers.theme(edition).id,
             "room_id": helpers.room(edition).id,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from typing import ParamSpec
 
@@ -12,13 +11,12 @@ from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
-from forum.auth.models import ApiToken, Role
-from forum.auth.tokens import token_from_header
+from forum.auth.models import Role
+from forum.auth.tokens import note_use, token_from_header
 from forum.db import utcnow
 from forum.errors import json_error
 
 P = ParamSpec("P")
-TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
 ApiView = Callable[P, Response | tuple[Response, int]]
 
 
@@ -46,12 +44,13 @@ def api_role_required(role: Role) -> Callable[[ApiView[P]], ApiView[P]]:
 
 def _refusal(role: Role) -> tuple[Response, int] | None:
     if request.headers.get("Authorization"):
-        token = token_from_header(request.headers.get("Authorization"))
+        header = request.headers["Authorization"]
+        token = token_from_header(header)
         if token is None:
             return json_error("invalid_token", "The bearer token is unknown or revoked.", 401)
         if not token.role.includes(role):
             return json_error("forbidden", "This token may not do that.", 403)
-        _note_use(token)
+        note_use(header, token, utcnow())
         g.api_caller = token.name
         return None
     if not current_user.is_authenticated:
@@ -62,14 +61,6 @@ def _refusal(role: Role) -> tuple[Response, int] | None:
         return json_error("csrf_failed", "Send the page's CSRF token in X-CSRFToken.", 400)
     g.api_caller = current_user.email
     return None
-
-
-def _note_use(token: ApiToken) -> None:
-    """Record when a device was last seen, at most once a minute: writing it on every scan
-    would make all doors sharing a token queue on its row."""
-    now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
-        token.last_used_at = now
 
 
 def _csrf_ok() -> bool:

@@ -1,15 +1,43 @@
-"""Device tokens for scanners: created once, stored as a hash, sent as a bearer token."""
+"""Device tokens for scanners: created once, stored as a hash, sent as a bearer token.
+
+A door scanner sends its token with every scan, so each process keeps the tokens it has
+seen for a second (``API_TOKEN_CACHE_SECONDS``): revoking one here takes effect at once, on
+another node or from the command line within that second."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from forum.auth.models import ApiToken, Role
 from forum.db import utcnow
 from forum.extensions import db
+
+# Recording when a device was last seen on every scan would make all doors sharing a token
+# queue on its row: once a minute is enough to tell a live device from a lost one.
+TOUCH_INTERVAL = timedelta(minutes=1)
+MAX_CACHED = 1_000
+
+
+@dataclass(frozen=True)
+class LiveToken:
+    """What a request needs of a live token: no ORM row, so it outlives the session."""
+
+    id: int
+    name: str
+    role: Role
+    last_used_at: datetime | None
+
+
+_cache: dict[str, tuple[float, LiveToken]] = {}
+_cache_lock = threading.Lock()
 
 
 def _hash(token: str) -> str:
@@ -25,18 +53,57 @@ def create_token(name: str, role: Role) -> tuple[str, ApiToken]:
     return token, row
 
 
-def token_from_header(header: str | None) -> ApiToken | None:
+def token_from_header(header: str | None) -> LiveToken | None:
     """The live token an ``Authorization: Bearer …`` header names, or None."""
     if not header or not header.startswith("Bearer "):
         return None
     presented = header.removeprefix("Bearer ").strip()
     if not presented or len(presented) > 200:
         return None
-    return db.session.scalar(
-        sa.select(ApiToken).where(
-            ApiToken.token_hash == _hash(presented), ApiToken.revoked_at.is_(None)
-        )
+    digest = _hash(presented)
+    cached = _cache.get(digest)
+    if cached is not None and time.monotonic() < cached[0]:
+        return cached[1]
+    return _load(digest)
+
+
+def _load(digest: str) -> LiveToken | None:
+    row = db.session.scalar(
+        sa.select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
     )
+    if row is None:
+        return None  # unknown tokens are not kept: nobody fills the memory by guessing
+    live = LiveToken(row.id, row.name, row.role, row.last_used_at)
+    _remember(digest, live)
+    return live
+
+
+def _remember(digest: str, live: LiveToken) -> None:
+    seconds = float(current_app.config["API_TOKEN_CACHE_SECONDS"])
+    if seconds <= 0:
+        return
+    with _cache_lock:
+        if len(_cache) >= MAX_CACHED:
+            _cache.clear()
+        _cache[digest] = (time.monotonic() + seconds, live)
+
+
+def note_use(header: str, live: LiveToken, now: datetime) -> None:
+    """Record that the device was seen now, at most once a minute per process."""
+    if live.last_used_at is not None and now - live.last_used_at <= TOUCH_INTERVAL:
+        return
+    db.session.execute(sa.update(ApiToken).where(ApiToken.id == live.id).values(last_used_at=now))
+    digest = _hash(header.removeprefix("Bearer ").strip())
+    with _cache_lock:
+        if digest in _cache:
+            expires, _old = _cache[digest]
+            _cache[digest] = (expires, replace(live, last_used_at=now))
+
+
+def forget_cached_tokens() -> None:
+    """Drop every token this process remembers (after a revocation)."""
+    with _cache_lock:
+        _cache.clear()
 
 
 def revoke_token(name: str) -> int:
@@ -46,4 +113,5 @@ def revoke_token(name: str) -> int:
         .where(ApiToken.name == name, ApiToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+    forget_cached_tokens()
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -93,7 +93,7 @@ def check_in(edition: Edition, scan: Scan, *, now: datetime) -> ScanResult:
     key, session = checkpoint_key(edition, scan.checkpoint)
     for _attempt in range(2):
         status, badge, first = _judge(edition, scan.text, key, session)
-        response = _response(status, key, scan, badge, first)
+        response = response_to(status, key, scan, badge, first.scanned_at if first else None)
         try:
             _record(edition, scan, key, status, badge, response, now)
         except IntegrityError:
@@ -219,9 +219,10 @@ MESSAGES = {
 }
 
 
-def _response(
-    status: ScanStatus, key: str, scan: Scan, badge: Badge | None, first: CheckIn | None
+def response_to(
+    status: ScanStatus, key: str, scan: Scan, badge: Badge | None, first: datetime | None
 ) -> ScanResult:
+    """The answer to a judged scan, as the scanner shows it and a replay returns it."""
     admitted = status in (S.OK, S.ALREADY_CHECKED_IN) and badge is not None
     assert scan.scanned_at is not None  # check_in settled it
     return ScanResult(
@@ -230,5 +231,5 @@ def _response(
         checkpoint=key,
         scanned_at=scan.scanned_at,
         delegate=delegate_card(badge.registration) if admitted and badge else None,
-        first_checked_in_at=first.scanned_at if first is not None else None,
+        first_checked_in_at=first,
     )

@@ -12,18 +12,27 @@ def init_app(app: Flask) -> None:
         admin,
         api,
         delegate,
+        desk,
+        followup_admin,
+        followup_routes,
         import_admin,
         offers_admin,
         routes,
         tools_admin,
     )
+    from forum.commitments.commands import commitment_reminders_command
+    from forum.commitments.confirmation import may_confirm
     from forum.commitments.queries import theme_counts
+    from forum.extensions import forum_cli
 
     # The delegate pages live on the public blueprint, the offer pages on the organisers'.
     assert delegate.bp is routes.bp and offers_admin.bp is admin.bp
+    assert followup_routes.bp is routes.bp and followup_admin.bp is desk.bp is admin.bp
     assert tools_admin.bp is admin.bp and import_admin.bp is admin.bp
     app.register_blueprint(routes.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     # The agenda's theme page sits below this area: it asks for the counts through a global.
     app.jinja_env.globals["commitment_counts"] = theme_counts
+    app.jinja_env.globals["commitment_confirmable"] = may_confirm
+    forum_cli.add_command(commitment_reminders_command)

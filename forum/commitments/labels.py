@@ -70,6 +70,8 @@ ACTION_LABELS = {
     "commitment.returned": _l("Returned for changes"),
     "commitment.withdrawn": _l("Withdrawn"),
     "commitment.progress": _l("Progress reported"),
+    "commitment.confirmed": _l("Confirmed by the mayor"),
+    "commitment.unconfirmed": _l("Confirmation dropped after a change"),
     "commitment.gcm_tagged": _l("GCM objectives changed"),
     "commitment.visibility": _l("Shown to the public or not"),
     "commitment.merged": _l("Duplicates merged into it"),

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from forum.audit.services import record
 from forum.commitments.access import Editor, require_organiser, require_writer
 from forum.commitments.checks import COMMENT, CommitmentInput, commitment_values
+from forum.commitments.confirmation import unconfirm
 from forum.commitments.models import Commitment, GcmLink, Offer, Status
 from forum.db import lock_row
 from forum.editions.models import Edition
@@ -91,6 +92,8 @@ def edit(
     if changed:
         _bump(commitment, now)
         record("commitment.edited", commitment, actor=editor.user, fields=changed)
+        if not editor.is_organiser:
+            unconfirm(commitment)
     return commitment
 
 

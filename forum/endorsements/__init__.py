@@ -11,8 +11,11 @@ def init_app(app: Flask) -> None:
     from forum.editions.signals import edition_cloned
     from forum.endorsements import admin, api, routes
     from forum.endorsements.cloning import copy_declaration
+    from forum.endorsements.services import signing_authorised
 
     app.register_blueprint(routes.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     edition_cloned.connect(copy_declaration)
+    # The commitments area (same layer) asks who may confirm a city's entry through this.
+    app.extensions["forum.signing_authorised"] = signing_authorised

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app, url_for
 from sqlalchemy.exc import IntegrityError
 
 from forum.badges.models import Badge
@@ -63,6 +64,13 @@ def preview(declaration: Declaration, text: str, *, now: datetime) -> DeskAnswer
     return DeskAnswer(status=status, message=message, delegate=card, position_title=title)
 
 
+def _commitment_url(city_id: int) -> str | None:
+    """The desk's next step for a city that endorsed: record a commitment (the commitments
+    area's staff page, named by endpoint only: that area is not imported here)."""
+    endpoint = "commitments_admin.desk_entry"
+    return url_for(endpoint, city_id=city_id) if endpoint in current_app.view_functions else None
+
+
 def _already(
     existing: Endorsement, card: DelegateCard, position_title: str | None = None
 ) -> DeskAnswer:
@@ -73,6 +81,7 @@ def _already(
         position_title=position_title,
         endorsed_by=existing.signatory_name,
         endorsed_at=existing.endorsed_at,
+        commitment_url=_commitment_url(existing.city_id),
     )
 
 
@@ -125,4 +134,5 @@ def _decide(declaration: Declaration, text: str, *, now: datetime, title: str | 
         message=f"{endorsement.city.name} has endorsed the declaration.",
         delegate=card,
         endorsed_at=endorsement.endorsed_at,
+        commitment_url=_commitment_url(endorsement.city_id),
     )

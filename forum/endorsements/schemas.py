@@ -40,6 +40,11 @@ class DeskAnswer(Answer):
         None, exclude_if=absent_when_none, description="With already_endorsed: who signed first"
     )
     endorsed_at: Instant | None = Field(None, exclude_if=absent_when_none)
+    commitment_url: str | None = Field(
+        None,
+        exclude_if=absent_when_none,
+        description="Once the city has endorsed: the staff page recording a commitment for it",
+    )
 
 
 class WallEntry(Answer):

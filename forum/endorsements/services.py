@@ -83,6 +83,13 @@ def is_authorised(declaration: Declaration, registration: Registration) -> bool:
     )
 
 
+def signing_authorised(registration: Registration) -> bool:
+    """True when an organiser let this delegate sign for their city on the edition's
+    declaration (other areas ask through ``app.extensions``; see init_app)."""
+    declaration = declaration_of(registration.edition)
+    return declaration is not None and is_authorised(declaration, registration)
+
+
 def eligibility_problem(declaration: Declaration, registration: Registration) -> str | None:
     """Why this delegate may not sign for their city, or None when they may."""
     if registration.edition_id != declaration.edition_id:

@@ -1,7 +1,7 @@
 """commitments: an entry merged into another leads there
 
 Revision ID: 21c43e1afa5b
-Revises: 33d420b6cebe
+Revises: 71fb53596038
 Create Date: 2026-12-02 18:01:55.118949
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '21c43e1afa5b'
-down_revision = '33d420b6cebe'
+down_revision = '71fb53596038'
 branch_labels = None
 depends_on = None
 

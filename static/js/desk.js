@@ -46,6 +46,7 @@ function findElements() {
   return {
     panel: byId("result"), confirm: byId("confirm"), title: byId("title"),
     confirmButton: byId("confirm-button"), confirmStatus: byId("confirm-status"), next: byId("next"),
+    commitment: byId("commitment"),
     code: byId("code"), cameraToggle: byId("camera-toggle"), cameraStatus: byId("camera-status"),
     video: byId("video"), sound: byId("sound")
   };

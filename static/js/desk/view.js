@@ -24,9 +24,25 @@ function paint(desk, status, tone) {
   desk.el.panel.dataset.answers = String(desk.state.answers);
 }
 
+// Once the city has endorsed, the desk's next step: a link to record its commitment.
+function showCommitmentLink(desk, data) {
+  const box = desk.el.commitment;
+  if (!box) { return; }
+  const url = data && data.commitment_url;
+  box.hidden = !url;
+  const link = box.querySelector("a");
+  if (url) {
+    link.href = url;
+    link.textContent = desk.t("record_commitment", { city: data.delegate ? data.delegate.city : "" });
+  } else {
+    link.removeAttribute("href");
+  }
+}
+
 // The panel waiting for the next badge.
 export function showIdle(desk) {
   const { el, t } = desk;
+  showCommitmentLink(desk, null);
   el.panel.className = "scan-result desk-result scan-result-idle";
   el.panel.dataset.status = "";
   setField(el.panel, "status", t("ready"));
@@ -40,6 +56,7 @@ export function showChecking(desk) {
   const { el, t } = desk;
   el.panel.className = "scan-result desk-result scan-result-idle";
   el.panel.dataset.status = "checking";
+  showCommitmentLink(desk, null);
   setField(el.panel, "status", t("checking"));
   clearFields(el.panel, [...PERSON_FIELDS, "reason"]);
   showFlag(el.panel, null);
@@ -57,6 +74,7 @@ export function showAnswer(desk, data) {
   showFlag(el.panel, delegate ? delegate.country : null);
   setField(el.panel, "title", titleLine(desk, data));
   setField(el.panel, "reason", reason(desk, data));
+  showCommitmentLink(desk, data);
   if (el.sound.checked) { desk.feedback.play(tone); }
 }
 
@@ -64,6 +82,7 @@ export function showAnswer(desk, data) {
 export function showError(desk, text) {
   const { el, t } = desk;
   paint(desk, "error", "bad");
+  showCommitmentLink(desk, null);
   setField(el.panel, "status", t("status_error"));
   clearFields(el.panel, PERSON_FIELDS);
   showFlag(el.panel, null);

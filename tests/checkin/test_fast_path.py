@@ -1,0 +1,135 @@
+"""The doors' common case in two statements, and the device tokens each process remembers."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from forum.auth.models import ApiToken, Role
+from forum.auth.tokens import create_token, revoke_token
+from forum.badges.services import issue_badge, qr_text
+from forum.checkin.fast import fast_check_in
+from forum.checkin.models import CheckIn, ScanStatus
+from forum.checkin.services import Scan, check_in
+from forum.editions.services import current_edition_or_404
+from forum.extensions import db
+from forum.registration.models import RegistrationStatus as S
+from tests import factories
+from tests.checkin.test_scan_api import scan
+
+
+@contextmanager
+def statements(app: Flask) -> Iterator[list[str]]:
+    """The SQL the block sends, BEGIN and COMMIT left out."""
+    sent: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.split()[0].upper() not in {"BEGIN", "COMMIT", "PRAGMA"}:
+            sent.append(statement.split()[0].upper())
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", note)
+
+
+def test_an_entrance_scan_of_a_known_badge_is_one_select_and_one_insert(app, client, desk):
+    scan(client, desk, desk["codes"]["pending"])  # the token is now known to this process
+    with statements(app) as sent:
+        first = scan(client, desk, desk["codes"]["approved"])
+        again = scan(client, desk, desk["codes"]["approved"])
+    assert (first.get_json()["status"], again.get_json()["status"]) == ("ok", "already_checked_in")
+    assert sent == ["SELECT", "INSERT"] * 2
+    assert again.get_json()["first_checked_in_at"] == first.get_json()["scanned_at"]
+
+
+@pytest.mark.parametrize(
+    ("which", "status"),
+    [("approved", "ok"), ("pending", "not_approved"), ("revoked", "revoked")],
+)
+def test_the_short_path_answers_as_the_full_path_does(app, desk, which, status):
+    now = datetime.now(UTC)
+    with app.app_context():
+        text = desk["codes"][which]
+        short = fast_check_in(Scan(text, "entrance", str(uuid.uuid4())), now=now)
+        db.session.rollback()
+        edition = current_edition_or_404()
+        full = check_in(edition, Scan(text, "entrance", str(uuid.uuid4())), now=now)
+        db.session.rollback()
+    assert short is not None and ScanStatus(short.status).value == status
+    assert short.model_dump() == full.model_dump()
+
+
+def test_a_replayed_nonce_gets_the_first_answer_and_writes_nothing(app, client, desk):
+    nonce = str(uuid.uuid4())
+    first = scan(client, desk, desk["codes"]["approved"], nonce=nonce)
+    with statements(app) as sent:
+        replay = scan(client, desk, desk["codes"]["approved"], nonce=nonce)
+    assert replay.get_json() == first.get_json()
+    assert "INSERT" not in sent
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 1
+
+
+@pytest.mark.parametrize("checkpoint", ["session", "unknown code"])
+def test_other_scans_leave_the_short_path_to_the_full_one(app, desk, checkpoint):
+    with app.app_context():
+        if checkpoint == "session":
+            attempt = Scan(desk["codes"]["approved"], f"session:{desk['plenary']}", "n1")
+        else:
+            attempt = Scan("FORUM5:nothing-of-ours", "entrance", "n2")
+        assert fast_check_in(attempt, now=datetime.now(UTC)) is None
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
+
+
+def test_a_badge_of_another_edition_is_refused_on_the_full_path(app, client):
+    with app.app_context():
+        past = factories.edition(number=4, year=2017, is_current=False)
+        old = factories.registration(past, "old@x.org", S.APPROVED)
+        text = qr_text(issue_badge(old, now=datetime.now(UTC)))
+        factories.edition()
+        token, _row = create_token("Gate", Role.STAFF)
+        db.session.commit()
+    answer = scan(client, {"token": token}, text)
+    assert answer.get_json()["status"] == "wrong_edition"
+
+
+def test_a_revoked_token_is_refused_at_once_in_this_process(client, desk, ctx):
+    assert scan(client, desk, desk["codes"]["approved"]).status_code == 200
+    revoke_token("Gate A")
+    db.session.commit()
+    assert scan(client, desk, desk["codes"]["pending"]).status_code == 401
+
+
+def test_a_token_revoked_elsewhere_is_refused_once_the_cache_expires(app, client, desk):
+    app.config["API_TOKEN_CACHE_SECONDS"] = 0.5
+    try:
+        assert scan(client, desk, desk["codes"]["approved"]).status_code == 200
+        with app.app_context(), db.engine.begin() as other_node:
+            other_node.execute(sa.update(ApiToken).values(revoked_at=datetime.now(UTC)))
+        still = scan(client, desk, desk["codes"]["pending"]).status_code
+        time.sleep(0.6)
+        later = scan(client, desk, desk["codes"]["pending"]).status_code
+    finally:
+        app.config["API_TOKEN_CACHE_SECONDS"] = 1.0
+    assert (still, later) == (200, 401)
+
+
+def test_a_device_is_noted_as_seen_once_a_minute_not_on_every_scan(app, client, desk):
+    scan(client, desk, desk["codes"]["approved"])
+    with app.app_context():
+        seen = db.session.scalar(sa.select(ApiToken.last_used_at).where(ApiToken.name == "Gate A"))
+    with statements(app) as sent:
+        scan(client, desk, desk["codes"]["pending"])
+    assert seen is not None
+    assert "UPDATE" not in sent

@@ -1,0 +1,71 @@
+"""The follow-up under concurrency (real threads, the real database): four reminder runs at
+once remind each city once; two organisers asking at once leave one working link per city."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import Flask
+
+from forum.commitments.followup import ask, send_reminders
+from forum.commitments.followup_models import ProgressRequest
+from forum.db import utcnow
+from forum.editions.models import Edition
+from forum.extensions import db
+from forum.mail.models import OutboxEmail
+from tests import factories
+from tests.commitments.helpers import delegate, entry, organiser_user
+from tests.test_races import run_at_once
+
+
+def _cities(edition: Edition) -> None:
+    for name, country in (("Freetown", "SL"), ("Milan", "IT"), ("Quito", "EC")):
+        mayor = delegate(edition, f"mayor@{name.lower()}.example", city=(name, country))
+        entry(edition, mayor, published=True, title=f"Welcome desk in {name}")
+
+
+def _remind(app: Flask) -> int:
+    with app.app_context():
+        sent = send_reminders(now=utcnow(), after_days=14, actor=None)
+        db.session.commit()
+        return sent
+
+
+def test_reminder_runs_at_once_remind_each_city_once(app: Flask):
+    with app.app_context():
+        edition = factories.edition()
+        _cities(edition)
+        ask(edition, actor=organiser_user(), now=utcnow() - timedelta(days=15))
+        db.session.execute(sa.delete(OutboxEmail))
+        db.session.commit()
+    results = run_at_once(4, lambda _i: _remind(app))
+    assert sum(results) == 3
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxEmail)) == 3
+
+
+def _ask(app: Flask, organiser_id: int) -> int:
+    from forum.auth.models import User
+    from forum.editions.services import current_edition
+
+    with app.app_context():
+        edition = current_edition()
+        assert edition is not None
+        made = ask(edition, actor=db.session.get(User, organiser_id), now=utcnow())
+        db.session.commit()
+        return len(made)
+
+
+def test_two_organisers_asking_at_once_leave_one_working_link_per_city(app: Flask):
+    with app.app_context():
+        edition = factories.edition()
+        _cities(edition)
+        organiser_id = organiser_user().id
+        db.session.commit()
+    assert run_at_once(2, lambda _i: _ask(app, organiser_id)) == [3, 3]
+    with app.app_context():
+        standing = db.session.scalars(
+            sa.select(ProgressRequest.city_id).where(ProgressRequest.revoked_at.is_(None))
+        ).all()
+        assert sorted(standing) == sorted(set(standing)) and len(standing) == 3
