@@ -200,3 +200,40 @@ def test_a_large_batchs_summary_names_ten_skipped_entries_per_reason_and_counts_
     assert messages[1].startswith("Skipped (Already published): #1 Entry 1, #2 Entry 2,")
     assert messages[1].endswith("#10 Entry 10 and 15 more")
     assert messages[2] == "Skipped (Gone): #40 X"
+
+
+def _bulk_as(app, organiser_id: int, edition_id: int, action: BulkAction, ids: list[int]):
+    from forum.auth.models import User
+    from forum.commitments.access import Editor
+
+    with app.app_context():
+        editor = Editor(user=db.session.get(User, organiser_id))
+        summary = run_bulk(edition_id, BulkRequest(action, ids), editor=editor, now=NOW)
+        db.session.commit()
+        return summary
+
+
+def test_two_batches_over_the_same_entries_at_once_never_deadlock_and_publish_once(app):
+    from tests.test_races import run_at_once
+
+    with app.app_context():
+        edition = factories.edition()
+        rows = entries(edition, *(f"Entry {i}" for i in range(6)), status="submitted")
+        organiser_id = organiser().user.id
+        db.session.commit()
+        ids, edition_id = [r.id for r in rows], edition.id
+    # The two batches list the entries in opposite orders; each locks them lowest id first.
+    orders = [ids, list(reversed(ids))]
+    summaries = run_at_once(
+        2, lambda i: _bulk_as(app, organiser_id, edition_id, BulkAction.PUBLISH, orders[i])
+    )
+    assert sorted(len(s.changed) for s in summaries) == [0, 6]
+    with app.app_context():
+        from forum.audit.models import AuditEvent
+
+        published = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "commitment.published")
+        )
+        assert published == 6
