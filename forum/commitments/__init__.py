@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         followup_admin,
         followup_routes,
         import_admin,
+        import_command,
         offers_admin,
         routes,
         tools_admin,
@@ -36,3 +37,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["commitment_counts"] = theme_counts
     app.jinja_env.globals["commitment_confirmable"] = may_confirm
     forum_cli.add_command(commitment_reminders_command)
+    forum_cli.add_command(import_command.import_commitments_command)

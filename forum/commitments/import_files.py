@@ -27,6 +27,11 @@ def read_upload(upload: FileStorage | None) -> tuple[str, str]:
     if not isinstance(upload, FileStorage) or not upload.filename:
         raise UnreadableFile(_("Choose a CSV or XLSX file to import."))
     data = upload.read(MAX_BYTES + 1)
+    return read_file(data)
+
+
+def read_file(data: bytes) -> tuple[str, str]:
+    """The text of a CSV or XLSX file's bytes and how it was read (the page and the CLI)."""
     if len(data) > MAX_BYTES:
         raise UnreadableFile(_("The file is larger than 1 MB; import it in parts."))
     if data.startswith(_ZIP):

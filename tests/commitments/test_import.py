@@ -204,3 +204,21 @@ def _hidden_text(page: str) -> str:
 def count_rows_in(app) -> int:
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(Commitment)) or 0
+
+
+def test_the_cli_checks_then_imports_only_when_confirmed(edition, runner, tmp_path):
+    path = tmp_path / "paper.csv"
+    path.write_bytes((ENGLISH + "SL,Atlantis,inclusion,doing,X,,en,,,,,,,\r\n").encode("cp1252"))
+    args = ["forum", "import-commitments", str(path), "--as", factories.ORGANISER[0]]
+    db.session.commit()
+    refused = runner.invoke(args=[*args, "--confirm"])
+    assert refused.exit_code == 1 and "line 4, city: No city “Atlantis”" in refused.output
+    assert count_rows(Commitment) == 0
+    path.write_bytes(ENGLISH.encode("utf-8"))
+    checked = runner.invoke(args=args)
+    assert "2 entries are sound" in checked.output and count_rows(Commitment) == 0
+    done = runner.invoke(args=[*args, "--confirm"])
+    assert done.exit_code == 0 and "2 entries imported" in done.output, done.output
+    assert count_rows(Commitment) == 2
+    stranger = runner.invoke(args=["forum", "import-commitments", str(path), "--as", "x@y.org"])
+    assert stranger.exit_code == 1 and "No organiser" in stranger.output
