@@ -54,7 +54,7 @@ class Config:
     HOT_WRITE_LOCK_WAIT_MS = _env_int("HOT_WRITE_LOCK_WAIT_MS", 2_000)
     # How long each process trusts a device token it has checked (0: ask the database every
     # time). A revocation reaches the other processes and nodes within this many seconds.
-    API_TOKEN_CACHE_SECONDS = float(os.environ.get("API_TOKEN_CACHE_SECONDS", "1"))
+    API_TOKEN_CACHE_SECONDS = float(os.environ.get("API_TOKEN_CACHE_SECONDS", "0.5"))
 
     SERVER_NAME = os.environ.get("SERVER_NAME")
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")

@@ -18,6 +18,7 @@ from forum.badges.models import Badge, BadgeJob, JobStatus
 from forum.checkin.models import CheckIn, ScanStatus
 from forum.cities.models import City
 from forum.commitments.followup_models import Confirmation, ProgressRequest
+from forum.commitments.match_models import Match
 from forum.commitments.models import Commitment, GcmLink, Offer, OfferGcmLink, ProgressUpdate
 from forum.editions.models import Edition
 from forum.endorsements.models import (
@@ -53,6 +54,7 @@ __all__ = [
     "GfmdSync",
     "GfmdSyncJob",
     "JobStatus",
+    "Match",
     "Offer",
     "OfferGcmLink",
     "OutboxEmail",

@@ -88,6 +88,9 @@ PUBLIC = {
     # A city's update link from a progress request (the signed token is the key).
     "commitments.progress_link",
     "commitments.progress_link_report",
+    "commitments.delegate_connect",
+    "commitments.my_matches",
+    "commitments.answer_match",
     "seasons.edition_page",
     "seasons_api.editions",
     "seasons.edition_feed",
@@ -101,7 +104,7 @@ PRODUCTION = {
     "SQLALCHEMY_DATABASE_URI": "sqlite://",
 }
 
-SIGNED_IN = {"registration.account", "endorsements.endorse_online"}
+SIGNED_IN = {"registration.account", "endorsements.endorse_online", "commitments.connect"}
 
 
 def guarded_rules(app: Flask, ids: dict[str, int] | None = None) -> list[tuple[str, str, str]]:

@@ -1,8 +1,8 @@
 """Device tokens for scanners: created once, stored as a hash, sent as a bearer token.
 
 A door scanner sends its token with every scan, so each process keeps the tokens it has
-seen for a second (``API_TOKEN_CACHE_SECONDS``): revoking one here takes effect at once, on
-another node or from the command line within that second."""
+seen for half a second (``API_TOKEN_CACHE_SECONDS``): revoking one here takes effect at once, on
+another node or from the command line within that half second."""
 
 from __future__ import annotations
 

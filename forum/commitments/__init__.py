@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     )
     from forum.commitments.commands import commitment_reminders_command
     from forum.commitments.confirmation import may_confirm
+    from forum.commitments.match_setup import init_matching
     from forum.commitments.queries import theme_counts
     from forum.extensions import forum_cli
 
@@ -38,3 +39,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["commitment_confirmable"] = may_confirm
     forum_cli.add_command(commitment_reminders_command)
     forum_cli.add_command(import_command.import_commitments_command)
+    init_matching(app)

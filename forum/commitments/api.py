@@ -8,6 +8,7 @@ from forum.agenda.queries import theme_by_slug
 from forum.api.editions import requested_edition
 from forum.api.spec import answers, spec
 from forum.api.types import ApiErrorCode
+from forum.commitments.match_api import made
 from forum.commitments.matching import Suggestion, suggestions
 from forum.commitments.models import Commitment, Offer
 from forum.commitments.offers import published_offers
@@ -71,7 +72,9 @@ def matches(commitment_id: int) -> MatchesAnswer:
     found = public_entry(current_edition_or_404().id, commitment_id)
     if found is None:
         raise ApiError(ApiErrorCode.NOT_FOUND, "No published entry has this id.", 404)
-    return MatchesAnswer(commitment=found.id, matches=[_match(s) for s in suggestions(found)])
+    return MatchesAnswer(
+        commitment=found.id, matches=[_match(s) for s in suggestions(found)], made=made(found.id)
+    )
 
 
 def _match(suggestion: Suggestion) -> MatchOut:

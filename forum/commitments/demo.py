@@ -1,6 +1,6 @@
 """The demo's commitments: 42 published entries of 18 cities over the three themes, with
 reports in every progress status and every staleness colour, a few still in moderation, and
-8 published offers of support."""
+8 published offers of support; and matches of needs at every stage."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from forum.agenda.models import Theme
 from forum.cities.models import City
 from forum.commitments.demo_data import ENTRIES, EXTRA_OBJECTIVES, NARRATIVES, OFFERS, REPORTS
+from forum.commitments.match_demo import seed_matches
 from forum.commitments.models import (
     Commitment,
     GcmLink,
@@ -49,6 +50,7 @@ def seed_commitments(edition: Edition, cities: list[City], *, now: datetime) -> 
                     _reports(entry, REPORTS[count % len(REPORTS)], now)
                 count += 1
     _offers(edition, themes)
+    seed_matches(edition)
     return count
 
 

@@ -89,14 +89,45 @@ def _actions(need: Commitment) -> list[Commitment]:
     return list(db.session.scalars(query))
 
 
-def suggestions(need: Commitment, *, shown: int = SHOWN) -> list[Suggestion]:
-    """The best offers and actions for a need, best first (ties: offers, then newest)."""
+def suggestions(
+    need: Commitment, *, shown: int = SHOWN, offers: list[Offer] | None = None
+) -> list[Suggestion]:
+    """The best offers and actions for a need, best first (ties: offers, then newest);
+    ``offers``: the edition's published offers, when the caller has them already."""
     if need.kind is not Kind.SUPPORT_NEEDED:
         return []
-    found = [_offer_suggestion(need, offer) for offer in published_offers(need.edition_id)]
+    if offers is None:
+        offers = published_offers(need.edition_id)
+    found = [_offer_suggestion(need, offer) for offer in offers]
     found += [_action_suggestion(need, action) for action in _actions(need)]
     ranked = sorted(
         (s for s in found if s.score > 0),
         key=lambda s: (-s.score, s.action is not None, -(s.offer or s.action).id),  # type: ignore[union-attr]
+    )
+    return ranked[:shown]
+
+
+def needs_for_action(
+    action: Commitment, *, shown: int = SHOWN
+) -> list[tuple[Commitment, Suggestion]]:
+    """Other cities' published needs an action under way could answer ("we did this, ask
+    us"), best first, each with what it shares with the action."""
+    if action.kind is not Kind.DOING or action.status is not Status.PUBLISHED:
+        return []
+    shared = sa.select(GcmLink.commitment_id).where(GcmLink.objective.in_(action.gcm_objectives))
+    query = (
+        sa.select(Commitment)
+        .where(
+            Commitment.edition_id == action.edition_id,
+            Commitment.kind == Kind.SUPPORT_NEEDED,
+            Commitment.status == Status.PUBLISHED,
+            Commitment.city_id != action.city_id,
+            Commitment.id.in_(shared),
+        )
+        .options(selectinload(Commitment.gcm_links), selectinload(Commitment.city))
+    )
+    found = [(need, _action_suggestion(need, action)) for need in db.session.scalars(query)]
+    ranked = sorted(
+        (pair for pair in found if pair[1].score > 0), key=lambda p: (-p[1].score, -p[0].id)
     )
     return ranked[:shown]

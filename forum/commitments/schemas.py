@@ -9,6 +9,7 @@ from pydantic import Field
 
 from forum.api.editions import EditionNumber
 from forum.api.types import Answer, Instant, OneLine, Request, RowId
+from forum.commitments.match_models import MatchStage
 from forum.commitments.models import (
     Kind,
     OffererKind,
@@ -131,8 +132,24 @@ class MatchOut(Answer):
     reasons: list[str]
 
 
+class MatchLinkOut(Answer):
+    """A match people made of a need and an offer or action, and how far it has come."""
+
+    id: int
+    type: Literal["offer", "action"]
+    counterpart: int = Field(description="The offer's or the action's id")
+    title: str
+    by: str = Field(description="The offering organisation, or the acting city")
+    stage: MatchStage = Field(description="proposed → accepted (by both sides) → active → closed")
+    need_accepted: bool
+    offer_accepted: bool
+    proposed_at: Instant
+
+
 class MatchesAnswer(Answer):
-    """The best matches for one published need, best first (empty for other kinds)."""
+    """The best matches for one published need, best first (empty for other kinds), and the
+    matches made of it so far (declined ones left out)."""
 
     commitment: int
     matches: list[MatchOut]
+    made: list[MatchLinkOut] = Field(description="Matches made of this need, newest first")

@@ -114,6 +114,11 @@ class Cluster:
         with self.engine.connect() as connection:
             return connection.scalar(sa.text(query), params)
 
+    def rows(self, query: str, **params: object) -> list[Any]:
+        assert self.engine is not None
+        with self.engine.connect() as connection:
+            return list(connection.execute(sa.text(query), params).all())
+
     def reset_rate_limits(self) -> None:
         """Empty our own Redis database: every counter starts again at 0."""
         redis.Redis.from_url(self.env["REDIS_URL"]).flushdb()
@@ -133,9 +138,16 @@ def seed_answer(started: subprocess.Popen[bytes]) -> dict[str, Any]:
 
 @contextmanager
 def running_cluster(
-    node_count: int = 2, worker_count: int = 2, *, postgres: str = POSTGRES, redis_url: str = REDIS
+    node_count: int = 2,
+    worker_count: int = 2,
+    *,
+    postgres: str = POSTGRES,
+    redis_url: str = REDIS,
+    seed: tuple[str, ...] = ("seed",),
+    settings: dict[str, str] | None = None,
 ) -> Iterator[Cluster]:
-    """A migrated, seeded scratch database served by the nodes, with the workers running."""
+    """A migrated, seeded scratch database served by the nodes, with the workers running
+    (``seed``: tests/cluster/seed.py's arguments; ``settings``: environment on top)."""
     with ExitStack() as stack:
         url = stack.enter_context(scratch_database(postgres))
         logs = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cluster-")))
@@ -143,7 +155,7 @@ def running_cluster(
         sink.controller.start()
         stack.callback(sink.controller.stop)
         ports = [free_port() for _ in range(node_count)]
-        env = node_env(url, redis_url, ports[0], sink.port, logs)
+        env = node_env(url, redis_url, ports[0], sink.port, logs) | (settings or {})
         flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
         upgraded = subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, timeout=180,
                                   capture_output=True, text=True)  # fmt: skip
@@ -151,7 +163,7 @@ def running_cluster(
         cluster = Cluster(url, env, [f"http://127.0.0.1:{p}" for p in ports], [], sink, logs=logs)
         cluster.reset_rate_limits()
         stack.callback(cluster.reset_rate_limits)  # and no counter of ours is left behind
-        cluster.seeded = cluster.run_seed("seed")
+        cluster.seeded = cluster.run_seed(*seed)
         cluster.engine = sa.create_engine(url)
         stack.callback(cluster.engine.dispose)
         for index, port in enumerate(ports):

@@ -1,7 +1,7 @@
 """Seeds the cluster's database through the app's own services, or queues e-mails in its outbox.
 
-Run by the harness as ``python -m tests.cluster.seed seed|mail N`` with the nodes' environment
-(DATABASE_URL...); prints what the scenario needs as one JSON object.
+Run by the harness as ``python -m tests.cluster.seed seed|day DOORS|links|mail N`` with the
+nodes' environment (DATABASE_URL...); prints what the scenario needs as one JSON object.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime
+
+import sqlalchemy as sa
 
 from forum import create_app
 from forum.agenda.models import SessionSignup
@@ -18,6 +20,7 @@ from forum.badges.services import issue_badge, qr_text
 from forum.extensions import db
 from forum.mail.services import queue_email
 from forum.registration.links import private_link_token
+from forum.registration.models import Registration
 from forum.registration.models import RegistrationStatus as S
 from tests import factories
 from tests.agenda import helpers
@@ -83,6 +86,34 @@ def seed() -> dict[str, object]:
     return seeded
 
 
+def day(doors: int) -> dict[str, object]:
+    """bench/day.py's morning: an open edition with room for everyone, the declaration, an
+    organiser, forum sessions to scan at their doors and a device token per door."""
+    edition = factories.edition(capacity=100_000)
+    declaration = declarations.declaration(edition)
+    factories.organiser()
+    sessions = [
+        helpers.session(edition, f"Session {n}", f"{9 + n:02}:00", f"{10 + n:02}:00")
+        for n in range(4)
+    ]
+    tokens = [create_token(f"Door {n + 1}", Role.STAFF)[0] for n in range(doors)]
+    db.session.commit()
+    return {
+        "edition": edition.id,
+        "edition_number": edition.number,
+        "declaration": declaration.id,
+        "sessions": [s.id for s in sessions],
+        "tokens": tokens,
+        "organiser": list(factories.ORGANISER),
+    }
+
+
+def private_links() -> dict[str, object]:
+    """Every registration's private link token, by id (what its e-mails carry)."""
+    rows = db.session.scalars(sa.select(Registration).order_by(Registration.id))
+    return {"links": [private_link_token(r) for r in rows]}
+
+
 def queue_mail(count: int) -> dict[str, object]:
     """``count`` e-mails in the outbox, committed together."""
     rows = [
@@ -98,7 +129,14 @@ def queue_mail(count: int) -> dict[str, object]:
 def main() -> None:
     app = create_app("production")
     with app.app_context():
-        what = seed() if sys.argv[1] == "seed" else queue_mail(int(sys.argv[2]))
+        if sys.argv[1] == "seed":
+            what = seed()
+        elif sys.argv[1] == "day":
+            what = day(int(sys.argv[2]))
+        elif sys.argv[1] == "links":
+            what = private_links()
+        else:
+            what = queue_mail(int(sys.argv[2]))
     print(json.dumps(what))
 
 
