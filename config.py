@@ -109,7 +109,7 @@ class Config:
     TWO_FACTOR_MAX_AGE_SECONDS = 5 * 60
     WTF_CSRF_TIME_LIMIT = None  # tie CSRF tokens to the session, not a clock
 
-    LANGUAGES = ("en", "fr", "es")
+    LANGUAGES = ("en", "fr", "es", "ar")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
 

@@ -44,6 +44,7 @@ NAMES = (
     ("Mehmet Ağrılı", "Ağrı", "Türkiye"),
     ("Corine Mauch", "Zürich", "Switzerland"),
     ("Maria Fernanda Espinosa Garcés de la Torre", "São Paulo", "Brazil"),
+    ("عبد الرحمن العلمي", "مراكش", "المغرب"),  # shaped by HarfBuzz, right to left
 )
 
 

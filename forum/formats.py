@@ -42,7 +42,12 @@ def date(value: Date | DateTime | None, zone: str | None = None, form: str = "me
         return ""
     if isinstance(value, DateTime):
         value = in_zone(value, zone).date() if zone else value.date()
-    return format_date(value, form, locale=_locale())
+    locale = _locale()
+    # The medium day names its month ("8 Dec 2018"); Arabic's is all digits (08/12/2018),
+    # which readers across the forum's countries read differently: the long day instead.
+    if form == "medium" and "MMM" not in str(locale.date_formats["medium"].pattern):
+        form = "long"
+    return format_date(value, form, locale=locale)
 
 
 def time(value: DateTime | None, zone: str) -> str:
@@ -91,8 +96,12 @@ def date_span(first: Date, last: Date, form: str = "medium") -> str:
 
 
 def number(value: int | float) -> str:
-    """A number written the way the language writes it (1,234 / 1 234)."""
-    return format_decimal(value, locale=_locale())
+    """A number written the way the language writes it (1,234 / 1 234).
+
+    Always in Western digits, Arabic too (as in Morocco, the Maghreb and the dates Babel writes):
+    one set of digits on every page, badge and code.
+    """
+    return format_decimal(value, locale=_locale(), numbering_system="latn")
 
 
 def zone_note(zone: str, place: str, on: Date) -> str:

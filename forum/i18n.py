@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import get_timezone_location
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, get_locale, refresh
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 
 from forum import formats
 from forum.extensions import babel
 from forum.timezones import local_day
 
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
 
 
 def select_locale() -> str:
@@ -27,7 +28,17 @@ def select_locale() -> str:
         return str(chosen)
     if current_user.is_authenticated and current_user.preferred_locale in languages:
         return str(current_user.preferred_locale)
-    return request.accept_languages.best_match(languages) or languages[0]
+    return _browser_language(languages) or languages[0]
+
+
+def _browser_language(languages: tuple[str, ...]) -> str | None:
+    """The browser's most wanted language we speak, by its primary tag: "ar-MA, fr;q=0.8" is
+    Arabic (an exact-match-first search would have found French)."""
+    for value, _quality in request.accept_languages:  # best first
+        primary = value.replace("_", "-").split("-")[0].lower()
+        if primary in languages:
+            return primary
+    return None
 
 
 def adopt_owner_language(locale: str | None, owner: str) -> None:
@@ -58,6 +69,20 @@ def language_name(code: str) -> str:
     return name or code
 
 
+def day(value: date | datetime | None, form: str = "medium") -> str:
+    """A day for templates, in the house's forms (``formats.date``: a month name at medium)."""
+    return formats.date(value, None, form)
+
+
+def text_direction(code: str | None = None) -> str:
+    """The way ``code`` (else the reader's language) is written, "rtl" or "ltr", from CLDR."""
+    try:
+        locale = Locale.parse(code) if code else get_locale()
+    except (ValueError, TypeError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and expose language helpers to templates."""
     babel.init_app(
@@ -68,10 +93,16 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["local_clock"] = formats.time  # the name older templates use
     app.jinja_env.filters["local_day"] = local_day
-    app.jinja_env.filters["format_date"] = format_date
+    app.jinja_env.filters["format_date"] = day
     app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["text_direction"] = text_direction
     formats.init_app(app)
 
     @app.context_processor
     def language_context() -> dict[str, object]:
-        return {"language_names": LANGUAGE_NAMES, "current_locale": str(get_locale())}
+        locale = str(get_locale())
+        return {
+            "language_names": LANGUAGE_NAMES,
+            "current_locale": locale,
+            "text_dir": text_direction(locale),
+        }

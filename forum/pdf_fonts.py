@@ -1,6 +1,7 @@
 """What every PDF of the forum shares (badges, the declaration, the printed programme, visa
 letters): the vendored DejaVu fonts (the 14 built-in PDF fonts only cover WinAnsi, with no
-"Ł", "ễ" or "ğ"), text made safe for platypus markup, and one way to start a document."""
+"Ł", "ễ" or "ğ") and Noto Sans Arabic for Arabic script (drawn by ``forum.pdf_text``), text
+made safe for platypus markup, and one way to start a document."""
 
 from __future__ import annotations
 
@@ -18,13 +19,19 @@ from reportlab.platypus import SimpleDocTemplate
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
+ARABIC_REGULAR = "NotoSansArabic"
+ARABIC_BOLD = "NotoSansArabic-Bold"
+# The Arabic font that stands in for each Latin one, weight for weight.
+ARABIC = {REGULAR: ARABIC_REGULAR, BOLD: ARABIC_BOLD}
 
 
 @functools.cache
 def register_fonts() -> None:
-    """Make DejaVu Sans known to ReportLab (and to platypus as one family), once per process."""
+    """Make the vendored fonts known to ReportLab (DejaVu to platypus as one family), once."""
     pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFont(TTFont(ARABIC_REGULAR, str(FONT_DIR / "NotoSansArabic-Regular.ttf")))
+    pdfmetrics.registerFont(TTFont(ARABIC_BOLD, str(FONT_DIR / "NotoSansArabic-Bold.ttf")))
     # Paragraphs look fonts up by family and weight; without this they refuse DejaVu.
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -55,6 +55,16 @@ def test_every_french_plain_text_mail_keeps_french_typography(app, ctx, template
     registration = factories.registration(edition, "amelie@example.org")
     session = helpers.session(edition, room=helpers.room(edition))
     endorsement = SimpleNamespace(city=registration.city, signatory_name="A", signatory_title="B")
+    update = SimpleNamespace(status="in_progress", reported_on=date(2019, 5, 1), percent=40)
+    entry = SimpleNamespace(
+        title="Eau", kind="doing", theme=SimpleNamespace(title="Thème"), latest_update=update
+    )
+    progress = {
+        "lines": [SimpleNamespace(entry=entry, staleness="green")],
+        "kind_labels": {"doing": "Action en cours"},
+        "progress_labels": {"in_progress": "En cours"},
+        "staleness_labels": {"green": "À jour"},
+    }
     with app.test_request_context(), force_locale("fr"):
         text = render_template(
             f"mail/{template}",
@@ -68,6 +78,10 @@ def test_every_french_plain_text_mail_keeps_french_typography(app, ctx, template
             kinds=["moved"],
             session=session,
             endorsement=endorsement,
+            city=registration.city,
+            name="Amélie",
+            reminder=True,
+            **progress,
         )
     assert french_problems(text) == []
 

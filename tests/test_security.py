@@ -74,6 +74,9 @@ PUBLIC = {
     "commitments_api.commitment",
     "commitments.offers",
     "commitments.gcm_coverage",
+    "commitments.annual_report_download",
+    "commitments.open_data_download",
+    "commitments.open_data_schema",
     "commitments_api.offers",
     "commitments_api.matches",
     # A delegate's pages under their private link (the token is the key, as for /r/<token>).

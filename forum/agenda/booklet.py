@@ -25,6 +25,8 @@ from reportlab.platypus import (
 )
 
 from forum.pdf_fonts import BOLD, REGULAR, document, markup
+from forum.pdf_paragraph import paragraph
+from forum.pdf_text import draw_line, needs_layout, rtl_language
 
 INK = HexColor("#1F4E79")
 GREY = HexColor("#555555")
@@ -104,44 +106,53 @@ def booklet_pdf(booklet: Booklet) -> bytes:
 
 
 def _story(booklet: Booklet) -> list[Flowable]:
-    story = _cover(booklet)
+    rtl = rtl_language(booklet.language)
+    story = _cover(booklet, rtl)
     for day in booklet.days:
-        story += [CondPageBreak(40 * mm), Paragraph(markup(day.heading), STYLES["day"])]
-        story += [_item(item, booklet.cancelled_label) for item in day.items]
+        story += [CondPageBreak(40 * mm), paragraph(day.heading, STYLES["day"], rtl=rtl)]
+        story += [_item(item, booklet.cancelled_label, rtl) for item in day.items]
     if not booklet.days and booklet.empty_note:
-        story.append(Paragraph(markup(booklet.empty_note), STYLES["note"]))
+        story.append(paragraph(booklet.empty_note, STYLES["note"], rtl=rtl))
     return story
 
 
-def _cover(booklet: Booklet) -> list[Flowable]:
+def _cover(booklet: Booklet, rtl: bool) -> list[Flowable]:
     lines = [booklet.edition_line, booklet.dates, booklet.venue]
     return [
         Spacer(1, 45 * mm),
-        Paragraph(markup(booklet.forum_name), STYLES["forum"]),
+        paragraph(booklet.forum_name, STYLES["forum"], rtl=rtl),
         Spacer(1, 6 * mm),
-        Paragraph(markup(booklet.title), STYLES["cover_title"]),
-        *(Paragraph(markup(line), STYLES["cover_line"]) for line in lines if line),
+        paragraph(booklet.title, STYLES["cover_title"], rtl=rtl),
+        *(paragraph(line, STYLES["cover_line"], rtl=rtl) for line in lines if line),
         Spacer(1, 20 * mm),
-        Paragraph(markup(booklet.zone_note), STYLES["note"]),
+        paragraph(booklet.zone_note, STYLES["note"], rtl=rtl),
         PageBreak(),
     ]
 
 
-def _item(item: BookletItem, cancelled_label: str) -> KeepTogether:
-    title = markup(item.title)
-    if item.cancelled:
-        title = f"<strike>{title}</strike> · {markup(cancelled_label)}"
+def _item(item: BookletItem, cancelled_label: str, rtl: bool) -> KeepTogether:
     parts: list[Flowable] = [
-        Paragraph(markup(item.times), STYLES["time"]),
-        Paragraph(title, STYLES["title"]),
+        paragraph(item.times, STYLES["time"], rtl=rtl),
+        _title(item, cancelled_label, rtl),
     ]
     if item.details:
-        parts.append(Paragraph(markup(item.details), STYLES["details"]))
-    parts += [Paragraph(markup(line), STYLES["people"]) for line in item.people]
+        parts.append(paragraph(item.details, STYLES["details"], rtl=rtl))
+    parts += [paragraph(line, STYLES["people"], rtl=rtl) for line in item.people]
     if item.description:
-        parts.append(Paragraph(markup(item.description), STYLES["text"]))
+        parts.append(paragraph(item.description, STYLES["text"], rtl=rtl))
     parts.append(Spacer(1, 3 * mm))
     return KeepTogether(parts)
+
+
+def _title(item: BookletItem, cancelled_label: str, rtl: bool) -> Flowable:
+    """The item's title, struck through with the word for it when the item is cancelled."""
+    if not item.cancelled:
+        return paragraph(item.title, STYLES["title"], rtl=rtl)
+    if rtl or needs_layout(item.title):
+        # Drawn run by run (right-to-left title or page), with no strike: the word says it.
+        return paragraph(f"{item.title} · {cancelled_label}", STYLES["title"], rtl=rtl)
+    title = f"<strike>{markup(item.title)}</strike> · {markup(cancelled_label)}"
+    return Paragraph(title, STYLES["title"])
 
 
 def _numbered_canvas(booklet: Booklet) -> type[Canvas]:
@@ -171,9 +182,12 @@ def _numbered_canvas(booklet: Booklet) -> type[Canvas]:
 def _footer(canvas: Canvas, booklet: Booklet, page: int, total: int) -> None:
     width, _height = A5
     canvas.saveState()
-    canvas.setFont(REGULAR, 7.5)
     canvas.setFillColor(GREY)
-    canvas.drawString(MARGIN, MARGIN - 2 * mm, booklet.footer)
     label = booklet.page_label % {"page": page, "pages": total}
-    canvas.drawRightString(width - MARGIN, MARGIN - 2 * mm, label)
+    ends = ((MARGIN, "left"), (width - MARGIN, "right"))
+    rtl = rtl_language(booklet.language)
+    (start, start_align), (end, end_align) = ends[::-1] if rtl else ends
+    base, y = (1 if rtl else None), MARGIN - 2 * mm
+    draw_line(canvas, start, y, booklet.footer, REGULAR, 7.5, start_align, base)
+    draw_line(canvas, end, y, label, REGULAR, 7.5, end_align, base)
     canvas.restoreState()

@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from forum.badges.typesetting import FittedText, fit_text
 from forum.pdf_fonts import BOLD, REGULAR, register_fonts
+from forum.pdf_text import draw_line
 from forum.qr import QUIET_ZONE, dark_runs, qr_matrix
 
 CARD = (85.6 * mm, 54 * mm)  # ISO/IEC 7810 ID-1, what badge card printers take
@@ -176,9 +177,8 @@ def _draw_band(pdf: Canvas, face: BadgeFace, width: float, design: Design) -> No
         max_lines=1,
     )
     pdf.setFillColor(_ink_on(colour))
-    pdf.setFont(BOLD, label.size)
     baseline = (design.band_height - label.size * 0.7) / 2  # cap height ≈ 0.7 em
-    pdf.drawCentredString(width / 2, baseline, label.lines[0])
+    draw_line(pdf, width / 2, baseline, label.lines[0], BOLD, label.size, "centre")
 
 
 def _ink_on(colour: Color) -> Color:
@@ -229,13 +229,12 @@ def _draw_lines(
 ) -> float:
     """Draw lines below ``top``; returns the new top, under the last line."""
     pdf.setFillColor(colour)
-    pdf.setFont(font, text.size)
     for line in text.lines:
         top -= text.size * 1.15
         if centred:
-            pdf.drawCentredString(x + width / 2, top, line)
+            draw_line(pdf, x + width / 2, top, line, font, text.size, "centre")
         else:
-            pdf.drawString(x, top, line)
+            draw_line(pdf, x, top, line, font, text.size)
     return top
 
 

@@ -1,17 +1,17 @@
-"""Fitting badge text into a width with the vendored DejaVu fonts (pure ReportLab)."""
+"""Fitting badge text into a width with the vendored fonts, Arabic shaped (``forum.pdf_text``)."""
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import unicodedata
 from dataclasses import dataclass
 
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
 
-from forum.pdf_fonts import BOLD, register_fonts
+from forum.pdf_fonts import BOLD
+from forum.pdf_paragraph import wrap_lines
+from forum.pdf_text import drawable, line_width, needs_layout
 
 ELLIPSIS = "…"
 
@@ -41,32 +41,25 @@ def printable(text: str, font: str = BOLD) -> PrintedText:
 
     The rule, the same on every badge and in the organisers' preview: emoji and other
     pictographs (Unicode symbols, "So"), invisible format characters (joiners, variation
-    selectors) and any character the embedded font has no glyph for are dropped.
+    selectors) and any character the embedded font has no glyph for are dropped (Arabic
+    letters are looked up in the Arabic font that draws them).
     """
-    glyphs = _glyphs(font)
     kept: list[str] = []
     dropped: list[str] = []
     for char in unicodedata.normalize("NFC", text):
-        if char.isspace() or _drawable(char, glyphs):
+        if char.isspace() or _drawable(char, font):
             kept.append(char)
         else:
             dropped.append(char)
     return PrintedText(" ".join("".join(kept).split()), tuple(dropped))
 
 
-def _drawable(char: str, glyphs: frozenset[int]) -> bool:
+def _drawable(char: str, font: str) -> bool:
     """Whether the character prints as itself under the rule of ``printable``."""
     code = ord(char)
     if unicodedata.category(char) in {"So", "Cf", "Cc", "Co", "Cn"}:
         return False
-    return code in glyphs and not any(code in block for block in _VARIATION_SELECTORS)
-
-
-@functools.cache
-def _glyphs(font: str) -> frozenset[int]:
-    """The code points the font's character map gives a glyph."""
-    register_fonts()
-    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+    return drawable(char, font) and not any(code in block for block in _VARIATION_SELECTORS)
 
 
 def clean(text: str, font: str = BOLD) -> str:
@@ -75,8 +68,8 @@ def clean(text: str, font: str = BOLD) -> str:
 
 
 def text_width(text: str, font: str, size: float) -> float:
-    """The width of ``text`` in points."""
-    return float(pdfmetrics.stringWidth(text, font, size))
+    """The width of ``text`` in points, as printed (Arabic shaped, in its own font)."""
+    return line_width(text, font, size)
 
 
 def fit_text(
@@ -133,7 +126,10 @@ def balanced_lines(text: str, font: str, count: int) -> list[str]:
 
 def _wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
     """Greedy wrapping into at most ``max_lines``; the last line takes the rest, ellipsised."""
-    lines = simpleSplit(text, font, size, width)
+    if needs_layout(text):
+        lines = wrap_lines(text, font, size, width)
+    else:
+        lines = simpleSplit(text, font, size, width)
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
     return [_ellipsise(line, font, size, width) for line in lines]

@@ -16,7 +16,7 @@ from forum.audit.services import trail
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
 from forum.commitments.access import Editor
-from forum.commitments.exports import entries_csv
+from forum.commitments.exports import entries_csv, entries_xlsx
 from forum.commitments.filters import FILTER_KEYS, from_args
 from forum.commitments.forms import ReturnForm
 from forum.commitments.labels import labels
@@ -77,6 +77,20 @@ def export_csv() -> FlaskResponse:
     return FlaskResponse(
         entries_csv(edition.id, where),
         mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/commitments.xlsx")
+@ORGANISER
+def export_xlsx() -> FlaskResponse:
+    """The entries the list shows (same filters), as an XLSX workbook."""
+    edition = current_edition_or_404()
+    where = from_args(request.args, themes(edition, published_only=False))
+    filename = f"commitments-{edition.year}-{utcnow():%Y%m%d-%H%M}.xlsx"
+    return FlaskResponse(
+        entries_xlsx(edition.id, where),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 

@@ -1,14 +1,24 @@
-"""Every entry of an edition as CSV for organisers (UTF-8 with BOM, formulas defused)."""
+"""Every entry of an edition for organisers, as CSV (UTF-8 with BOM) or XLSX, the same
+columns in both and every text cell defused, so no spreadsheet runs one as a formula."""
 
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 
 from forum.commitments.models import Commitment
 from forum.commitments.progress import staleness
 from forum.commitments.queries import Filter, all_entries
 from forum.db import utcnow
-from forum.spreadsheets import BOM, SafeWriter
+from forum.spreadsheets import BOM, SafeWriter, safe_cell
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 COLUMNS = [
     "id", "city", "country", "theme", "kind", "status", "public", "title", "description",
@@ -44,3 +54,33 @@ def entries_csv(edition_id: int, where: Filter) -> str:
     for entry in all_entries(edition_id, where):
         writer.writerow(_row(entry))
     return BOM + buffer.getvalue()
+
+
+NUMBERS = {COLUMNS.index("id"), COLUMNS.index("percent")}  # numbers a spreadsheet can sum
+
+
+def xlsx_cell(column: int, value: str) -> str | int | None:
+    """A cell as XLSX holds it: numbers as numbers, text defused and without the control
+    characters XML cannot carry (a tab or a line break stays)."""
+    if column in NUMBERS:
+        return int(value) if value else None
+    return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
+def entries_xlsx(edition_id: int, where: Filter) -> bytes:
+    """The entries the organisers' list shows as one worksheet, a bold header row first."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Commitments")
+    sheet.freeze_panes = "A2"
+    sheet.append([_header(sheet, name) for name in COLUMNS])
+    for entry in all_entries(edition_id, where):
+        sheet.append([xlsx_cell(i, value) for i, value in enumerate(_row(entry))])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _header(sheet: WriteOnlyWorksheet, name: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=name)
+    cell.font = Font(bold=True)
+    return cell

@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from forum.agenda.queries import themes
+from forum.commitments.charts import shade
 from forum.commitments.filters import FILTER_KEYS, from_args, page_number
 from forum.commitments.labels import labels
 from forum.commitments.matching import suggestions
@@ -20,6 +21,7 @@ from forum.commitments.queries import (
     public_entry,
     public_page,
 )
+from forum.commitments.report import coverage_page_svg
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 
@@ -107,14 +109,15 @@ def offers() -> str:
 def gcm_coverage() -> str:
     """The GCM's 23 objectives by theme: how many published entries serve each."""
     edition = current_edition_or_404()
-    counts = coverage(edition.id)
+    counts, edition_themes = coverage(edition.id), themes(edition)
     most = max(counts.values(), default=0)
     return render_template(
         "commitments/coverage.html",
         edition=edition,
-        themes=themes(edition),
+        themes=edition_themes,
         counts=counts,
-        # Five shades from the largest count, so the table reads as a heat map.
-        shade=lambda n: 0 if not n else 1 + (4 * n) // (most + 1),
+        chart=coverage_page_svg(edition_themes, counts),
+        # The chart's five shades, so the table below reads as the same heat map.
+        shade=lambda n: shade(n, most),
         **_shared(),
     )

@@ -17,9 +17,11 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from forum.pdf_fonts import BOLD, REGULAR, markup, register_fonts
+from forum.pdf_fonts import BOLD, REGULAR, register_fonts
+from forum.pdf_paragraph import paragraph, reading_order
+from forum.pdf_text import draw_line, rtl_language
 
 if TYPE_CHECKING:
     from forum.endorsements.exports import Signatory
@@ -93,11 +95,10 @@ class _Page:
     numbered: bool = True
     decorate: Callable[[Canvas, tuple[float, float]], None] | None = None
 
-
-def _fonts() -> None:
-    """The badges' DejaVu fonts, known to platypus as one family (regular and bold)."""
-    register_fonts()
-    # Paragraphs look fonts up by family and weight; without this they refuse DejaVu.
+    @property
+    def rtl(self) -> bool:
+        """Whether the document reads right to left, its footer mirrored."""
+        return rtl_language(self.language)
 
 
 def _style(name: str, font: str, size: float, **values: object) -> ParagraphStyle:
@@ -112,7 +113,7 @@ def _paragraphs(body: str) -> list[str]:
 
 def _render(story: Callable[[], list[Flowable]], page: _Page) -> bytes:
     """Lay the story out twice: the first pass counts the pages the footers then name."""
-    _fonts()
+    register_fonts()
     total = _build(story(), page, total=0)[1]
     return _build(story(), page, total=total)[0]
 
@@ -148,11 +149,13 @@ def _draw_page(canvas: Canvas, page: _Page, number: int, total: int) -> None:
     canvas.saveState()
     if page.decorate is not None:
         page.decorate(canvas, page.size)
-    canvas.setFont(REGULAR, 8)
     canvas.setFillColor(GREY)
-    canvas.drawString(MARGIN, MARGIN, page.footer)
+    ends = ((MARGIN, "left"), (width - MARGIN, "right"))
+    (start, start_align), (end, end_align) = ends[::-1] if page.rtl else ends
+    base = 1 if page.rtl else None
+    draw_line(canvas, start, MARGIN, page.footer, REGULAR, 8, start_align, base)
     if page.numbered:
-        canvas.drawRightString(width - MARGIN, MARGIN, f"{number} / {total}")
+        draw_line(canvas, end, MARGIN, f"{number} / {total}", REGULAR, 8, end_align, base)
     canvas.restoreState()
 
 
@@ -160,10 +163,11 @@ def declaration_pdf(text: DeclarationPrint) -> bytes:
     """The declaration in one language on A4: its title, then its paragraphs."""
     title = _style("title", BOLD, 18, alignment=TA_CENTER, spaceAfter=10 * mm, textColor=INK)
     body = _style("body", REGULAR, 11, spaceAfter=4 * mm)
+    rtl = rtl_language(text.language)
 
     def story() -> list[Flowable]:
-        return [Paragraph(markup(text.title), title)] + [
-            Paragraph(markup(part), body) for part in _paragraphs(text.body)
+        return [paragraph(text.title, title, rtl=rtl)] + [
+            paragraph(part, body, rtl=rtl) for part in _paragraphs(text.body)
         ]
 
     return _render(story, _Page(A4, text.title, text.language, text.footer))
@@ -173,23 +177,25 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     """A one-page A4 certificate: the city, the declaration, who signed, when and how."""
     words = certificate.words
     centred = {"alignment": TA_CENTER}
+    rtl = rtl_language(certificate.language)
 
     def story() -> list[Flowable]:
         return [
             Spacer(1, 25 * mm),
-            Paragraph(markup(words.heading), _style("h", BOLD, 24, textColor=INK, **centred)),
+            paragraph(words.heading, _style("h", BOLD, 24, textColor=INK, **centred), rtl=rtl),
             Spacer(1, 18 * mm),
-            Paragraph(markup(certificate.city), _style("city", BOLD, 28, **centred)),
-            Paragraph(markup(certificate.country), _style("country", REGULAR, 14, **centred)),
+            paragraph(certificate.city, _style("city", BOLD, 28, **centred), rtl=rtl),
+            paragraph(certificate.country, _style("country", REGULAR, 14, **centred), rtl=rtl),
             Spacer(1, 10 * mm),
-            Paragraph(markup(words.endorsed), _style("verb", REGULAR, 12, **centred)),
+            paragraph(words.endorsed, _style("verb", REGULAR, 12, **centred), rtl=rtl),
             Spacer(1, 4 * mm),
-            Paragraph(
-                markup(certificate.declaration_title),
+            paragraph(
+                certificate.declaration_title,
                 _style("declaration", BOLD, 15, textColor=INK, **centred),
+                rtl=rtl,
             ),
             Spacer(1, 18 * mm),
-            _details(certificate),
+            _details(certificate, rtl),
         ]
 
     page = _Page(
@@ -198,7 +204,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     return _render(story, page)
 
 
-def _details(certificate: Certificate) -> Table:
+def _details(certificate: Certificate, rtl: bool) -> Table:
     """Who signed, the date, how, and the certificate's number, as label and value."""
     words = certificate.words
     label, value = _style("label", REGULAR, 10, textColor=GREY), _style("value", REGULAR, 11)
@@ -211,8 +217,11 @@ def _details(certificate: Certificate) -> Table:
         (words.method, certificate.method),
         (words.number, certificate.number),
     ]
-    cells = [[Paragraph(markup(k), label), Paragraph(markup(v), value)] for k, v in rows]
-    table = Table(cells, colWidths=(45 * mm, 90 * mm))
+    cells = [
+        reading_order([paragraph(k, label, rtl=rtl), paragraph(v, value, rtl=rtl)], rtl)
+        for k, v in rows
+    ]
+    table = Table(cells, colWidths=reading_order((45 * mm, 90 * mm), rtl))
     table.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
     )
@@ -236,27 +245,26 @@ def signatories_pdf(signatories: SignatoryList) -> bytes:
 
     def story() -> list[Flowable]:
         return [
-            Paragraph(markup(signatories.title), heading),
-            Paragraph(markup(signatories.count), count),
-            _signatory_table(signatories, page.size[0] - 2 * MARGIN),
+            paragraph(signatories.title, heading, rtl=page.rtl),
+            paragraph(signatories.count, count, rtl=page.rtl),
+            _signatory_table(signatories, page.size[0] - 2 * MARGIN, page.rtl),
         ]
 
     return _render(story, page)
 
 
-def _signatory_table(signatories: SignatoryList, width: float) -> Table:
+def _signatory_table(signatories: SignatoryList, width: float, rtl: bool) -> Table:
     """One row per signatory; cells wrap, so long titles never run into the next column."""
     head, cell = _style("th", BOLD, 9, textColor=white), _style("td", REGULAR, 9)
     shares = (0.16, 0.14, 0.2, 0.26, 0.11, 0.13)
-    rows = [[Paragraph(markup(column), head) for column in signatories.columns]]
-    rows += [
-        [
-            Paragraph(markup(value), cell)
-            for value in (s.city, s.country, s.name, s.title, s.date, s.method)
-        ]
-        for s in signatories.rows
+    lines = [signatories.columns]
+    lines += [(s.city, s.country, s.name, s.title, s.date, s.method) for s in signatories.rows]
+    rows = [
+        reading_order([paragraph(v, head if i == 0 else cell, rtl=rtl) for v in line], rtl)
+        for i, line in enumerate(lines)
     ]
-    table = Table(rows, colWidths=[width * share for share in shares], repeatRows=1)
+    widths = reading_order([width * share for share in shares], rtl)
+    table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(_table_style())
     return table
 

@@ -13,6 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from forum.pdf_fonts import BOLD, REGULAR, document, markup
+from forum.pdf_paragraph import paragraph, reading_order
+from forum.pdf_text import needs_layout, rtl_language
 from forum.qr import QUIET_ZONE, dark_runs, qr_matrix
 
 INK = HexColor("#1F4E79")
@@ -81,32 +83,40 @@ def letter_pdf(text: LetterText) -> bytes:
 
 def _story(text: LetterText) -> list[Flowable]:
     body = _style("body", 10.5, spaceAfter=3 * mm)
+    rtl = rtl_language(text.language)
     story: list[Flowable] = [
-        Paragraph(markup(text.letterhead), _style("head", 15, font=BOLD, textColor=INK)),
-        Paragraph(markup(text.edition), _style("edition", 9.5, textColor=GREY)),
+        paragraph(text.letterhead, _style("head", 15, font=BOLD, textColor=INK), rtl=rtl),
+        paragraph(text.edition, _style("edition", 9.5, textColor=GREY), rtl=rtl),
         Spacer(1, 10 * mm),
-        Paragraph(markup(text.place_and_date), _style("date", 10.5, alignment=2)),
+        paragraph(text.place_and_date, _style("date", 10.5, alignment=2), rtl=rtl),
         Spacer(1, 6 * mm),
-        Paragraph(markup(text.addressee), body),
-        Paragraph(markup(text.subject), _style("subject", 11, font=BOLD, spaceAfter=4 * mm)),
+        paragraph(text.addressee, body, rtl=rtl),
+        paragraph(text.subject, _style("subject", 11, font=BOLD, spaceAfter=4 * mm), rtl=rtl),
     ]
-    story += [Paragraph(markup(paragraph), body) for paragraph in text.paragraphs]
+    story += [paragraph(part, body, rtl=rtl) for part in text.paragraphs]
     story += [
         Spacer(1, 8 * mm),
-        Paragraph(markup(text.signatory_name), _style("signatory", 10.5, font=BOLD)),
-        Paragraph(markup(text.signatory_title), body),
+        paragraph(text.signatory_name, _style("signatory", 10.5, font=BOLD), rtl=rtl),
+        paragraph(text.signatory_title, body, rtl=rtl),
         Spacer(1, 10 * mm),
-        _verification(text),
+        _verification(text, rtl),
     ]
     return story
 
 
-def _verification(text: LetterText) -> Table:
-    caption = Paragraph(
+def _verification(text: LetterText, rtl: bool) -> Table:
+    """The QR code beside the words and code to check the letter with (mirrored from the right)."""
+    style = _style("verify", 9, textColor=GREY)
+    caption: Flowable | list[Flowable] = Paragraph(
         f"{markup(text.verify_caption)}<br/><b>{markup(text.code)}</b><br/>"
         f"{markup(text.verify_url)}",
-        _style("verify", 9, textColor=GREY),
+        style,
     )
-    table = Table([[QrCode(text.verify_url, QR_SIDE), caption]], colWidths=[QR_SIDE + 4 * mm, None])
+    if rtl or needs_layout(text.verify_caption):
+        code = _style("verify-code", 9, font=BOLD, textColor=GREY)
+        lines = ((text.verify_caption, style), (text.code, code), (text.verify_url, style))
+        caption = [paragraph(line, line_style, rtl=rtl) for line, line_style in lines]
+    cells = reading_order([QrCode(text.verify_url, QR_SIDE), caption], rtl)
+    table = Table([cells], colWidths=reading_order([QR_SIDE + 4 * mm, None], rtl))
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return table

@@ -3,7 +3,7 @@
 // address groups the cities by world region (the server marks it with data-grouped).
 
 import { backoffDelay } from "./lib/polling.js";
-import { fetchWithTimeout } from "./lib/client.js";
+import { fetchWithTimeout, pageLocale, pluralCategory } from "./lib/client.js";
 import { densityClass, wallView } from "./lib/wall-view.js";
 
 const POLL_TIMEOUT_MS = 8000;
@@ -82,12 +82,18 @@ function renderNewest(wall, entry, changed) {
   }
 }
 
+// The words after the count in the page's language: Arabic says them six ways (one, two, three
+// to ten, eleven to ninety-nine…), so the page gives one per plural category.
+function countLabel(wall, count) {
+  const labels = JSON.parse(wall.root.dataset.countLabels);
+  return labels[pluralCategory(count, pageLocale(document))] ?? labels.other;
+}
+
 function render(wall, data) {
   const view = wallView(data, wall.known);
   wall.known = view.keys;
   wall.root.querySelector("[data-count]").textContent = view.count;
-  wall.root.querySelector("[data-count-label]").textContent =
-    wall.root.getAttribute(view.count === 1 ? "data-label-one" : "data-label-many");
+  wall.root.querySelector("[data-count-label]").textContent = countLabel(wall, view.count);
   wall.root.classList.remove("is-dense", "is-denser");
   const density = densityClass(view.count, wall.denseFrom, wall.denserFrom);
   if (density) { wall.root.classList.add(density); }

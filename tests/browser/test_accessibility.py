@@ -38,7 +38,7 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 SERIOUS = ("serious", "critical")
 # JSON, files and redirects-only endpoints: nothing for a screen reader to read.
 NOT_PAGES = {"static", "main.favicon", "main.set_language", "api.openapi", "badges_admin.download"}
-FILE_SUFFIXES = (".ics", ".pdf", ".csv", ".json")
+FILE_SUFFIXES = (".ics", ".pdf", ".csv", ".json", ".xlsx")
 ASSET_TYPES = {"stylesheet", "script", "image", "font", "manifest"}
 RUN_AXE = """async (levels) => {
   const result = await axe.run(document, {resultTypes: ["violations"]});

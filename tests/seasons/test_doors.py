@@ -11,7 +11,8 @@ from forum.extensions import db
 from forum.seasons.cloning import clone_edition, clone_settings
 from forum.seasons.services import switch_current
 from tests import factories
-from tests.checkin.test_scan_api import desk, scan
+from tests.checkin.conftest import desk
+from tests.checkin.test_scan_api import scan
 
 __all__ = ["desk"]
 

@@ -68,10 +68,10 @@ export function formatDateTime(iso, { locale, timeZone }) {
 }
 
 // An unknown zone or locale makes Intl throw; the device's zone and language are better than
-// nothing, in the same shape.
+// nothing, in the same shape. Western digits always, Arabic too, as the server writes them.
 function formatIn(date, locale, options) {
   try {
-    return new Intl.DateTimeFormat(locale, options).format(date);
+    return new Intl.DateTimeFormat(locale, { ...options, numberingSystem: "latn" }).format(date);
   } catch {
     const deviceOptions = { ...options };
     delete deviceOptions.timeZone;
