@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_timezone_location
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, refresh
 from flask_login import current_user
+from markupsafe import Markup
 
 from forum import formats
 from forum.extensions import babel
 from forum.timezones import local_day
+from forum.translated import (
+    Localized,
+    default_language_of,
+    localized,
+    missing_languages,
+    text_in,
+)
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
 
@@ -83,6 +92,40 @@ def text_direction(code: str | None = None) -> str:
     return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
 
 
+def here(obj: object, field: str) -> Localized:
+    """``obj.field`` in the reader's language, or the edition's default when untranslated."""
+    return localized(obj, field, str(get_locale()), default=_default_language(obj))
+
+
+def text_here(obj: object, field: str) -> str:
+    """Just the text of :func:`here` (the ``tr`` filter of templates)."""
+    return text_in(obj, field, str(get_locale()))
+
+
+def _default_language(obj: object) -> str | None:
+    """The default language for ``obj``, read once per edition and request: a page of 500
+    sessions would otherwise walk to the edition 500 times."""
+    own = getattr(obj, "language", None)
+    edition_id = getattr(obj, "edition_id", None)
+    if isinstance(own, str) or edition_id is None or not has_request_context():
+        return None  # localized() reads it from the object itself
+    known: dict[int, str] = g.setdefault("content_default_languages", {})
+    if edition_id not in known:
+        known[edition_id] = default_language_of(obj)
+    return known[edition_id]
+
+
+def lang_attribute(text: Localized) -> Markup:
+    """` lang="en"` on an element whose text fell back to another language than the page's,
+    so screen readers pronounce it right; nothing otherwise."""
+    return Markup(' lang="%s"') % text.language if text.fell_back else Markup("")
+
+
+def place_here(session: Any) -> str:
+    """Where a session happens, its room's name in the reader's language."""
+    return str(session.place_in(str(get_locale()), _default_language(session)).text)
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and expose language helpers to templates."""
     babel.init_app(
@@ -96,6 +139,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["format_date"] = day
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["text_direction"] = text_direction
+    app.jinja_env.filters["tr"] = text_here
+    app.jinja_env.filters["localized"] = here
+    app.jinja_env.filters["place_here"] = place_here
+    app.jinja_env.filters["lang_attr"] = lang_attribute
+    app.jinja_env.globals["missing_translations"] = missing_languages
     formats.init_app(app)
 
     @app.context_processor

@@ -35,6 +35,7 @@ from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
 from forum.forms import ButtonForm
+from forum.translation_forms import offer_languages
 from forum.web import attempt, flash_form_errors
 
 bp = Blueprint("agenda_admin", __name__, url_prefix="/admin/agenda")
@@ -75,12 +76,13 @@ def theme_form(theme_id: int | None = None) -> Response | str:
     edition = current_edition_or_404()
     theme = _own(Theme, theme_id) if theme_id else None
     form = ThemeForm(obj=theme)
+    offer_languages(form, edition)
     if form.validate_on_submit():
         save = partial(save_theme, edition, theme, actor=current_user, **form.values())
         if attempt(save, form=form, field="slug").ok:
             flash(_("Theme saved."), "success")
             return redirect(url_for(".index"))
-    return render_template("agenda/admin/theme_form.html", form=form, theme=theme)
+    return render_template("agenda/admin/theme_form.html", form=form, theme=theme, edition=edition)
 
 
 @bp.route("/themes/<int:theme_id>/move/<direction>", methods=["POST"])
@@ -103,12 +105,17 @@ def room_form(room_id: int | None = None) -> Response | str:
     edition = current_edition_or_404()
     room = _own(Room, room_id) if room_id else None
     form = RoomForm(obj=room)
+    offer_languages(form, edition)
     if form.validate_on_submit():
-        name, seats = form.name.data, form.seats.data
-        if attempt(lambda: save_room(edition, room, name=name, seats=seats), form=form).ok:
+        values = {
+            "name": form.name.data,
+            "seats": form.seats.data,
+            "name_i18n": form.name_i18n.data,
+        }
+        if attempt(lambda: save_room(edition, room, **values), form=form).ok:
             flash(_("Room saved."), "success")
             return redirect(url_for(".index", _anchor="rooms"))
-    return render_template("agenda/admin/room_form.html", form=form, room=room)
+    return render_template("agenda/admin/room_form.html", form=form, room=room, edition=edition)
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -120,6 +127,7 @@ def session_form(session_id: int | None = None) -> Response | str:
     session = _own(Session, session_id) if session_id else None
     form = SessionForm(obj=session)
     form.set_choices(themes(edition, published_only=False), rooms(edition))
+    offer_languages(form, edition)
     if not form.is_submitted():
         form.show(session, edition, theme_id=request.args.get("theme", type=int))
     if form.validate_on_submit():

@@ -30,6 +30,8 @@ def copy_programme(source: Edition, *, target: Edition, now: datetime) -> dict[s
                 kind=session.kind,
                 title=session.title,
                 description=session.description,
+                title_i18n=dict(session.title_i18n or {}),
+                description_i18n=dict(session.description_i18n or {}),
                 location=session.location,
                 starts_at=moved(session.starts_at, source.timezone, target.timezone, days),
                 ends_at=moved(session.ends_at, source.timezone, target.timezone, days),
@@ -64,6 +66,8 @@ def _copy_themes(source: Edition, target: Edition) -> dict[int, Theme]:
             slug=theme.slug,
             title=theme.title,
             description=theme.description,
+            title_i18n=dict(theme.title_i18n or {}),
+            description_i18n=dict(theme.description_i18n or {}),
             position=theme.position,
             gcm_objectives=list(theme.gcm_objectives or []),
             is_published=theme.is_published,
@@ -78,7 +82,12 @@ def _copy_themes(source: Edition, target: Edition) -> dict[int, Theme]:
 def _copy_rooms(source: Edition, target: Edition) -> dict[int, Room]:
     """Each room, by the old room's id (a new venue's rooms are renamed on the agenda)."""
     copies = {
-        room.id: Room(edition_id=target.id, name=room.name, seats=room.seats)
+        room.id: Room(
+            edition_id=target.id,
+            name=room.name,
+            seats=room.seats,
+            name_i18n=dict(room.name_i18n or {}),
+        )
         for room in _rows(Room, source)
     }
     db.session.add_all(copies.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from forum.agenda.demo_people import seed_panels
+from forum.agenda.demo_translations import translate_programme
 from forum.agenda.gfmd.fetch import demo_feed_path
 from forum.agenda.gfmd.reconcile import sync_gfmd
 from forum.agenda.models import Room, Session, SessionKind, SessionSource, Theme
@@ -137,6 +138,7 @@ def seed_programme(edition: Edition, *, now: datetime) -> None:
             )
         )
     db.session.flush()
+    translate_programme(edition)
     seed_panels(edition, now=now)
     # The summit's items arrive the way they will in real life: through the sync.
     sync_gfmd(edition, str(demo_feed_path()), now=now)

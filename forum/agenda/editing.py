@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -27,6 +27,7 @@ from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
+from forum.translated import check_translations
 from forum.validation import Checks, Text, Whole
 
 TITLE = Text(max_length=300)
@@ -48,6 +49,9 @@ class SessionDraft:
     capacity: int | None = None
     description: str = ""
     is_published: bool = True
+    # Title and description in the edition's other languages, {lang: text}.
+    title_i18n: dict[str, str] = field(default_factory=dict)
+    description_i18n: dict[str, str] = field(default_factory=dict)
 
     def starts_at(self, edition: Edition) -> datetime:
         return datetime.combine(self.day, self.start, tzinfo=edition.zone)
@@ -62,10 +66,22 @@ def check_session(
     """The draft with its texts cleaned; InvalidInput naming every broken rule (texts, times,
     dates, room, places, theme) otherwise. Every way in (form, CSV, CLI) goes through here."""
     checks = Checks()
+    offered, default = edition.languages, edition.default_language
     draft = replace(
         draft,
         title=checks.text("title", draft.title, TITLE),
         description=checks.text("description", draft.description, DESCRIPTION),
+        title_i18n=check_translations(
+            checks, "title", draft.title_i18n, TITLE, offered=offered, default=default
+        ),
+        description_i18n=check_translations(
+            checks,
+            "description",
+            draft.description_i18n,
+            DESCRIPTION,
+            offered=offered,
+            default=default,
+        ),
     )
     checks.whole("capacity", draft.capacity, PLACES)
     _check_times_and_places(edition, draft, session, checks.problems)
@@ -156,6 +172,8 @@ def _values(edition: Edition, draft: SessionDraft) -> dict[str, Any]:
         "capacity": draft.capacity,
         "description": draft.description,
         "is_published": draft.is_published,
+        "title_i18n": draft.title_i18n,
+        "description_i18n": draft.description_i18n,
         "starts_at": draft.starts_at(edition),
         "ends_at": draft.ends_at(edition),
     }

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy.orm import joinedload
 
 from forum.agenda.ical import FeedEvent, Invitation, Person, build_calendar
@@ -20,6 +22,7 @@ from forum.editions.models import Edition
 from forum.extensions import db
 from forum.mail.services import Attachment
 from forum.registration.models import Registration
+from forum.translated import localized, text_in
 from forum.urls import external_url
 
 KIND_LABELS_FOR_CALENDARS = {"gfmd": "GFMD summit", "forum": "Mayoral Forum"}
@@ -35,6 +38,8 @@ class FeedScope:
     include_gfmd: bool = False
     theme: Theme | None = None
     registration: Registration | None = None
+    # The content's language (``?lang=fr``); None: the edition's default, no LANGUAGE said.
+    language: str | None = None
 
     @property
     def name(self) -> str:
@@ -42,7 +47,7 @@ class FeedScope:
         if self.registration is not None:
             return f"{base} – {self.registration.full_name}"
         if self.theme is not None:
-            return f"{base} – {self.theme.title}"
+            return f"{base} – {text_in(self.theme, 'title', self.language)}"
         return f"{base} + GFMD summit" if self.include_gfmd else base
 
 
@@ -67,12 +72,14 @@ def fingerprint(scope: FeedScope) -> Fingerprint:
     parts = [
         edition.id,
         edition.title,
+        sorted((edition.title_i18n or {}).items()),  # a feed's description, per language
         edition.city,
         edition.timezone,
         edition.year,
         scope.include_gfmd,
         scope.theme.id if scope.theme else "",
         scope.registration.calendar_secret if scope.registration else "",
+        scope.language,
         count,
         newest,
         theme_newest,
@@ -142,17 +149,28 @@ def session_uid(session: Session) -> str:
     return f"forum-{session.edition_id}-session-{session.id}@mayoral-forum"
 
 
-def feed_event(session: Session, *, url: str | None) -> FeedEvent:
-    """How one session appears in a calendar."""
+def feed_event(
+    session: Session, *, url: str | None, language: str | None = None, default: str | None = None
+) -> FeedEvent:
+    """How one session appears in a calendar, its texts in ``language`` where translated
+    (each text's LANGUAGE says which it is in, when a language was asked for)."""
     categories = [
         KIND_LABELS_FOR_CALENDARS[session.source.value],
         session.kind.value.replace("_", " ").capitalize(),
     ]
     if session.theme is not None:
-        categories.insert(1, session.theme.title)
+        categories.insert(1, text_in(session.theme, "title", language))
+    default = default or session.edition.default_language
+    title = localized(session, "title", language, default=default)
+    description = localized(session, "description", language, default=default)
+    place = session.place_in(language, default)
+    said = (lambda text: text.language) if language else (lambda text: "")
     return FeedEvent(
         uid=session_uid(session),
-        title=session.title,
+        title=title.text,
+        title_language=said(title),
+        description_language=said(description) if description.text else (language or ""),
+        location_language=said(place),
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         all_day=session.all_day,
@@ -160,18 +178,18 @@ def feed_event(session: Session, *, url: str | None) -> FeedEvent:
         created=session.created_at,
         sequence=session.sequence,
         cancelled=session.is_cancelled,
-        description=_description(session),
-        location=session.place,
+        description=_description(session, description.text),
+        location=place.text,
         url=url,
         categories=tuple(categories),
         summit_uid=_summit_uid(session),
     )
 
 
-def _description(session: Session) -> str:
+def _description(session: Session, own: str) -> str:
     """Who is on the panel, a line per role, then the session's own description."""
     lines = people_lines(session.people, calendar=True)
-    return "\n\n".join(part for part in ("\n".join(lines), session.description) if part)
+    return "\n\n".join(part for part in ("\n".join(lines), own) if part)
 
 
 def _summit_uid(session: Session) -> str:
@@ -182,8 +200,11 @@ def _summit_uid(session: Session) -> str:
 
 
 def _feed_events(scope: FeedScope) -> list[FeedEvent]:
-    url = _session_url_builder()
-    return [feed_event(s, url=url(s.id)) for s in feed_sessions(scope)]
+    url, default = _session_url_builder(), scope.edition.default_language
+    return [
+        feed_event(s, url=url(s.id), language=scope.language, default=default)
+        for s in feed_sessions(scope)
+    ]
 
 
 def _session_url_builder() -> Callable[[int], str]:
@@ -196,14 +217,15 @@ def _session_url_builder() -> Callable[[int], str]:
 
 
 def render_feed(scope: FeedScope) -> bytes:
-    """The feed's iCalendar bytes."""
-    return build_calendar(
-        _feed_events(scope),
-        name=scope.name,
-        zone=scope.edition.timezone,
-        around_year=scope.edition.year,
-        description=scope.edition.title,
-    )
+    """The feed's iCalendar bytes, its words (panel roles) in the content's language."""
+    with force_locale(scope.language) if scope.language else nullcontext():
+        return build_calendar(
+            _feed_events(scope),
+            name=scope.name,
+            zone=scope.edition.timezone,
+            around_year=scope.edition.year,
+            description=text_in(scope.edition, "title", scope.language),
+        )
 
 
 def programme_invitation(registration: Registration) -> Attachment:
@@ -212,12 +234,14 @@ def programme_invitation(registration: Registration) -> Attachment:
     invitation = Invitation(
         organizer=_organizer(), attendee=Person(registration.full_name, registration.user.email)
     )
+    language = registration.user.preferred_locale
+    scope = FeedScope(edition, language=language if language != edition.default_language else None)
     body = build_calendar(
-        [event for event in _feed_events(FeedScope(edition)) if not event.cancelled],
-        name=FeedScope(edition).name,
+        [event for event in _feed_events(scope) if not event.cancelled],
+        name=scope.name,
         zone=edition.timezone,
         around_year=edition.year,
-        description=edition.title,
+        description=text_in(edition, "title", scope.language),
         invitation=invitation,
     )
     return Attachment(f"mayoral-forum-{edition.year}.ics", INVITATION_CONTENT_TYPE, body)

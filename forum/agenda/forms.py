@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
@@ -17,7 +18,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from forum.agenda.csv_import import read_upload
 from forum.agenda.editing import DESCRIPTION, PLACES, TITLE, SessionDraft
-from forum.agenda.gcm import GCM_OBJECTIVES
+from forum.agenda.gcm import GCM_OBJECTIVES, gcm_title
 from forum.agenda.labels import SESSION_KIND_LABELS
 from forum.agenda.models import Room, Session, SessionKind, Theme
 from forum.agenda.venue import (
@@ -39,6 +40,7 @@ from forum.forms import (
     strip,
 )
 from forum.timezones import in_zone
+from forum.translation_forms import TranslationsField
 
 
 def _optional_int(value: object) -> int | None:
@@ -58,15 +60,22 @@ class ThemeForm(Form):
             Regexp(SLUG, message=_l("Use lower-case letters, digits and hyphens.")),
         ],
     )
+    title_i18n = TranslationsField(_l("Title in other languages"), rule=THEME_TITLE)
     description = TextAreaField(
         _l("Description"), filters=[strip], validators=checked_by(THEME_DESCRIPTION)
     )
-    gcm_objectives = MultiCheckboxField(
-        _l("GCM objectives"),
-        coerce=int,
-        choices=choices((n, f"{n}. {label}") for n, label in GCM_OBJECTIVES.items()),
+    description_i18n = TranslationsField(
+        _l("Description in other languages"), rule=THEME_DESCRIPTION
     )
+    gcm_objectives = MultiCheckboxField(_l("GCM objectives"), coerce=int)
     is_published = BooleanField(_l("Published"), default=True)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        here = str(get_locale())
+        self.gcm_objectives.choices = choices(
+            (n, f"{n}. {gcm_title(n, here)}") for n in GCM_OBJECTIVES
+        )
 
     def values(self) -> dict[str, object]:
         """The validated values as the service's keyword arguments."""
@@ -74,6 +83,8 @@ class ThemeForm(Form):
             "title": self.title.data,
             "slug": self.slug.data,
             "description": self.description.data or "",
+            "title_i18n": self.title_i18n.data,
+            "description_i18n": self.description_i18n.data,
             "gcm_objectives": sorted(self.gcm_objectives.data),
             "is_published": bool(self.is_published.data),
         }
@@ -83,6 +94,7 @@ class RoomForm(Form):
     """A room of the venue."""
 
     name = StringField(_l("Name"), filters=[strip], validators=checked_by(ROOM_NAME))
+    name_i18n = TranslationsField(_l("Name in other languages"), rule=ROOM_NAME)
     seats = IntegerField(_l("Seats"), validators=checked_by(SEATS))
 
 
@@ -90,6 +102,7 @@ class SessionForm(Form):
     """A forum session; times are local to the edition."""
 
     title = StringField(_l("Title"), filters=[strip], validators=checked_by(TITLE))
+    title_i18n = TranslationsField(_l("Title in other languages"), rule=TITLE)
     kind = SelectField(
         _l("Kind"),
         choices=choices((k.value, label) for k, label in SESSION_KIND_LABELS.items()),
@@ -112,6 +125,7 @@ class SessionForm(Form):
         filters=[strip],
         validators=checked_by(DESCRIPTION),
     )
+    description_i18n = TranslationsField(_l("Description in other languages"), rule=DESCRIPTION)
     is_published = BooleanField(_l("Published"), default=True)
 
     def set_choices(self, themes: list[Theme], rooms: list[Room]) -> None:
@@ -143,6 +157,8 @@ class SessionForm(Form):
             capacity=self.capacity.data,
             description=self.description.data or "",
             is_published=bool(self.is_published.data),
+            title_i18n=self.title_i18n.data,
+            description_i18n=self.description_i18n.data,
         )
 
 

@@ -1,4 +1,14 @@
-"""Reference data: the 23 objectives of the Global Compact for Migration."""
+"""Reference data: the 23 objectives of the Global Compact for Migration (A/RES/73/195), by
+their short titles in the UI languages.
+
+Source: the UN Network on Migration's short titles, as its Migration Network Hub lists them
+in each language (https://migrationnetwork.un.org/hub?gcm_objectives=279 in English,
+/fr/hub... in French, /es/hub... in Spanish). Every title below is the Network's own wording;
+none is the project's. Arabic: the Hub's Arabic list could not be read, so Arabic pages show
+the English titles (gcm_title falls back) until an official list is sourced.
+"""
+
+from __future__ import annotations
 
 GCM_OBJECTIVES: dict[int, str] = {
     1: "Data",
@@ -25,3 +35,40 @@ GCM_OBJECTIVES: dict[int, str] = {
     22: "Social protection",
     23: "International cooperation",
 }
+
+_FRENCH = (
+    "Données", "Lutter contre les facteurs négatifs", "Fourniture d’informations",
+    "Identité légale et papiers", "Filières de migration régulière",
+    "Recrutement et travail décent", "Réduire la vulnérabilité", "Sauver des vies",
+    "Combattre le trafic de migrants", "Éradiquer la traite de personnes",
+    "Gérer les frontières", "Contrôle, évaluation et orientation",
+    "Alternatives à la rétention", "Protection consulaire", "Accès aux services de base",
+    "Intégration et cohésion sociale", "Éliminer les discriminations",
+    "Perfectionnement et reconnaissance des qualifications",
+    "Contributions des migrants et diaspora", "Envois de fonds",
+    "Retour digne et réintégration durable", "Protection sociale",
+    "Coopération internationale",
+)  # fmt: skip
+_SPANISH = (
+    "Datos", "Minimizar factores adversos", "Proporcionar información",
+    "Identidad jurídica y documentación", "Vías de migración regular",
+    "Contratación y trabajo decente", "Reducir vulnerabilidades", "Salvar vidas",
+    "Combatir el tráfico de migrantes", "Erradicar la trata de personas",
+    "Gestión de fronteras", "Verificación de antecedentes y derivación",
+    "Alternativas a la detención", "Protección consular", "Acceso a los servicios básicos",
+    "Inclusión y cohesión social", "Eliminar la discriminación",
+    "Desarrollo y reconocimiento de competencias", "Contribución de migrantes y diásporas",
+    "Remesas", "Retorno y reintegración dignos", "Protección social",
+    "Cooperación internacional",
+)  # fmt: skip
+
+GCM_TITLES: dict[str, dict[int, str]] = {
+    "en": GCM_OBJECTIVES,
+    "fr": dict(enumerate(_FRENCH, start=1)),
+    "es": dict(enumerate(_SPANISH, start=1)),
+}
+
+
+def gcm_title(number: int, language: str | None) -> str:
+    """An objective's short title in ``language``, in English where none is sourced."""
+    return GCM_TITLES.get(language or "en", GCM_OBJECTIVES).get(number) or GCM_OBJECTIVES[number]

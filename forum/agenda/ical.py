@@ -55,6 +55,10 @@ class FeedEvent:
     url: str | None = None
     categories: tuple[str, ...] = field(default_factory=tuple)
     summit_uid: str = ""
+    # RFC 5545 LANGUAGE of SUMMARY, DESCRIPTION and LOCATION; empty: none said.
+    title_language: str = ""
+    description_language: str = ""
+    location_language: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,11 +157,16 @@ def _vevent(event: FeedEvent, tz: ZoneInfo, zone: str | None, extra: tuple[str, 
         f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}\r\n"
         f"TRANSP:{'TRANSPARENT' if event.cancelled else 'OPAQUE'}\r\n"
     )
-    lines = [f"UID:{_text(event.uid)}", f"SUMMARY:{_text(event.title)}"]
+    lines = [
+        f"UID:{_text(event.uid)}",
+        f"SUMMARY{_language(event.title_language)}:{_text(event.title)}",
+    ]
     if event.description:
-        lines.append(f"DESCRIPTION:{_text(event.description)}")
+        lines.append(
+            f"DESCRIPTION{_language(event.description_language)}:{_text(event.description)}"
+        )
     if event.location:
-        lines.append(f"LOCATION:{_text(event.location)}")
+        lines.append(f"LOCATION{_language(event.location_language)}:{_text(event.location)}")
     if event.url:
         lines.append(f"URL:{_verbatim(event.url)}")
     if event.categories:
@@ -195,6 +204,12 @@ def _invitation_lines(invitation: Invitation) -> tuple[str, ...]:
         f"ATTENDEE;CN={_param(attendee.name)};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;"
         f"PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:{_verbatim(attendee.email)}",
     )
+
+
+def _language(tag: str) -> str:
+    """A LANGUAGE parameter (RFC 5545 3.2.10) for a BCP 47 tag, or nothing."""
+    tag = "".join(c for c in tag if c.isascii() and (c.isalnum() or c == "-"))
+    return f";LANGUAGE={tag}" if tag else ""
 
 
 def _utc(moment: datetime) -> str:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app, request
+from flask_babel import get_locale
+
 from forum.agenda.labels import SESSION_KIND_LABELS, role_label
 from forum.agenda.lineup import people_lines
 from forum.agenda.speaking import speaking_in
@@ -16,6 +19,19 @@ def webcal(endpoint: str, **values: Any) -> str:
     return "webcal://" + url.split("://", 1)[1]
 
 
+def page_feed_language(edition: Any) -> str | None:
+    """The ``lang`` a page's subscription links ask for: the page's language, unless it is the
+    edition's default (whose feed is the plain one)."""
+    here = str(get_locale())
+    return here if here != edition.default_language else None
+
+
+def feed_language() -> str | None:
+    """The content language a feed was asked for (``?lang=fr``), if the site speaks it."""
+    lang = request.args.get("lang")
+    return lang if lang in current_app.config["LANGUAGES"] else None
+
+
 def calendar_links() -> dict[str, object]:
     """Template globals: ``webcal``, the session kinds' labels, the people's lines and roles, and
     the sessions a registration speaks in (for the private page)."""
@@ -23,6 +39,7 @@ def calendar_links() -> dict[str, object]:
     labels = {kind: str(label) for kind, label in SESSION_KIND_LABELS.items()}
     return {
         "webcal": webcal,
+        "feed_lang": page_feed_language,
         "kind_labels": labels,
         "people_lines": people_lines,
         "role_label": role_label,

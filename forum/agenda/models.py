@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import UTCDateTime, enum_column, utcnow
 from forum.extensions import Base
+from forum.translated import Localized, default_language_of, localized, translations_column
 
 if TYPE_CHECKING:
     from forum.editions.models import Edition
@@ -76,6 +77,8 @@ class Theme(Base):
     gcm_objectives: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
     is_published: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    title_i18n: Mapped[dict[str, str]] = translations_column()
+    description_i18n: Mapped[dict[str, str]] = translations_column()
 
     edition: Mapped[Edition] = relationship()
 
@@ -93,6 +96,9 @@ class Room(Base):
     edition_id: Mapped[int] = mapped_column(sa.ForeignKey("editions.id"))
     name: Mapped[str] = mapped_column(sa.String(120))
     seats: Mapped[int | None]
+    name_i18n: Mapped[dict[str, str]] = translations_column()
+
+    edition: Mapped[Edition] = relationship()
 
     def __repr__(self) -> str:
         return f"<Room {self.name}>"
@@ -133,6 +139,8 @@ class Session(Base):
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    title_i18n: Mapped[dict[str, str]] = translations_column()
+    description_i18n: Mapped[dict[str, str]] = translations_column()
 
     edition: Mapped[Edition] = relationship()
     theme: Mapped[Theme | None] = relationship()
@@ -149,6 +157,13 @@ class Session(Base):
     def place(self) -> str:
         """Where it happens, for people and calendars."""
         return self.room.name if self.room else self.location
+
+    def place_in(self, lang: str | None, default: str | None = None) -> Localized:
+        """Where it happens in ``lang`` (a room's name may be translated; a summit item's
+        location comes from its feed, in one language); ``default``: the edition's."""
+        if self.room is not None:
+            return localized(self.room, "name", lang, default=default or default_language_of(self))
+        return Localized(self.location, default or default_language_of(self), False)
 
     def overlaps(self, other: Session) -> bool:
         """True when the two sessions share some time."""

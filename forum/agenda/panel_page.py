@@ -11,6 +11,7 @@ from forum.agenda.people_forms import DelegatePersonForm, GuestPersonForm
 from forum.agenda.queries import rooms, themes
 from forum.editions.models import Edition
 from forum.forms import ButtonForm
+from forum.translation_forms import offer_languages
 
 
 def filled_form(session: Session) -> SessionForm:
@@ -18,6 +19,7 @@ def filled_form(session: Session) -> SessionForm:
     form = SessionForm(formdata=None, obj=session)
     form.set_choices(themes(session.edition, published_only=False), rooms(session.edition))
     form.show(session, session.edition, theme_id=None)
+    offer_languages(form, session.edition)
     return form
 
 

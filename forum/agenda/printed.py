@@ -19,6 +19,7 @@ from forum.agenda.models import Session, Theme
 from forum.agenda.queries import by_local_day
 from forum.cities.services import country_name
 from forum.editions.models import Edition
+from forum.translated import text_in
 
 
 def uses_24_hours(locale: Locale | None) -> bool:
@@ -38,19 +39,18 @@ def session_times(session: Session, edition: Edition) -> str:
 
 
 def _item(session: Session, edition: Edition) -> BookletItem:
+    here = str(get_locale())
     details = [str(SESSION_KIND_LABELS[session.kind])]
     if session.theme is not None:
-        details.append(session.theme.title)
-    if session.room is not None:
-        details.append(session.room.name)
-    elif session.location:
-        details.append(session.location)
+        details.append(text_in(session.theme, "title", here))
+    if session.place:
+        details.append(session.place_in(here).text)
     return BookletItem(
         times=session_times(session, edition),
-        title=session.title,
+        title=text_in(session, "title", here),
         details=" · ".join(details),
         people=tuple(people_lines(session.people)),
-        description=session.description,
+        description=text_in(session, "description", here),
         cancelled=session.is_cancelled,
     )
 
@@ -75,7 +75,7 @@ def programme_booklet(
     reference = sessions[0].starts_at if sessions else datetime.combine(
         edition.starts_on, datetime.min.time(), tzinfo=edition.zone
     )  # fmt: skip
-    title = theme.title if theme else edition.title
+    title = text_in(theme or edition, "title", str(locale))
     return Booklet(
         language=str(locale),
         forum_name=_("Mayoral Forum on Human Mobility, Migration and Development"),
@@ -88,7 +88,7 @@ def programme_booklet(
             city=edition.city,
             offset=format_datetime(reference, "ZZZZ", tzinfo=edition.zone, locale=locale),
         ),
-        footer=f"{edition.title} · {edition.label}",
+        footer=f"{text_in(edition, 'title', str(locale))} · {edition.label}",
         page_label=_("Page %(page)s of %(pages)s"),
         cancelled_label=_("Cancelled"),
         days=days,

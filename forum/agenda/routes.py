@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from forum.agenda.feeds import FeedScope, feed_event, fingerprint, render_feed
-from forum.agenda.gcm import GCM_OBJECTIVES
+from forum.agenda.gcm import GCM_OBJECTIVES, gcm_title
 from forum.agenda.ical import build_calendar
+from forum.agenda.links import feed_language
 from forum.agenda.models import Session, SessionSource
 from forum.agenda.picking import add_pick, remove_pick
 from forum.agenda.printed import programme_pdf
@@ -79,7 +81,9 @@ def theme(slug: str) -> str:
         edition=edition,
         theme=found,
         objectives=[
-            (n, GCM_OBJECTIVES[n]) for n in sorted(found.gcm_objectives) if n in GCM_OBJECTIVES
+            (n, gcm_title(n, str(get_locale())))
+            for n in sorted(found.gcm_objectives)
+            if n in GCM_OBJECTIVES
         ],
         days=by_local_day(sessions, edition),
         taken=signup_counts([s.id for s in sessions if s.capacity is not None]),
@@ -149,9 +153,10 @@ def unpick_here(session_id: int) -> BaseResponse:
 def session_ics(session_id: int) -> Response:
     """One session as a calendar file to download."""
     session = _published_session(session_id)
-    event = feed_event(session, url=external_url("agenda.session_detail", session_id=session.id))
+    url = external_url("agenda.session_detail", session_id=session.id)
+    event = feed_event(session, url=url, language=feed_language())
     body = build_calendar(
-        [event], name=session.title, zone=session.edition.timezone, around_year=session.edition.year
+        [event], name=event.title, zone=session.edition.timezone, around_year=session.edition.year
     )
     return Response(
         body,
@@ -200,7 +205,8 @@ def edition_feed() -> Response:
     """The whole programme; ``?include=gfmd`` adds the summit items."""
     edition = current_edition_or_404()
     include_gfmd = request.args.get("include") == SessionSource.GFMD.value
-    return calendar_response(FeedScope(edition, include_gfmd=include_gfmd), "agenda.ics")
+    scope = FeedScope(edition, include_gfmd=include_gfmd, language=feed_language())
+    return calendar_response(scope, "agenda.ics")
 
 
 @bp.route("/agenda/<slug>.ics")
@@ -208,16 +214,16 @@ def theme_feed(slug: str) -> Response:
     """One theme's sessions."""
     edition = current_edition_or_404()
     found = theme_by_slug(edition, slug) or abort(404)
-    return calendar_response(FeedScope(edition, theme=found), f"{slug}.ics")
+    scope = FeedScope(edition, theme=found, language=feed_language())
+    return calendar_response(scope, f"{slug}.ics")
 
 
 @bp.route("/calendar/<secret>.ics")
 def personal_feed(secret: str) -> Response:
     """The sessions one delegate picked, at a secret address."""
     registration = registration_by_calendar_secret(secret) or abort(404)
-    return calendar_response(
-        FeedScope(registration.edition, registration=registration), "my-forum-agenda.ics"
-    )
+    scope = FeedScope(registration.edition, registration=registration, language=feed_language())
+    return calendar_response(scope, "my-forum-agenda.ics")
 
 
 def _registration(token: str) -> Registration:

@@ -9,9 +9,25 @@ from forum.agenda.models import Session, SessionStatus
 from forum.db import utcnow
 
 # A change to any of these must reach calendars that already hold the event.
-SEQUENCE_FIELDS = ("title", "starts_at", "ends_at", "room_id", "location", "status", "all_day")
+SEQUENCE_FIELDS = (
+    "title",
+    "title_i18n",
+    "starts_at",
+    "ends_at",
+    "room_id",
+    "location",
+    "status",
+    "all_day",
+)
 # These change what the feed says without rescheduling anything.
-DESCRIPTIVE_FIELDS = ("description", "kind", "theme_id", "capacity", "is_published")
+DESCRIPTIVE_FIELDS = (
+    "description",
+    "description_i18n",
+    "kind",
+    "theme_id",
+    "capacity",
+    "is_published",
+)
 
 
 def apply_changes(

@@ -17,6 +17,7 @@ from forum.cities.folding import match_key
 from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
+from forum.translated import check_translations
 from forum.validation import Checks, Text, Whole
 
 THEME_TITLE = Text(max_length=300)
@@ -34,7 +35,7 @@ def slugify(title: str) -> str:
 
 def save_theme(edition: Edition, theme: Theme | None, *, actor: User, **values: object) -> Theme:
     """Create or change a theme; a new one goes to the end of the list."""
-    values = _checked_theme(values)
+    values = _checked_theme(edition, values)
     slug = str(values.get("slug") or slugify(str(values["title"])))
     taken = db.session.scalar(
         sa.select(Theme.id).where(
@@ -60,14 +61,14 @@ def save_theme(edition: Edition, theme: Theme | None, *, actor: User, **values: 
     return theme
 
 
-def _checked_theme(values: dict[str, object]) -> dict[str, object]:
+def _checked_theme(edition: Edition, values: dict[str, object]) -> dict[str, object]:
     """The theme's values cleaned; InvalidInput naming every broken rule."""
     checks = Checks()
     cleaned = dict(values)
-    cleaned["title"] = checks.text("title", str(values.get("title") or ""), THEME_TITLE)
-    cleaned["description"] = checks.text(
-        "description", str(values.get("description") or ""), THEME_DESCRIPTION
-    )
+    for name, rule in (("title", THEME_TITLE), ("description", THEME_DESCRIPTION)):
+        cleaned[name] = checks.text(name, str(values.get(name) or ""), rule)
+        if f"{name}_i18n" in values:
+            cleaned[f"{name}_i18n"] = _translations(checks, edition, name, values, rule)
     slug = str(values.get("slug") or "").strip()
     if slug and (len(slug) > SLUG_LENGTH or not SLUG.match(slug)):
         checks.refuse("slug", _("Use lower-case letters, digits and hyphens."))
@@ -77,6 +78,20 @@ def _checked_theme(values: dict[str, object]) -> dict[str, object]:
         checks.refuse("gcm_objectives", _("Choose among the 23 GCM objectives."))
     checks.done()
     return cleaned
+
+
+def _translations(
+    checks: Checks, edition: Edition, name: str, values: dict[str, object], rule: Text
+) -> dict[str, str]:
+    given = values.get(f"{name}_i18n")
+    return check_translations(
+        checks,
+        name,
+        given if isinstance(given, dict) else {},
+        rule,
+        offered=edition.languages,
+        default=edition.default_language,
+    )
 
 
 def move_theme(theme: Theme, offset: int) -> None:
@@ -96,11 +111,26 @@ def move_theme(theme: Theme, offset: int) -> None:
         item.position = position
 
 
-def save_room(edition: Edition, room: Room | None, *, name: str, seats: int | None) -> Room:
-    """Create or rename a room; names are unique within an edition."""
+def save_room(
+    edition: Edition,
+    room: Room | None,
+    *,
+    name: str,
+    seats: int | None,
+    name_i18n: dict[str, str] | None = None,
+) -> Room:
+    """Create or rename a room (in any language); names are unique within an edition."""
     checks = Checks()
     name = checks.text("name", name, ROOM_NAME)
     checks.whole("seats", seats, SEATS)
+    translated = check_translations(
+        checks,
+        "name",
+        room.name_i18n if room is not None and name_i18n is None else name_i18n,
+        ROOM_NAME,
+        offered=edition.languages,
+        default=edition.default_language,
+    )
     checks.done()
     taken = db.session.scalar(
         sa.select(Room.id).where(
@@ -109,9 +139,9 @@ def save_room(edition: Edition, room: Room | None, *, name: str, seats: int | No
     )
     if taken is not None:
         raise DomainError("room_exists", _("A room with this name exists already."))
-    renamed = room is not None and room.name != name
+    renamed = room is not None and (room.name != name or dict(room.name_i18n or {}) != translated)
     room = room or Room(edition_id=edition.id)
-    room.name, room.seats = name, seats
+    room.name, room.seats, room.name_i18n = name, seats, translated
     db.session.add(room)
     db.session.flush()
     if renamed:

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from forum.badges.models import Badge, BadgePrint
-from forum.badges.services import active_badge, qr_text
+from forum.badges.services import active_badge, badge_number, qr_text
 from forum.badges.sheets import BadgeFace, write_badges
 from forum.cities.services import country_name
 from forum.editions.models import Edition
@@ -105,12 +106,28 @@ def print_badges(
 
 
 def badge_faces(badge_ids: Sequence[int]) -> Iterator[BadgeFace]:
-    """What to print on each badge, in the order given."""
+    """What to print on each badge, in the order given, each in its delegate's language
+    (category, country, role), whoever prints the batch."""
     for batch in badge_batches(badge_ids):
         # Built now, as plain data: a progress commit while the batch is drawn expires the
         # ORM rows, and reading them afterwards would cost a query per badge.
-        roles = role_lines([badge.registration_id for badge in batch])
-        yield from [badge_face(badge, roles.get(badge.registration_id, "")) for badge in batch]
+        faces: dict[int, BadgeFace] = {}
+        for locale, group in _by_language(batch).items():
+            with force_locale(locale) if locale else nullcontext():
+                roles = role_lines([badge.registration_id for badge in group])
+                for badge in group:
+                    faces[badge.id] = badge_face(badge, roles.get(badge.registration_id, ""))
+        yield from [faces[badge.id] for badge in batch]
+
+
+def _by_language(badges: list[Badge]) -> dict[str | None, list[Badge]]:
+    """The badges by their delegate's language (None: the current one)."""
+    spoken = current_app.config["LANGUAGES"]
+    groups: dict[str | None, list[Badge]] = {}
+    for badge in badges:
+        locale = badge.registration.user.preferred_locale
+        groups.setdefault(locale if locale in spoken else None, []).append(badge)
+    return groups
 
 
 def qr_texts(badge_ids: Sequence[int]) -> Iterator[str]:
@@ -129,6 +146,7 @@ def badge_batches(badge_ids: Sequence[int]) -> Iterator[list[Badge]]:
             .options(
                 joinedload(Badge.registration).joinedload(Registration.city),
                 joinedload(Badge.registration).joinedload(Registration.edition),
+                joinedload(Badge.registration).joinedload(Registration.user),
             )
         ).all()
         by_id = {badge.id: badge for badge in badges}
@@ -155,15 +173,16 @@ def badge_face(badge: Badge, role: str | None = None) -> BadgeFace:
         country=country_name(registration.city.country_code, str(get_locale() or "en")),
         category_label=str(CATEGORY_LABELS[registration.category]),
         category_colour=CATEGORY_COLOURS[registration.category],
-        edition_label=edition_label(registration.edition),
+        edition_label=edition_label(registration.edition, badge_number(badge)),
         qr_text=qr_text(badge),
         role=role,
     )
 
 
-def edition_label(edition: Edition) -> str:
-    """The line naming the forum at the top of a badge."""
-    return _("Mayoral Forum · %(edition)s", edition=edition.label)
+def edition_label(edition: Edition, number: str = "") -> str:
+    """The line naming the forum at the top of a badge, with the badge's number if any."""
+    label = _("Mayoral Forum · %(edition)s", edition=edition.label)
+    return f"{label} · {number}" if number else label
 
 
 def printable_badge(registration: Registration) -> Badge | None:

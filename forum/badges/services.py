@@ -31,6 +31,13 @@ def qr_text(badge: Badge) -> str:
     return f"{QR_PREFIX}{badge.registration.edition.number}:{badge.code}"
 
 
+def badge_number(badge: Badge) -> str:
+    """The number printed on a badge, after its edition's prefix ("MRK18-00042"); "" when
+    the edition sets no prefix."""
+    prefix = badge.registration.edition.badge_prefix.rstrip("-")
+    return f"{prefix}-{badge.id:05d}" if prefix else ""
+
+
 def parse_qr_text(text: str) -> QrContent | None:
     """The edition and code in a scanned text, or None when it is not one of our badges."""
     match = _QR_PATTERN.match(text.strip())

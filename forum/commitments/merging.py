@@ -33,6 +33,8 @@ MERGE_FIELDS = {
     "is_public": _l("Shown to the public"),
 }
 _COLUMNS = {
+    "title": ("title", "title_i18n"),  # a title kept comes with its translations
+    "description": ("description", "description_i18n"),
     "support": ("support_resources", "support_tools", "support_partnerships", "partnership_level"),
     "contact": ("contact_id",),
 }

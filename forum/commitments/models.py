@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import UTCDateTime, enum_column, utcnow
 from forum.extensions import Base
+from forum.translated import translations_column
 
 if TYPE_CHECKING:
     from forum.agenda.models import Theme
@@ -125,6 +126,9 @@ class Commitment(Base):
     version: Mapped[int] = mapped_column(default=1)
     # Set when organisers merge this entry into another: its address then leads there.
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("commitments.id"))
+    # Translations of title and description into languages other than ``language``.
+    title_i18n: Mapped[dict[str, str]] = translations_column()
+    description_i18n: Mapped[dict[str, str]] = translations_column()
 
     edition: Mapped[Edition] = relationship()
     city: Mapped[City] = relationship()

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
 from forum.dashboard.overview import overview
+from forum.dashboard.translations import translation_completeness
 from forum.db import utcnow
 from forum.editions.services import current_edition
 from forum.extensions import db
@@ -38,6 +39,7 @@ def index() -> Response | str:
         outbox=_outbox_counts(),
         overview=overview(edition, now=utcnow()),
         returning=returning_counts(edition),
+        translated=translation_completeness(edition),
     )
 
 

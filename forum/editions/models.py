@@ -10,6 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.db import UTCDateTime
 from forum.extensions import Base
+from forum.translated import translations_column
+
+# The UI languages an edition offers its content in unless an organiser says otherwise.
+OFFERED_LANGUAGES = ["en", "fr", "es"]
 
 
 class Edition(Base):
@@ -50,10 +54,26 @@ class Edition(Base):
     waitlist_offer_hours: Mapped[int] = mapped_column(default=72, server_default="72")
     # Where delegates write with questions; empty: the site's own address.
     contact_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
+    # Content (titles, descriptions, room names) is written in this language; the others
+    # offered are translations of it (forum/translated.py).
+    default_language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
+    languages: Mapped[list[str]] = mapped_column(
+        sa.JSON, default=lambda: list(OFFERED_LANGUAGES), server_default='["en", "fr", "es"]'
+    )
+    # Printed before a badge's number ("MRK18-0042"); empty: badges show no number.
+    badge_prefix: Mapped[str] = mapped_column(sa.String(12), default="", server_default="")
+    title_i18n: Mapped[dict[str, str]] = translations_column()
+    subtitle_i18n: Mapped[dict[str, str]] = translations_column()
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def content_languages(self) -> list[str]:
+        """The languages offered, the default first."""
+        rest = [lang for lang in (self.languages or []) if lang != self.default_language]
+        return [self.default_language, *rest]
 
     @property
     def label(self) -> str:

@@ -3,15 +3,19 @@ page, the clone page and the CLI) checks them with; moving times between edition
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import re
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import pycountry
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import gettext as _
 
+from forum.translated import check_translations
 from forum.validation import Checks, Text, Whole
 
 NUMBER = Whole(1, 999)
@@ -23,6 +27,8 @@ CITY = Text(120)
 VENUE = Text(300, required=False)
 SOURCE = Text(500, required=False)
 CONTACT = Text(254, required=False)
+# Printed before a badge's number: capitals, digits and hyphens ("MRK18-").
+BADGE_PREFIX = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,11}$")
 # The forum began in 2014; nothing is planned further ahead than the century.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 LONGEST_EDITION = timedelta(days=31)
@@ -50,6 +56,11 @@ class EditionSettings:
     gfmd_agenda_source: str = ""
     waitlist_offer_hours: int | None = 72
     contact_email: str = ""
+    title_i18n: dict[str, str] = field(default_factory=dict)
+    subtitle_i18n: dict[str, str] = field(default_factory=dict)
+    default_language: str = "en"
+    languages: list[str] = field(default_factory=lambda: ["en", "fr", "es"])
+    badge_prefix: str = ""
 
     def as_columns(self) -> dict[str, object]:
         """The edition's column values (windows in UTC); call once checked."""
@@ -112,10 +123,39 @@ def check_settings(settings: EditionSettings) -> EditionSettings:
             "timezone", _("Please choose a time zone from the list (e.g. Europe/Berlin).")
         )
     settings.contact_email = _check_contact(checks, settings.contact_email)
+    _check_languages(checks, settings)
     _check_dates(checks, settings)
     _check_windows(checks, settings)
     checks.done()
     return settings
+
+
+def _check_languages(checks: Checks, settings: EditionSettings) -> None:
+    """Languages the site speaks, the default among them; each translation by its field's
+    rule; a badge prefix of capitals, digits and hyphens."""
+    spoken = list(current_app.config["LANGUAGES"])
+    settings.languages = [lang for lang in spoken if lang in (settings.languages or [])]
+    if not settings.languages:
+        checks.refuse("languages", _("Please offer at least one language."))
+    if settings.default_language not in spoken:
+        checks.refuse("default_language", _("Please choose a language from the list."))
+    elif settings.languages and settings.default_language not in settings.languages:
+        checks.refuse("default_language", _("The default language must be one of those offered."))
+    languages: dict[str, Any] = {
+        "offered": settings.languages,
+        "default": settings.default_language,
+    }
+    settings.title_i18n = check_translations(
+        checks, "title", settings.title_i18n, TITLE, **languages
+    )
+    settings.subtitle_i18n = check_translations(
+        checks, "subtitle", settings.subtitle_i18n, SUBTITLE, **languages
+    )
+    settings.badge_prefix = (settings.badge_prefix or "").strip().upper()
+    if settings.badge_prefix and not BADGE_PREFIX.match(settings.badge_prefix):
+        checks.refuse(
+            "badge_prefix", _("Use up to 12 capital letters, digits and hyphens (e.g. MRK18).")
+        )
 
 
 def _check_contact(checks: Checks, address: str) -> str:

@@ -48,6 +48,7 @@ def edit(number: int) -> Response | str:
     """An edition's settings; a change that moves sessions is shown first, to confirm."""
     edition = _edition_or_404(number)
     form = EditionForm()
+    form.offer(edition)
     if not form.is_submitted():
         form.fill_from(edition)
     elif form.validate():

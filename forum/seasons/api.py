@@ -9,6 +9,7 @@ from forum.api.spec import answers, spec
 from forum.editions.models import Edition
 from forum.extensions import csrf, db
 from forum.seasons.schemas import EditionOut, EditionsAnswer
+from forum.translated import text_in
 from forum.urls import external_url
 
 bp = Blueprint("seasons_api", __name__, url_prefix="/api/v1")
@@ -30,6 +31,9 @@ def edition_out(edition: Edition) -> EditionOut:
         number=edition.number,
         year=edition.year,
         title=edition.title,
+        titles={lang: text_in(edition, "title", lang) for lang in edition.content_languages},
+        default_language=edition.default_language,
+        languages=edition.content_languages,
         city=edition.city,
         country=edition.country_code,
         venue=edition.venue,

@@ -41,6 +41,11 @@ def clone_settings(source: Edition, **typed: object) -> EditionSettings:
         capacity=source.capacity,
         waitlist_offer_hours=source.waitlist_offer_hours,
         contact_email=source.contact_email,
+        title_i18n=dict(source.title_i18n or {}),
+        subtitle_i18n=dict(source.subtitle_i18n or {}),
+        default_language=source.default_language,
+        languages=list(source.languages or []),
+        badge_prefix=source.badge_prefix,
     )
     for name, value in typed.items():
         if value not in (None, ""):

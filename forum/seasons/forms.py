@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -31,8 +32,10 @@ from forum.editions.settings import (
     EditionSettings,
     zone_choices,
 )
-from forum.forms import Form, checked_by, choices, strip
+from forum.forms import Form, MultiCheckboxField, checked_by, choices, strip
+from forum.i18n import LANGUAGE_NAMES
 from forum.timezones import in_zone
+from forum.translation_forms import TranslationsField, offer_languages
 
 
 class _Place(Form):
@@ -57,7 +60,12 @@ class _Place(Form):
 class EditionForm(_Place):
     """Every setting of an edition; the windows in its local time."""
 
+    title_i18n = TranslationsField(_l("Title in other languages"), rule=TITLE)
     subtitle = StringField(_l("Subtitle"), filters=[strip], validators=checked_by(SUBTITLE))
+    subtitle_i18n = TranslationsField(_l("Subtitle in other languages"), rule=SUBTITLE)
+    default_language = SelectField(_l("Default language of the content"))
+    languages = MultiCheckboxField(_l("Languages offered"))
+    badge_prefix = StringField(_l("Badge prefix"), filters=[strip])
     venue = StringField(_l("Venue"), filters=[strip], validators=checked_by(VENUE))
     starts_on = DateField(_l("First day"), validators=[InputRequired()])
     ends_on = DateField(_l("Last day"), validators=[InputRequired()])
@@ -75,6 +83,15 @@ class EditionForm(_Place):
         _l("Contact address"), filters=[strip], validators=checked_by(CONTACT)
     )
     confirm = HiddenField()
+
+    def offer(self, edition: Edition) -> None:
+        """The site's languages to choose from, and a translation input per offered one."""
+        spoken = [
+            (code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]
+        ]
+        self.default_language.choices = choices(spoken)
+        self.languages.choices = choices(spoken)
+        offer_languages(self, edition)
 
     def fill_from(self, edition: Edition) -> None:
         """Show the edition's settings, its windows in its own zone."""

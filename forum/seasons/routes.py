@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from forum.agenda.feeds import FeedScope
+from forum.agenda.links import feed_language
 from forum.agenda.queries import ProgrammeFilter, by_local_day, programme
 from forum.agenda.routes import calendar_response
 from forum.db import utcnow
@@ -42,4 +43,5 @@ def edition_feed(number: int) -> Response:
     edition = edition_by_number(number) or abort(404)
     include_gfmd = request.args.get("include") == "gfmd"
     name = f"forum-{edition.number}.ics"
-    return calendar_response(FeedScope(edition, include_gfmd=include_gfmd), name)
+    scope = FeedScope(edition, include_gfmd=include_gfmd, language=feed_language())
+    return calendar_response(scope, name)

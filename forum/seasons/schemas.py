@@ -13,6 +13,10 @@ class EditionOut(Answer):
     number: int
     year: int
     title: str
+    # The title in each language the edition offers (the default language's where untranslated).
+    titles: dict[str, str]
+    default_language: str
+    languages: list[str]
     city: str
     country: str
     venue: str

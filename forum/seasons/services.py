@@ -25,7 +25,8 @@ from forum.extensions import db
 AUDITED = (
     "number", "title", "subtitle", "city", "country_code", "venue", "timezone", "starts_on",
     "ends_on", "capacity", "registration_opens_at", "registration_closes_at", "edit_deadline",
-    "gfmd_agenda_source", "waitlist_offer_hours", "contact_email",
+    "gfmd_agenda_source", "waitlist_offer_hours", "contact_email", "title_i18n",
+    "subtitle_i18n", "default_language", "languages", "badge_prefix",
 )  # fmt: skip
 
 

@@ -1,7 +1,7 @@
 """commitments: an entry merged into another leads there
 
 Revision ID: 21c43e1afa5b
-Revises: ce6d90d0d7d5
+Revises: 5a7fbdb182ef
 Create Date: 2026-12-02 18:01:55.118949
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '21c43e1afa5b'
-down_revision = 'ce6d90d0d7d5'
+down_revision = '5a7fbdb182ef'
 branch_labels = None
 depends_on = None
 

@@ -25,6 +25,12 @@ function person(property) {
   return { address: property.getFirstValue(), cn: property.getParameter("cn") ?? null };
 }
 
+// The LANGUAGE parameter of a text property, or null.
+function language(component, name) {
+  const property = component.getFirstProperty(name);
+  return property ? (property.getParameter("language") ?? null) : null;
+}
+
 function readEvent(component) {
   const event = new ICAL.Event(component);
   const categories = component.getAllProperties("categories").flatMap((p) => p.getValues());
@@ -41,6 +47,11 @@ function readEvent(component) {
     summitUid: text(component, "x-gfmd-uid"),
     organizer: organizer ? person(organizer) : null,
     attendees: component.getAllProperties("attendee").map(person),
+    languages: {
+      summary: language(component, "summary"),
+      description: language(component, "description"),
+      location: language(component, "location"),
+    },
     tzid: component.getFirstProperty("dtstart").getParameter("tzid") ?? null,
     start: instant(event.startDate),
     end: instant(event.endDate),

@@ -37,6 +37,9 @@ FORM = {
     "gfmd_agenda_source": "",
     "waitlist_offer_hours": "48",
     "contact_email": "forum@example.org",
+    "default_language": "en",
+    "languages": ["en", "fr", "es"],
+    "badge_prefix": "",
 }
 
 
