@@ -17,10 +17,13 @@ def init_app(app: Flask) -> None:
         desk,
         followup_admin,
         followup_routes,
+        import_admin,
+        import_command,
         offers_admin,
         outputs,
         routes,
         showcase,
+        tools_admin,
     )
     from forum.commitments.confirmation import may_confirm
     from forum.commitments.match_setup import init_matching
@@ -30,6 +33,7 @@ def init_app(app: Flask) -> None:
     # The delegate pages live on the public blueprint, the offer pages on the organisers'.
     assert delegate.bp is routes.bp and offers_admin.bp is admin.bp
     assert followup_routes.bp is routes.bp and followup_admin.bp is desk.bp is admin.bp
+    assert tools_admin.bp is admin.bp and import_admin.bp is admin.bp
     assert outputs.bp is routes.bp  # the annual report and the open data, public too
     forum_cli.add_command(commands.open_data_command)
     app.register_blueprint(routes.bp)
@@ -39,5 +43,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["commitment_counts"] = theme_counts
     app.jinja_env.globals["commitment_confirmable"] = may_confirm
     forum_cli.add_command(commands.commitment_reminders_command)
+    forum_cli.add_command(import_command.import_commitments_command)
     init_matching(app)
     showcase.register_globals(app)

@@ -25,6 +25,7 @@ from forum.commitments.pages import conflict_with, entry_form, organiser_entry_f
 from forum.commitments.queries import all_entries
 from forum.commitments.routes import gcm_titles
 from forum.commitments.services import create_draft, edit, publish, return_to_city, withdraw
+from forum.commitments.tool_forms import list_tools
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
@@ -61,6 +62,7 @@ def index() -> str:
         where=where,
         args={key: request.args[key] for key in FILTER_KEYS if request.args.get(key)},
         themes=edition_themes,
+        **list_tools(edition.id),
         **labels(),
     )
 

@@ -72,6 +72,11 @@ ACTION_LABELS = {
     "commitment.progress": _l("Progress reported"),
     "commitment.confirmed": _l("Confirmed by the mayor"),
     "commitment.unconfirmed": _l("Confirmation dropped after a change"),
+    "commitment.gcm_tagged": _l("GCM objectives changed"),
+    "commitment.visibility": _l("Shown to the public or not"),
+    "commitment.merged": _l("Duplicates merged into it"),
+    "commitment.merged_into": _l("Merged into another entry"),
+    "commitment.imported": _l("Imported from a file"),
 }
 LANGUAGE_LABELS = {
     "en": "English",

@@ -124,6 +124,8 @@ class Commitment(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Grows on every change: an edit made against an older version is refused, not lost.
     version: Mapped[int] = mapped_column(default=1)
+    # Set when organisers merge this entry into another: its address then leads there.
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("commitments.id"))
     # Translations of title and description into languages other than ``language``.
     title_i18n: Mapped[dict[str, str]] = translations_column()
     description_i18n: Mapped[dict[str, str]] = translations_column()

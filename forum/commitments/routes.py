@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from forum.agenda.queries import themes
 from forum.commitments.charts import shade
@@ -10,6 +11,8 @@ from forum.commitments.filters import FILTER_KEYS, from_args, page_number
 from forum.commitments.labels import labels
 from forum.commitments.listing import filter_choices, listed_edition, published_entry
 from forum.commitments.matching import suggestions
+from forum.commitments.merging import survivor_of
+from forum.commitments.models import Commitment
 from forum.commitments.objectives import GCM, titles_here
 from forum.commitments.offers import published_offers
 from forum.commitments.progress import staleness
@@ -17,6 +20,7 @@ from forum.commitments.queries import coverage, public_page
 from forum.commitments.report import coverage_page_svg
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
+from forum.extensions import db
 
 bp = Blueprint("commitments", __name__)
 PER_PAGE = 20
@@ -56,9 +60,16 @@ def _shared() -> dict[str, object]:
 
 
 @bp.get("/commitments/<int:commitment_id>")
-def detail(commitment_id: int) -> str:
-    """One published entry with its progress updates and how fresh they are."""
-    commitment = published_entry(commitment_id) or abort(404)
+def detail(commitment_id: int) -> Response | str:
+    """One published entry with its progress updates and how fresh they are; an entry merged
+    into another leads there."""
+    commitment = published_entry(commitment_id)
+    if commitment is None:
+        merged = db.session.get(Commitment, commitment_id)
+        survivor = survivor_of(merged.edition_id, commitment_id) if merged else None
+        if survivor is None or published_entry(survivor) is None:
+            abort(404)
+        return redirect(url_for(".detail", commitment_id=survivor), 301)
     edition = commitment.edition
     latest = commitment.latest_update
     colour = staleness(latest.reported_on if latest else None, commitment.published_at, utcnow())
