@@ -59,17 +59,22 @@ def _shared() -> dict[str, object]:
     return {"gcm": gcm_titles(), "now": utcnow(), "staleness": staleness, **labels()}
 
 
+def _survivor_or_404(commitment_id: int) -> int:
+    """The published entry a merged one now lives on; 404 when there is none."""
+    merged = db.session.get(Commitment, commitment_id)
+    survivor = survivor_of(merged.edition_id, commitment_id) if merged else None
+    if survivor is None or published_entry(survivor) is None:
+        abort(404)
+    return survivor
+
+
 @bp.get("/commitments/<int:commitment_id>")
 def detail(commitment_id: int) -> Response | str:
     """One published entry with its progress updates and how fresh they are; an entry merged
     into another leads there."""
     commitment = published_entry(commitment_id)
     if commitment is None:
-        merged = db.session.get(Commitment, commitment_id)
-        survivor = survivor_of(merged.edition_id, commitment_id) if merged else None
-        if survivor is None or published_entry(survivor) is None:
-            abort(404)
-        return redirect(url_for(".detail", commitment_id=survivor), 301)
+        return redirect(url_for(".detail", commitment_id=_survivor_or_404(commitment_id)), 301)
     edition = commitment.edition
     latest = commitment.latest_update
     colour = staleness(latest.reported_on if latest else None, commitment.published_at, utcnow())
