@@ -61,7 +61,8 @@ def test_a_need_recorded_in_spanish_is_published_and_shown(
 
     public = new_page()
     public.goto(f"/agenda/themes/{slug}")
-    public.get_by_role("link", name="What they need 1").click()
+    needs = public.get_by_role("region", name="What they need (1)")
+    needs.get_by_role("link", name="See the 1 entry in the list").click()
     public.get_by_role("link", name=NEED).click()
     expect(public.get_by_role("heading", name=NEED)).to_have_attribute("lang", "es")
     expect(public.get_by_text("16 Inclusion and social cohesion")).to_be_visible()
