@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import count
 
 from forum.commitments.access import Editor
 from forum.commitments.checks import CommitmentInput, ProgressInput
@@ -15,6 +16,8 @@ from tests import factories
 from tests.agenda import helpers as agenda
 
 NOW = factories.NOW
+# id() of a freed dict repeats, so theme slugs come from a counter.
+_THEME_NUMBERS = count(1)
 
 
 def delegate(
@@ -50,7 +53,7 @@ def entry(
 ) -> Commitment:
     """A draft (or published) entry of the delegate's city, on a theme of its own."""
     registration = registration or delegate(edition)
-    theme = agenda.theme(edition, slug=f"theme-{registration.city_id}-{id(values)}")
+    theme = agenda.theme(edition, slug=f"theme-{registration.city_id}-{next(_THEME_NUMBERS)}")
     editor = Editor(user=registration.user, registration=registration)
     row = create_draft(
         edition, registration.city_id, entry_input(theme.id, **values), editor=editor, now=NOW
