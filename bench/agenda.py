@@ -511,6 +511,7 @@ def page_cases(app: Flask, seeded: Seeded) -> list[Case]:
     return [
         get(client, "/agenda"),
         get(client, "/agenda?view=combined"),
+        get(client, "/agenda/themes/theme-1", label="GET /agenda/themes/<slug> (1 of 6 themes)"),
         get(client, "/agenda.ics"),
         get(client, "/agenda.ics", cold=True, label="GET /agenda.ics, cold (no cached events)"),
         get(client, "/agenda.ics?include=gfmd"),
@@ -648,6 +649,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=15, help="timed runs per figure (default 15)")
     parser.add_argument("--warmups", type=int, default=2, help="untimed runs first (default 2)")
     parser.add_argument("--seed", type=int, default=2018, help="random seed of the data")
+    parser.add_argument(
+        "--only", default="", help="measure only the figures whose label contains this text"
+    )
     add_profile_option(
         parser, "print a cProfile of one run of every figure over its target (or of all)"
     )
@@ -672,6 +676,7 @@ def main(argv: list[str] | None = None) -> int:
             seeded = seed(app, random.Random(args.seed))
             print_header(description, engine.dialect.name, seeded, settings)
             cases = page_cases(app, seeded) + sync_cases(app, seeded.edition_id, Path(feeds))
+            cases = [case for case in cases if args.only in case.label]
             figures = [measure(case, engine, settings) for case in cases]
         finally:
             engine.dispose()
