@@ -54,6 +54,7 @@ class ApiErrorCode(enum.StrEnum):
     INVALID_EDITION = "invalid_edition"
     UNKNOWN_EDITION = "unknown_edition"
     # The filters of GET /api/v1/commitments.
+    MERGED = "merged"  # a duplicate merged into another entry: 301 to it
     INVALID_KIND = "invalid_kind"
     INVALID_AREA = "invalid_area"
     INVALID_GCM = "invalid_gcm"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, url_for
 
 from forum.agenda.queries import theme_by_slug
 from forum.api.editions import requested_edition
 from forum.api.spec import answers, spec
 from forum.api.types import ApiErrorCode
-from forum.commitments.listing import published_entry
+from forum.commitments.listing import published_entry, published_survivor
 from forum.commitments.match_api import made
 from forum.commitments.matching import Suggestion, suggestions
 from forum.commitments.models import Commitment, Offer
@@ -29,7 +29,7 @@ from forum.commitments.schemas import (
 from forum.db import utcnow
 from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404
-from forum.errors import ApiError
+from forum.errors import ApiError, json_error
 from forum.extensions import csrf
 
 bp = Blueprint("commitments_api", __name__, url_prefix="/api/v1")
@@ -56,26 +56,39 @@ def commitments(query: CommitmentsQuery) -> CommitmentsPage:
 
 
 @bp.get("/commitments/<int:commitment_id>")
-@spec.validate(resp=answers(CommitmentDetail, 404))
-def commitment(commitment_id: int) -> CommitmentDetail:
-    """One published public entry with its progress updates, newest first."""
+@spec.validate(resp=answers(CommitmentDetail, 301, 404))
+def commitment(commitment_id: int) -> CommitmentDetail | tuple[Response, int]:
+    """One published public entry with its progress updates, newest first; a duplicate merged
+    into another answers 301 to it."""
     found = published_entry(commitment_id)
     if found is None:
-        raise ApiError(ApiErrorCode.NOT_FOUND, "No published entry has this id.", 404)
+        return _moved_or_missing(commitment_id, ".commitment")
     updates = [ProgressOut.model_validate(update, from_attributes=True) for update in found.updates]
     return CommitmentDetail(**_fields(found), updates=updates)
 
 
 @bp.get("/commitments/<int:commitment_id>/matches")
-@spec.validate(resp=answers(MatchesAnswer, 404))
-def matches(commitment_id: int) -> MatchesAnswer:
+@spec.validate(resp=answers(MatchesAnswer, 301, 404))
+def matches(commitment_id: int) -> MatchesAnswer | tuple[Response, int]:
     """Offers and other cities' actions that could answer a published need, best first."""
     found = published_entry(commitment_id)
     if found is None:
-        raise ApiError(ApiErrorCode.NOT_FOUND, "No published entry has this id.", 404)
+        return _moved_or_missing(commitment_id, ".matches")
     return MatchesAnswer(
         commitment=found.id, matches=[_match(s) for s in suggestions(found)], made=made(found.id)
     )
+
+
+def _moved_or_missing(commitment_id: int, endpoint: str) -> tuple[Response, int]:
+    """301 to the entry a merged duplicate lives on, with a JSON error naming it; else 404."""
+    survivor = published_survivor(commitment_id)
+    if survivor is None:
+        raise ApiError(ApiErrorCode.NOT_FOUND, "No published entry has this id.", 404)
+    answer, status = json_error(
+        ApiErrorCode.MERGED, f"This entry was merged into entry {survivor}.", 301
+    )
+    answer.headers["Location"] = url_for(endpoint, commitment_id=survivor)
+    return answer, status
 
 
 def _match(suggestion: Suggestion) -> MatchOut:

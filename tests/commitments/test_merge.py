@@ -112,6 +112,26 @@ def test_a_merged_entrys_public_address_leads_to_the_survivor(app, client):
     assert client.get("/commitments/999999").status_code == 404
 
 
+def test_a_merged_entrys_api_address_answers_301_to_the_survivor(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        keep, other, gone = entries(edition, "Data", "Data", "Housing", status="published")
+        _merge(edition, keep, [other])
+        gone.status = Status.WITHDRAWN  # withdrawn, never merged: nowhere to lead
+        db.session.commit()
+        keep_id, other_id, gone_id = keep.id, other.id, gone.id
+    for suffix in ("", "/matches"):
+        moved = client.get(f"/api/v1/commitments/{other_id}{suffix}")
+        assert moved.status_code == 301
+        assert moved.headers["Location"] == f"/api/v1/commitments/{keep_id}{suffix}"
+        assert moved.get_json()["error"]["code"] == "merged"
+        followed = client.get(f"/api/v1/commitments/{other_id}{suffix}", follow_redirects=True)
+        assert followed.status_code == 200
+        assert keep_id in (followed.get_json().get("id"), followed.get_json().get("commitment"))
+        missing = client.get(f"/api/v1/commitments/{gone_id}{suffix}")
+        assert (missing.status_code, missing.get_json()["error"]["code"]) == (404, "not_found")
+
+
 def test_likely_duplicates_share_city_theme_and_kind_and_read_alike_once_folded(ctx):
     assert similar("Données sur les nouveaux arrivants", "donnees sur les nouveaux arrivants.")
     assert similar("Łódź welcomes newcomers", "Lodz welcomes newcomers")
