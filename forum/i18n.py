@@ -92,9 +92,7 @@ def text_direction(code: str | None = None) -> str:
     return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
 
 
-def here(
-    obj: object, field: str, lang: str | None = None, default: str | None = None
-) -> Localized:
+def here(obj: object, field: str, lang: str | None = None, default: str | None = None) -> Localized:
     """``obj.field`` in the reader's language, or the edition's default when untranslated.
 
     A list of hundreds passes the page's ``lang`` and its edition's ``default`` once known,
