@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from forum.agenda.models import SessionSource, SessionStatus
+from forum.agenda.models import SessionSignup, SessionSource, SessionStatus
 from forum.extensions import db
 from tests import factories
 from tests.agenda import helpers
@@ -134,3 +134,24 @@ def test_pages_and_feeds_run_a_fixed_number_of_queries(app, client, count_querie
     assert client.get(url).status_code == 200
     assert count_queries.count == small
     assert small <= 7  # one of them loads every session's people
+
+
+@pytest.mark.parametrize("path", ["/agenda", "/agenda/themes/inclusion"])
+def test_a_full_session_of_a_theme_says_full_and_a_free_one_its_places(app, client, path):
+    with app.app_context():
+        edition = factories.edition()
+        theme = helpers.theme(edition, slug="inclusion")
+        full = helpers.session(
+            edition, "Packed room", "09:00", "10:00", theme_id=theme.id, capacity=1
+        )
+        helpers.session(edition, "Roomy", "10:00", "11:00", theme_id=theme.id, capacity=3)
+        delegate = factories.registration(
+            edition, "d@example.org", factories.RegistrationStatus.APPROVED
+        )
+        db.session.add(SessionSignup(registration=delegate, session=full))
+        db.session.commit()
+    page = client.get(path)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert '<strong class="full">Full</strong>' in text
+    assert "3 places left" in text
