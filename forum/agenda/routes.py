@@ -43,7 +43,7 @@ from forum.forms import ButtonForm
 from forum.registration.links import registration_from_token
 from forum.registration.models import Registration, RegistrationStatus
 from forum.urls import external_url
-from forum.web import attempt, hot_write, pdf_response
+from forum.web import attempt, download, hot_write, pdf_response
 
 bp = Blueprint("agenda", __name__)
 CLOSED = {RegistrationStatus.WITHDRAWN, RegistrationStatus.REJECTED}
@@ -158,11 +158,7 @@ def session_ics(session_id: int) -> Response:
     body = build_calendar(
         [event], name=event.title, zone=session.edition.timezone, around_year=session.edition.year
     )
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="session-{session.id}.ics"'},
-    )
+    return download(body, f"session-{session.id}.ics", "text/calendar")
 
 
 def calendar_response(scope: FeedScope, filename: str) -> Response:
