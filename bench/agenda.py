@@ -60,6 +60,7 @@ from bench.common import (
     user_row,
     versions,
 )
+from forum.agenda import page_cache
 from forum.agenda.gfmd.reconcile import sync_gfmd
 from forum.agenda.ical import clear_caches
 from forum.agenda.models import (
@@ -481,13 +482,14 @@ def get(
 ) -> Case:
     """GET ``url`` through the test client; the note gives the size (and events of a feed).
 
-    ``cold`` empties the feed code's caches (VTIMEZONEs and events written) first, as after a
-    restart or a change to every session.
+    ``cold`` empties the feed code's caches (VTIMEZONEs and events written) and the kept
+    programme pages first, as after a restart or a change to every session.
     """
 
     def once(watch: Stopwatch) -> str:
         if cold:
             clear_caches()
+            page_cache.clear()
         with watch:
             response = client.get(url, headers=headers)
         if response.status_code != status:
@@ -510,7 +512,14 @@ def page_cases(app: Flask, seeded: Seeded) -> list[Case]:
         raise BenchError("GET /agenda.ics gave no ETag.")
     return [
         get(client, "/agenda"),
+        get(client, "/agenda", cold=True, label="GET /agenda, cold (its days rendered anew)"),
         get(client, "/agenda?view=combined"),
+        get(
+            client,
+            "/agenda?view=combined",
+            cold=True,
+            label="GET /agenda?view=combined, cold",
+        ),
         get(client, "/agenda/themes/theme-1", label="GET /agenda/themes/<slug> (1 of 6 themes)"),
         get(client, "/agenda.ics"),
         get(client, "/agenda.ics", cold=True, label="GET /agenda.ics, cold (no cached events)"),

@@ -15,12 +15,13 @@ from forum.agenda.gcm import GCM_OBJECTIVES, gcm_title
 from forum.agenda.ical import build_calendar
 from forum.agenda.links import feed_language
 from forum.agenda.models import Session, SessionSource
+from forum.agenda.page_cache import programme_html
 from forum.agenda.picking import add_pick, remove_pick
 from forum.agenda.printed import programme_pdf
 from forum.agenda.queries import (
     ProgrammeFilter,
     by_local_day,
-    now_and_next,
+    now_and_next_in,
     programme,
     signup_counts,
     theme_by_slug,
@@ -54,17 +55,21 @@ def index() -> str:
     """The programme by day; ``?view=combined`` shows the GFMD summit items alongside."""
     edition = current_edition_or_404()
     combined = request.args.get("view") == "combined"
-    sessions = programme(edition, ProgrammeFilter(include_gfmd=combined))
+    filters = ProgrammeFilter(include_gfmd=combined)
     now = utcnow()
     in_event = edition.starts_on <= now.astimezone(edition.zone).date() <= edition.ends_on
-    running, upcoming = now_and_next(sessions, now) if in_event else ([], [])
+    running, upcoming = now_and_next_in(edition, filters, now) if in_event else ([], [])
+
+    def days(sessions: list[Session], taken: dict[int, int]) -> str:
+        listed = by_local_day(sessions, edition)
+        return render_template("agenda/_days.html", edition=edition, days=listed, taken=taken)
+
     return render_template(
         "agenda/index.html",
         edition=edition,
         combined=combined,
-        days=by_local_day(sessions, edition),
+        programme=programme_html(edition, filters, days),
         themes=themes(edition),
-        taken=signup_counts([s.id for s in sessions if s.capacity is not None]),
         running=running,
         upcoming=upcoming,
     )
