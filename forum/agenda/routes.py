@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -38,6 +39,7 @@ from forum.agenda.signups import (
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
 from forum.db import utcnow
+from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
 from forum.forms import ButtonForm
@@ -60,19 +62,21 @@ def index() -> str:
     in_event = edition.starts_on <= now.astimezone(edition.zone).date() <= edition.ends_on
     running, upcoming = now_and_next_in(edition, filters, now) if in_event else ([], [])
 
-    def days(sessions: list[Session], taken: dict[int, int]) -> str:
-        listed = by_local_day(sessions, edition)
-        return render_template("agenda/_days.html", edition=edition, days=listed, taken=taken)
-
     return render_template(
         "agenda/index.html",
         edition=edition,
         combined=combined,
-        programme=programme_html(edition, filters, days),
+        programme=programme_html(edition, filters, partial(_days, edition)),
         themes=themes(edition),
         running=running,
         upcoming=upcoming,
     )
+
+
+def _days(edition: Edition, sessions: list[Session], taken: dict[int, int]) -> str:
+    """The programme's days as the page cache keeps them."""
+    listed = by_local_day(sessions, edition)
+    return render_template("agenda/_days.html", edition=edition, days=listed, taken=taken)
 
 
 @bp.route("/agenda/themes/<slug>")
