@@ -67,6 +67,8 @@ def report_through_link(
     request: ProgressRequest = lock_row(ProgressRequest, request_id)
     if not request.is_usable(now):
         raise LinkExpired()
+    if db.session.get(Commitment, commitment_id) is None:  # a made-up id: refused, not a 500
+        raise NotYours(_("This link is for another city's entries."))
     commitment: Commitment = lock_row(Commitment, commitment_id)
     if (commitment.edition_id, commitment.city_id) != (request.edition_id, request.city_id):
         raise NotYours(_("This link is for another city's entries."))
