@@ -102,6 +102,8 @@ def propose(
 ) -> Match:
     """Propose a need and an offer or action; a side asking counts as that side's acceptance,
     and asking again (or for a match already there) adds nothing else."""
+    if db.session.get(Commitment, need_id) is None:  # a made-up id: refused, not a 500
+        raise NotAllowed("not_a_need", _("Only a published need can be matched."))
     # The need's lock makes two proposals of one pair run one after the other.
     need: Commitment = lock_row(Commitment, need_id)
     if need.kind is not Kind.SUPPORT_NEEDED or need.status is not Status.PUBLISHED:
