@@ -69,3 +69,39 @@ def test_two_organisers_asking_at_once_leave_one_working_link_per_city(app: Flas
             sa.select(ProgressRequest.city_id).where(ProgressRequest.revoked_at.is_(None))
         ).all()
         assert sorted(standing) == sorted(set(standing)) and len(standing) == 3
+
+
+def _report(app: Flask, request_id: int, commitment_id: int) -> int:
+    from forum.commitments.checks import ProgressInput
+    from forum.commitments.update_link import report_through_link
+
+    with app.app_context():
+        same = ProgressInput(reported_on=utcnow().date(), status="in_progress", percent=40,
+                             narrative="Half the districts surveyed.")  # fmt: skip
+        update = report_through_link(request_id, commitment_id, same, now=utcnow())
+        db.session.commit()
+        return update.id
+
+
+def test_the_same_update_sent_twice_at_once_through_the_link_is_recorded_once(app: Flask):
+    from forum.audit.models import AuditEvent
+    from forum.commitments.models import ProgressUpdate
+
+    with app.app_context():
+        edition = factories.edition()
+        _cities(edition)
+        (request, *_others) = ask(edition, actor=organiser_user(), now=utcnow())
+        request_id, commitment_id = request.id, _entry_of(request.city_id)
+        db.session.commit()
+    ids = run_at_once(4, lambda _i: _report(app, request_id, commitment_id))
+    assert len(set(ids)) == 1
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ProgressUpdate)) == 1
+        logged = sa.select(sa.func.count()).where(AuditEvent.action == "commitment.progress")
+        assert db.session.scalar(logged) == 1
+
+
+def _entry_of(city_id: int) -> int:
+    from forum.commitments.models import Commitment
+
+    return db.session.scalars(sa.select(Commitment.id).where(Commitment.city_id == city_id)).one()

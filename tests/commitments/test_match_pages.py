@@ -216,3 +216,15 @@ def test_bad_ids_are_refused_with_a_message_never_a_server_error(app, client):
     unknown = client.post(f"/r/{ids.freetown}/matches/999/accept",
                           data={"csrf_token": csrf_token(page)})  # fmt: skip
     assert unknown.status_code == 404
+
+
+def test_from_an_action_a_missing_or_unknown_need_is_refused_never_a_server_error(app, client):
+    ids = _ids(app)
+    page = client.get(f"/r/{ids.quito}/commitments/{ids.action}").get_data(as_text=True)
+    url = f"/r/{ids.quito}/commitments/{ids.action}/connect"
+    for bad in ({}, {"need_id": "987654"}, {"need_id": str(ids.action)}):
+        answer = client.post(url, data={"csrf_token": csrf_token(page), **bad})
+        assert answer.status_code == 302, bad
+        shown = client.get(answer.headers["Location"]).get_data(as_text=True)
+        assert "Only a published need can be matched." in shown, bad
+    assert _matches(app) == []

@@ -171,6 +171,27 @@ def test_the_list_suggests_the_duplicates_and_the_merge_page_merges(app, client)
     assert "Likely duplicates" not in client.get("/admin/commitments/").get_data(as_text=True)
 
 
+def test_a_merge_posted_without_a_survivor_is_refused_on_the_page_not_a_server_error(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        factories.organiser()
+        a, b = entries(edition, "Data on newcomers", "Data on newcomers", status="submitted")
+        db.session.commit()
+        a_id, b_id = a.id, b.id
+    Auth(client).login(*factories.ORGANISER)
+    page = client.get(f"/admin/commitments/merge?ids={a_id}&ids={b_id}").get_data(as_text=True)
+    for survivor in ({}, {"survivor": ""}):
+        refused = client.post("/admin/commitments/merge", data={
+            "csrf_token": csrf_token(page), "ids": [str(a_id), str(b_id)], **survivor,
+        })  # fmt: skip
+        assert refused.status_code == 200, survivor
+        assert "This field is required." in refused.get_data(as_text=True), survivor
+    with app.app_context():
+        assert [db.session.get(Commitment, i).status for i in (a_id, b_id)] == [
+            Status.SUBMITTED
+        ] * 2
+
+
 def _merge_as(app: Flask, organiser_id: int, survivor_id: int, other_id: int) -> str:
     from forum.auth.models import User
 
