@@ -25,7 +25,7 @@ LAYERS = [
 AREAS = {area for layer in LAYERS for area in layer}
 # Modules shared by every area: they may import no area at all.
 CORE = {"db", "edge", "errors", "extensions", "formats", "forms", "i18n", "pdf_bidi", "pdf_fonts",
-        "pdf_pages", "pdf_paragraph", "pdf_text", "qr",
+        "background", "pdf_pages", "pdf_paragraph", "pdf_text", "qr",
         "security", "spreadsheets", "textsearch", "urls", "validation", "web"}  # fmt: skip
 BLUEPRINT_MODULES = {"routes.py": "", "admin.py": "_admin", "api.py": "_api"}
 

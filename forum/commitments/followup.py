@@ -163,19 +163,17 @@ def ask(edition: Edition, *, actor: User, now: datetime) -> list[ProgressRequest
 
 
 def _asked_since(edition_id: int, city_id: int, since: datetime) -> bool:
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(ProgressRequest)
-            .where(
-                ProgressRequest.edition_id == edition_id,
-                ProgressRequest.city_id == city_id,
-                ProgressRequest.revoked_at.is_(None),
-                ProgressRequest.asked_at >= since,
-            )
+    standing = db.session.scalar(
+        sa.select(ProgressRequest.id)
+        .where(
+            ProgressRequest.edition_id == edition_id,
+            ProgressRequest.city_id == city_id,
+            ProgressRequest.revoked_at.is_(None),
+            ProgressRequest.asked_at >= since,
         )
-        > 0
+        .limit(1)
     )
+    return standing is not None
 
 
 def _revoke_earlier(edition_id: int, city_id: int, now: datetime) -> None:
