@@ -346,6 +346,7 @@ def profile_report(profiler: cProfile.Profile, top: int = 25) -> str:
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("cumulative").print_stats(top)
     stats.sort_stats("tottime").print_stats(top)
+    stats.print_callers(5)  # who waits in the five costliest functions of their own
     return out.getvalue()
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -62,30 +63,39 @@ def fast_check_in(scan: Scan, *, now: datetime) -> ScanResult | None:
     return response if _recorded(read, timed, status, response, now) else None
 
 
-def _read(code: str, nonce: str) -> Read | None:
+@cache
+def _read_statement() -> sa.Select[Any]:
+    """The one SELECT, built once: a statement rebuilt per scan costs more than its round
+    trip (construction, then its cache key); the code and nonce are bound per scan."""
     current = (
         sa.select(Edition.id, Edition.number)
         .order_by(Edition.is_current.desc(), Edition.number.desc())
         .limit(1)
         .subquery()
     )
-    replay = sa.select(CheckIn.response).where(CheckIn.nonce == nonce).scalar_subquery()
+    replay = (
+        sa.select(CheckIn.response).where(CheckIn.nonce == sa.bindparam("nonce")).scalar_subquery()
+    )
     first_at = (
         sa.select(CheckIn.scanned_at)
         .where(CheckIn.badge_id == Badge.id, CheckIn.checkpoint == ENTRANCE, CheckIn.status == S.OK)
         .scalar_subquery()
     )
-    statement = (
+    return (
         sa.select(Badge, current.c.id, current.c.number, replay, first_at)
         .join(Badge.registration)
         .join(Registration.city)
         .join(current, sa.true())
-        .where(Badge.code == code)
+        .where(Badge.code == sa.bindparam("code"))
         .options(contains_eager(Badge.registration).contains_eager(Registration.city))
         .with_for_update(of=Badge, nowait=True)
     )
+
+
+def _read(code: str, nonce: str) -> Read | None:
+    statement = _read_statement()
     try:
-        row = db.session.execute(statement).first()
+        row = db.session.execute(statement, {"code": code, "nonce": nonce}).first()
     except sa.exc.OperationalError as error:
         if not is_lock_timeout(error):
             raise
@@ -114,21 +124,23 @@ def _recorded(
     read: Read, scan: Scan, status: ScanStatus, response: ScanResult, now: datetime
 ) -> bool:
     """Insert the scan; False when the nonce or the admission was taken meanwhile."""
-    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
-    statement = (
-        insert(CheckIn)
-        .values(
-            edition_id=read.edition_id,
-            badge_id=read.badge.id,
-            checkpoint=ENTRANCE,
-            status=status,
-            nonce=scan.nonce,
-            scanned_at=scan.scanned_at,
-            recorded_at=now,
-            device=scan.device[:120],
-            response=response.model_dump(mode="json"),
-        )
-        .on_conflict_do_nothing()
-        .returning(CheckIn.id)
-    )
-    return db.session.execute(statement).first() is not None
+    values = {
+        "edition_id": read.edition_id,
+        "badge_id": read.badge.id,
+        "checkpoint": ENTRANCE,
+        "status": status,
+        "nonce": scan.nonce,
+        "scanned_at": scan.scanned_at,
+        "recorded_at": now,
+        "device": scan.device[:120],
+        "response": response.model_dump(mode="json"),
+    }
+    return db.session.execute(_insert_statement(db.engine.dialect.name), values).first() is not None
+
+
+@cache
+def _insert_statement(dialect: str) -> sa.Insert:
+    """The INSERT, built once per dialect, on the table (not the ORM's bulk path)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = cast(sa.Table, CheckIn.__table__)
+    return insert(table).on_conflict_do_nothing().returning(table.c.id)
