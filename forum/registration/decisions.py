@@ -46,8 +46,7 @@ def decide(
     Approving past the edition's capacity wait-lists instead (in the queue for freed
     places); wait-listing by hand keeps the delegate out of that queue. The edition row
     is locked first, so concurrent approvals are counted one after another. The message
-    (``message_i18n``: its other languages) reaches the delegate in their language.
-    """
+    (``message_i18n`` in other languages) is sent in the delegate's language."""
     written = checked_message(registration.edition, message, message_i18n)
     if decision not in DECISIONS:
         raise NotAllowed("invalid_decision", _("That is not a decision an organiser can take."))
