@@ -60,6 +60,7 @@ from bench.common import (
     user_row,
     versions,
 )
+from forum.agenda import page_cache
 from forum.agenda.gfmd.reconcile import sync_gfmd
 from forum.agenda.ical import clear_caches
 from forum.agenda.models import (
@@ -481,13 +482,14 @@ def get(
 ) -> Case:
     """GET ``url`` through the test client; the note gives the size (and events of a feed).
 
-    ``cold`` empties the feed code's caches (VTIMEZONEs and events written) first, as after a
-    restart or a change to every session.
+    ``cold`` empties the feed code's caches (VTIMEZONEs and events written) and the kept
+    programme pages first, as after a restart or a change to every session.
     """
 
     def once(watch: Stopwatch) -> str:
         if cold:
             clear_caches()
+            page_cache.clear()
         with watch:
             response = client.get(url, headers=headers)
         if response.status_code != status:
@@ -510,7 +512,15 @@ def page_cases(app: Flask, seeded: Seeded) -> list[Case]:
         raise BenchError("GET /agenda.ics gave no ETag.")
     return [
         get(client, "/agenda"),
+        get(client, "/agenda", cold=True, label="GET /agenda, cold (its days rendered anew)"),
         get(client, "/agenda?view=combined"),
+        get(
+            client,
+            "/agenda?view=combined",
+            cold=True,
+            label="GET /agenda?view=combined, cold",
+        ),
+        get(client, "/agenda/themes/theme-1", label="GET /agenda/themes/<slug> (1 of 6 themes)"),
         get(client, "/agenda.ics"),
         get(client, "/agenda.ics", cold=True, label="GET /agenda.ics, cold (no cached events)"),
         get(client, "/agenda.ics?include=gfmd"),
@@ -648,6 +658,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=15, help="timed runs per figure (default 15)")
     parser.add_argument("--warmups", type=int, default=2, help="untimed runs first (default 2)")
     parser.add_argument("--seed", type=int, default=2018, help="random seed of the data")
+    parser.add_argument(
+        "--only", default="", help="measure only the figures whose label contains this text"
+    )
     add_profile_option(
         parser, "print a cProfile of one run of every figure over its target (or of all)"
     )
@@ -672,6 +685,7 @@ def main(argv: list[str] | None = None) -> int:
             seeded = seed(app, random.Random(args.seed))
             print_header(description, engine.dialect.name, seeded, settings)
             cases = page_cases(app, seeded) + sync_cases(app, seeded.edition_id, Path(feeds))
+            cases = [case for case in cases if args.only in case.label]
             figures = [measure(case, engine, settings) for case in cases]
         finally:
             engine.dispose()

@@ -76,6 +76,8 @@ def _new_app(config_name: str, overrides: dict[str, object]) -> Flask:
         static_folder=str(PROJECT_DIR / "static"),
         instance_path=str(INSTANCE_DIR),
     )
+    # {% do rows.append(x) %}: the other way, {% set _ = … %}, hides gettext's "_" after it.
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.config.from_object(CONFIGS[config_name])
     app.config["FORUM_ENV"] = config_name
     app.config.update(overrides)

@@ -92,14 +92,19 @@ def text_direction(code: str | None = None) -> str:
     return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
 
 
-def here(obj: object, field: str) -> Localized:
-    """``obj.field`` in the reader's language, or the edition's default when untranslated."""
-    return localized(obj, field, str(get_locale()), default=_default_language(obj))
+def here(obj: object, field: str, lang: str | None = None, default: str | None = None) -> Localized:
+    """``obj.field`` in the reader's language, or the edition's default when untranslated.
+
+    A list of hundreds passes the page's ``lang`` and its edition's ``default`` once known,
+    sparing a lookup of each per item."""
+    return localized(
+        obj, field, lang or str(get_locale()), default=default or _default_language(obj)
+    )
 
 
-def text_here(obj: object, field: str) -> str:
+def text_here(obj: object, field: str, lang: str | None = None) -> str:
     """Just the text of :func:`here` (the ``tr`` filter of templates)."""
-    return text_in(obj, field, str(get_locale()))
+    return text_in(obj, field, lang or str(get_locale()))
 
 
 def _default_language(obj: object) -> str | None:
@@ -121,9 +126,11 @@ def lang_attribute(text: Localized) -> Markup:
     return Markup(' lang="%s"') % text.language if text.fell_back else Markup("")
 
 
-def place_here(session: Any) -> str:
-    """Where a session happens, its room's name in the reader's language."""
-    return str(session.place_in(str(get_locale()), _default_language(session)).text)
+def place_here(session: Any, lang: str | None = None, default: str | None = None) -> str:
+    """Where a session happens, its room's name in the reader's language (``lang`` and
+    ``default`` as for :func:`here`)."""
+    place = session.place_in(lang or str(get_locale()), default or _default_language(session))
+    return str(place.text)
 
 
 def init_app(app: Flask) -> None:

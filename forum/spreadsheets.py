@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 BOM = "\ufeff"  # makes Excel read the CSV as UTF-8, accents included
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What makes Excel, LibreOffice or Sheets read a cell as a formula (OWASP, CSV injection),
 # full-width forms included; leading spaces do not hide them.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")

@@ -4,10 +4,13 @@ message at the top of the page)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime as DateTime
 from functools import wraps
-from typing import Generic, ParamSpec, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
+from urllib.parse import quote
 
 from flask import Response, current_app, flash
 
@@ -113,6 +116,30 @@ def hot_write_nowait(view: Callable[P, T]) -> Callable[P, T]:
             return view(*args, **kwargs)
 
     return briefly
+
+
+def download(body: Any, filename: str, mimetype: str) -> Response:
+    """A file the browser saves as ``filename`` (``body``: bytes, text or a stream of them)."""
+    response = Response(body, mimetype=mimetype)
+    response.headers.set("Content-Disposition", "attachment", **_filename_options(filename))
+    return response
+
+
+def _filename_options(filename: str) -> dict[str, str]:
+    """The name as headers carry it: ASCII as is, else an ASCII fallback and the UTF-8 name
+    (RFC 6266 ``filename*``), as Flask's ``send_file`` writes them."""
+    try:
+        filename.encode("ascii")
+    except UnicodeEncodeError:
+        simple = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+        return {"filename": simple, "filename*": f"UTF-8''{quote(filename, safe='')}"}
+    return {"filename": filename}
+
+
+def export_filename(stem: str, year: int, extension: str, now: DateTime) -> str:
+    """An export's file name that says what, which edition and when: registrations-2018-
+    20181208-0930.csv (a second export never overwrites the first in Downloads)."""
+    return f"{stem}-{year}-{now:%Y%m%d-%H%M}.{extension}"
 
 
 def pdf_response(pdf: bytes, filename: str, *, max_age: int = 300) -> Response:

@@ -138,7 +138,7 @@ def page_words(pdf: bytes) -> list[list[Word]]:
         return [_words_of(page) for page in pages]
 
 
-def _rows(words: list[Word]) -> list[list[Word]]:
+def word_rows(words: list[Word]) -> list[list[Word]]:
     """Words grouped by the line they stand on, top line first, each line left to right."""
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: -w.middle):
@@ -163,7 +163,7 @@ def pdf_cells(pdf: bytes, page: int | None = None) -> list[list[str]]:
     """Each printed line of one page (from 1) or all, top to bottom, as its cells."""
     pages = page_words(pdf)
     chosen = pages if page is None else [pages[page - 1]]
-    return [_cells(row) for words in chosen for row in _rows(words)]
+    return [_cells(row) for words in chosen for row in word_rows(words)]
 
 
 def pdf_lines(pdf: bytes, *, page: int | None = None, layout: bool = False) -> list[str]:
@@ -201,6 +201,21 @@ def _qr_codes(bitmap: pdfium.PdfBitmap) -> list[str]:
     found = zxingcpp.read_barcodes(bitmap.to_pil(), formats=QR_ONLY)
     found.sort(key=lambda code: (code.position.top_left.y // ROW_PIXELS, code.position.top_left.x))
     return [code.text for code in found]
+
+
+def qr_spans(pdf: bytes, dpi: int = QR_DPI) -> list[tuple[str, float, float]]:
+    """(text, left, right) in points of each QR code on the first page, as zxing-cpp finds it
+    in PDFium's rendering."""
+    with _pdfium_pages(pdf) as pages:
+        bitmap = pages[0].render(scale=dpi / POINTS_PER_INCH, grayscale=True)
+        found = zxingcpp.read_barcodes(bitmap.to_pil(), formats=QR_ONLY)
+    points = POINTS_PER_INCH / dpi
+    spans = []
+    for code in found:
+        corners = (code.position.top_left, code.position.top_right, code.position.bottom_left)
+        xs = [corner.x * points for corner in corners]
+        spans.append((code.text, min(xs), max(xs)))
+    return spans
 
 
 def decode_qr_codes(pdf: bytes) -> list[str]:

@@ -4,6 +4,7 @@ blueprints named after their area and audience, and every area registering itsel
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ LAYERS = [
 AREAS = {area for layer in LAYERS for area in layer}
 # Modules shared by every area: they may import no area at all.
 CORE = {"db", "edge", "errors", "extensions", "formats", "forms", "i18n", "pdf_bidi", "pdf_fonts",
-        "pdf_paragraph", "pdf_text", "qr",
+        "background", "pdf_pages", "pdf_paragraph", "pdf_text", "qr",
         "security", "spreadsheets", "textsearch", "urls", "validation", "web"}  # fmt: skip
 BLUEPRINT_MODULES = {"routes.py": "", "admin.py": "_admin", "api.py": "_api"}
 
@@ -136,3 +137,14 @@ def test_blueprints_live_in_routes_admin_or_api_and_are_named_after_their_area(p
 def test_every_area_registers_itself(area):
     tree = ast.parse((FORUM / area / "__init__.py").read_text())
     assert "init_app" in {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def test_no_template_assigns_to_the_gettext_name():
+    # {% set _ = … %} rebinds gettext's "_" for the rest of its scope: the next _("…") fails.
+    templates = FORUM.parent / "templates"
+    assigning = [
+        str(path.relative_to(templates))
+        for path in sorted(templates.rglob("*.*"))
+        if re.search(r"{%-?\s*set\s+_\s*=", path.read_text())
+    ]
+    assert assigning == []

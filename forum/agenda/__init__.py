@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import get_locale
 
 from forum.extensions import forum_cli
 
@@ -14,12 +15,14 @@ def init_app(app: Flask) -> None:
     from forum.agenda import admin, api, commands, gfmd, routes
     from forum.agenda.attachments import programme_attachment
     from forum.agenda.cloning import copy_programme
+    from forum.agenda.gcm import titles_are_own
     from forum.agenda.links import calendar_links
     from forum.agenda.speaking import badge_roles as badge_role_lines
     from forum.editions.signals import edition_cloned
     from forum.registration.signals import badge_roles, welcome_attachments
 
     app.context_processor(calendar_links)
+    app.jinja_env.globals["gcm_titles_are_own"] = lambda: titles_are_own(str(get_locale()))
     app.register_blueprint(routes.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)

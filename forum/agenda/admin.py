@@ -36,7 +36,7 @@ from forum.editions.services import current_edition_or_404
 from forum.extensions import db
 from forum.forms import ButtonForm
 from forum.translation_forms import offer_languages
-from forum.web import attempt, flash_form_errors
+from forum.web import attempt, download, flash_form_errors
 
 bp = Blueprint("agenda_admin", __name__, url_prefix="/admin/agenda")
 ORGANISER = role_required(Role.ORGANISER)
@@ -245,8 +245,4 @@ def import_template() -> Response:
     edition = current_edition_or_404()
     first_theme = next(iter(themes(edition, published_only=False)), None)
     text = template_csv(edition.starts_on, first_theme.slug if first_theme else "")
-    return Response(
-        text.encode("utf-8"),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=sessions-template.csv"},
-    )
+    return download(text.encode("utf-8"), "sessions-template.csv", "text/csv")

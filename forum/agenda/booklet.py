@@ -25,8 +25,9 @@ from reportlab.platypus import (
 )
 
 from forum.pdf_fonts import BOLD, REGULAR, document, markup
+from forum.pdf_pages import draw_footer, numbered_canvas
 from forum.pdf_paragraph import paragraph
-from forum.pdf_text import draw_line, needs_layout, rtl_language
+from forum.pdf_text import needs_layout, rtl_language
 
 INK = HexColor("#1F4E79")
 GREY = HexColor("#555555")
@@ -156,38 +157,11 @@ def _title(item: BookletItem, cancelled_label: str, rtl: bool) -> Flowable:
 
 
 def _numbered_canvas(booklet: Booklet) -> type[Canvas]:
-    """A canvas that holds its pages back until the end, to print "page n of N" on each."""
+    """The canvas that prints the booklet's footer, "page n of N", on each page."""
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
+    def footer(canvas: Canvas, page: int, total: int) -> None:
+        label = booklet.page_label % {"page": page, "pages": total}
+        ends = (MARGIN, A5[0] - MARGIN, MARGIN - 2 * mm)
+        draw_footer(canvas, ends, (booklet.footer, label), booklet.language, GREY)
 
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                if self._pageNumber > 1:
-                    _footer(self, booklet, self._pageNumber, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
-def _footer(canvas: Canvas, booklet: Booklet, page: int, total: int) -> None:
-    width, _height = A5
-    canvas.saveState()
-    canvas.setFillColor(GREY)
-    label = booklet.page_label % {"page": page, "pages": total}
-    ends = ((MARGIN, "left"), (width - MARGIN, "right"))
-    rtl = rtl_language(booklet.language)
-    (start, start_align), (end, end_align) = ends[::-1] if rtl else ends
-    base, y = (1 if rtl else None), MARGIN - 2 * mm
-    draw_line(canvas, start, y, booklet.footer, REGULAR, 7.5, start_align, base)
-    draw_line(canvas, end, y, label, REGULAR, 7.5, end_align, base)
-    canvas.restoreState()
+    return numbered_canvas(footer)

@@ -87,6 +87,11 @@ GCM_TITLES: dict[str, dict[int, str]] = {
 OWN_TRANSLATIONS = frozenset({"ar"})
 
 
+def titles_are_own(language: str | None) -> bool:
+    """True when ``language``'s titles are the project's own translation: pages say so."""
+    return language in OWN_TRANSLATIONS
+
+
 def gcm_title(number: int, language: str | None) -> str:
     """An objective's short title in ``language``, in English where none is sourced."""
     return GCM_TITLES.get(language or "en", GCM_OBJECTIVES).get(number) or GCM_OBJECTIVES[number]

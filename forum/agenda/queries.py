@@ -10,7 +10,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from forum.agenda.models import Room, Session, SessionPerson, SessionSignup, SessionSource, Theme
+from forum.agenda.models import (
+    Room,
+    Session,
+    SessionPerson,
+    SessionSignup,
+    SessionSource,
+    SessionStatus,
+    Theme,
+)
 from forum.editions.models import Edition
 from forum.extensions import db
 from forum.registration.models import Registration
@@ -30,26 +38,31 @@ class ProgrammeFilter:
 
 def programme(edition: Edition, filters: ProgrammeFilter = ProgrammeFilter()) -> list[Session]:
     """The edition's sessions in time order, theme and room loaded in the same query."""
-    return list(db.session.scalars(_programme_query(edition, filters)))
+    return list(db.session.scalars(programme_query(edition, filters)))
 
 
 def programme_page(
     edition: Edition, filters: ProgrammeFilter, *, page: int, per_page: int
 ) -> tuple[list[Session], int]:
     """One page of the programme, and how many sessions it has in all (two queries)."""
-    query = _programme_query(edition, filters)
+    query = programme_query(edition, filters)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
     return list(rows), total
 
 
-def _programme_query(edition: Edition, filters: ProgrammeFilter) -> sa.Select[Session]:
-    query = (
-        sa.select(Session)
-        .where(Session.edition_id == edition.id)
+def programme_query(edition: Edition, filters: ProgrammeFilter) -> sa.Select[Session]:
+    """The programme's sessions in time order, with theme, room and people loaded."""
+    return (
+        listed_sessions(edition, filters)
         .options(joinedload(Session.theme), joinedload(Session.room), with_people())
         .order_by(Session.starts_at, Session.ends_at, Session.id)
     )
+
+
+def listed_sessions(edition: Edition, filters: ProgrammeFilter) -> sa.Select[Session]:
+    """The sessions ``filters`` choose, in no order and with nothing loaded."""
+    query = sa.select(Session).where(Session.edition_id == edition.id)
     if filters.only_gfmd:
         query = query.where(Session.source == SessionSource.GFMD)
     elif not filters.include_gfmd:
@@ -131,12 +144,16 @@ def by_local_day(sessions: Sequence[Session], edition: Edition) -> dict[date, li
     return days
 
 
-def now_and_next(sessions: Sequence[Session], now: datetime) -> tuple[list[Session], list[Session]]:
-    """What is on now, and what starts next (all items starting at that next time)."""
-    scheduled = [s for s in sessions if not s.is_cancelled]
-    running = [s for s in scheduled if s.starts_at <= now < s.ends_at and not s.all_day]
-    upcoming = [s for s in scheduled if s.starts_at > now]
-    if not upcoming:
-        return running, []
-    first = min(s.starts_at for s in upcoming)
-    return running, [s for s in upcoming if s.starts_at == first]
+def now_and_next_in(
+    edition: Edition, filters: ProgrammeFilter, now: datetime
+) -> tuple[list[Session], list[Session]]:
+    """What is on now, and what starts next, read from the database (two small queries):
+    a page that keeps its list of days rendered needs no other session."""
+    on = Session.status != SessionStatus.CANCELLED
+    running = programme_query(edition, filters).where(
+        on, Session.starts_at <= now, Session.ends_at > now, Session.all_day.is_(False)
+    )
+    later = listed_sessions(edition, filters).where(on, Session.starts_at > now)
+    first = later.with_only_columns(sa.func.min(Session.starts_at)).scalar_subquery()
+    upcoming = programme_query(edition, filters).where(on, Session.starts_at == first)
+    return list(db.session.scalars(running)), list(db.session.scalars(upcoming))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -15,12 +16,13 @@ from forum.agenda.gcm import GCM_OBJECTIVES, gcm_title
 from forum.agenda.ical import build_calendar
 from forum.agenda.links import feed_language
 from forum.agenda.models import Session, SessionSource
+from forum.agenda.page_cache import programme_html
 from forum.agenda.picking import add_pick, remove_pick
 from forum.agenda.printed import programme_pdf
 from forum.agenda.queries import (
     ProgrammeFilter,
     by_local_day,
-    now_and_next,
+    now_and_next_in,
     programme,
     signup_counts,
     theme_by_slug,
@@ -37,13 +39,14 @@ from forum.agenda.signups import (
 from forum.auth.decorators import role_required
 from forum.auth.models import Role
 from forum.db import utcnow
+from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
 from forum.forms import ButtonForm
 from forum.registration.links import registration_from_token
 from forum.registration.models import Registration, RegistrationStatus
 from forum.urls import external_url
-from forum.web import attempt, hot_write, pdf_response
+from forum.web import attempt, download, hot_write, pdf_response
 
 bp = Blueprint("agenda", __name__)
 CLOSED = {RegistrationStatus.WITHDRAWN, RegistrationStatus.REJECTED}
@@ -54,20 +57,26 @@ def index() -> str:
     """The programme by day; ``?view=combined`` shows the GFMD summit items alongside."""
     edition = current_edition_or_404()
     combined = request.args.get("view") == "combined"
-    sessions = programme(edition, ProgrammeFilter(include_gfmd=combined))
+    filters = ProgrammeFilter(include_gfmd=combined)
     now = utcnow()
     in_event = edition.starts_on <= now.astimezone(edition.zone).date() <= edition.ends_on
-    running, upcoming = now_and_next(sessions, now) if in_event else ([], [])
+    running, upcoming = now_and_next_in(edition, filters, now) if in_event else ([], [])
+
     return render_template(
         "agenda/index.html",
         edition=edition,
         combined=combined,
-        days=by_local_day(sessions, edition),
+        programme=programme_html(edition, filters, partial(_days, edition)),
         themes=themes(edition),
-        taken=signup_counts([s.id for s in sessions if s.capacity is not None]),
         running=running,
         upcoming=upcoming,
     )
+
+
+def _days(edition: Edition, sessions: list[Session], taken: dict[int, int]) -> str:
+    """The programme's days as the page cache keeps them."""
+    listed = by_local_day(sessions, edition)
+    return render_template("agenda/_days.html", edition=edition, days=listed, taken=taken)
 
 
 @bp.route("/agenda/themes/<slug>")
@@ -158,11 +167,7 @@ def session_ics(session_id: int) -> Response:
     body = build_calendar(
         [event], name=event.title, zone=session.edition.timezone, around_year=session.edition.year
     )
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="session-{session.id}.ics"'},
-    )
+    return download(body, f"session-{session.id}.ics", "text/calendar")
 
 
 def calendar_response(scope: FeedScope, filename: str) -> Response:

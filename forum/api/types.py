@@ -57,6 +57,7 @@ class ApiErrorCode(enum.StrEnum):
     INVALID_LANG = "invalid_lang"
     UNKNOWN_LANGUAGE = "unknown_language"
     # The filters of GET /api/v1/commitments.
+    MERGED = "merged"  # a duplicate merged into another entry: 301 to it
     INVALID_KIND = "invalid_kind"
     INVALID_AREA = "invalid_area"
     INVALID_GCM = "invalid_gcm"

@@ -24,6 +24,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.audit.services import record
 from forum.auth.models import User
+from forum.background import start_in_thread as in_thread
 from forum.badges.models import BadgeJob, JobStatus
 from forum.badges.printing import BadgeSelection, print_badges, selected_badge_ids
 from forum.badges.sheets import LAYOUTS
@@ -273,19 +274,10 @@ def run_queued_jobs() -> int:
 
 def start_in_thread(app: Flask, job_id: int) -> threading.Thread:
     """Run the job in a daemon thread with its own application context."""
-    thread = threading.Thread(
-        target=_run_in_context, args=(app, job_id), name=f"badge-job-{job_id}", daemon=True
-    )
-    thread.start()
-    return thread
+    return in_thread(app, f"badge-job-{job_id}", lambda: _run_then_queued(job_id))
 
 
-def _run_in_context(app: Flask, job_id: int) -> None:
-    """The thread's body: the job, in an app context (and a session) of its own."""
-    with app.app_context():
-        try:
-            run_badge_job(job_id)
-            # Without a worker, nobody else takes up batches whose process died: this does.
-            run_queued_jobs()
-        finally:
-            db.session.remove()
+def _run_then_queued(job_id: int) -> None:
+    run_badge_job(job_id)
+    # Without a worker, nobody else takes up batches whose process died: this does.
+    run_queued_jobs()

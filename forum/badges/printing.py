@@ -20,6 +20,7 @@ from forum.badges.sheets import BadgeFace, write_badges
 from forum.cities.services import country_name
 from forum.editions.models import Edition
 from forum.extensions import db
+from forum.i18n import text_direction
 from forum.mail.services import Attachment
 from forum.registration.labels import CATEGORY_LABELS
 from forum.registration.models import Category, Registration, RegistrationStatus
@@ -176,6 +177,7 @@ def badge_face(badge: Badge, role: str | None = None) -> BadgeFace:
         edition_label=edition_label(registration.edition, badge_number(badge)),
         qr_text=qr_text(badge),
         role=role,
+        direction=text_direction(),
     )
 
 

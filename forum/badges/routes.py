@@ -12,6 +12,7 @@ from forum.badges.services import qr_text
 from forum.qr import qr_matrix, svg_path, svg_size
 from forum.registration.links import registration_from_token
 from forum.registration.models import Registration
+from forum.web import download
 
 bp = Blueprint("badges", __name__)
 
@@ -48,8 +49,7 @@ def badge_pdf(token: str) -> Response:
     badge = printing.printable_badge(registration) if registration else None
     if badge is None:
         abort(404)
-    response = Response(printing.badge_pdf(badge), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = 'attachment; filename="badge.pdf"'
+    response = download(printing.badge_pdf(badge), "badge.pdf", "application/pdf")
     # The private link is the only key to this file: keep it out of shared caches.
     response.headers["Cache-Control"] = "private, no-store"
     return response

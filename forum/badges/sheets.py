@@ -6,7 +6,7 @@ The QR code is drawn as vector rectangles, so it stays sharp at any printer reso
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import BinaryIO
 
@@ -38,6 +38,7 @@ class BadgeFace:
     edition_label: str
     qr_text: str
     role: str = ""  # "Speaker", "Moderator"…: shown in the band beside the category
+    direction: str = "ltr"  # the badge's language's: "rtl" mirrors a card (QR left, text right)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Design:
     text: tuple[float, float, float]  # x, top, width of the text column
     centred: bool
     sizes: dict[str, tuple[float, float]]  # field: (max, min) font size
+    rtl: bool = False  # lines set right to left, hanging from the column's right edge
 
 
 PORTRAIT = Design(
@@ -150,7 +152,7 @@ def _pages(faces: Iterable[BadgeFace], per_page: int) -> Iterator[list[BadgeFace
 
 def draw_badge(pdf: Canvas, face: BadgeFace, x: float, y: float, spec: Layout) -> FittedText:
     """Draw one badge with its lower-left corner at (x, y); returns how the name was set."""
-    design = spec.design
+    design = mirrored(spec.design, spec.badge[0]) if face.direction == "rtl" else spec.design
     pdf.saveState()
     pdf.translate(x, y)
     _draw_band(pdf, face, spec.badge[0], design)
@@ -159,6 +161,19 @@ def draw_badge(pdf: Canvas, face: BadgeFace, x: float, y: float, spec: Layout) -
     name = _draw_text(pdf, face, design)
     pdf.restoreState()
     return name
+
+
+def mirrored(design: Design, width: float) -> Design:
+    """The design seen in a mirror, for a language written right to left: a card's text
+    column moves right of its QR code and its lines hang from the right edge."""
+    qr_x, qr_y, side = design.qr
+    text_x, top, text_width = design.text
+    return replace(
+        design,
+        qr=(width - qr_x - side, qr_y, side),
+        text=(width - text_x - text_width, top, text_width),
+        rtl=True,
+    )
 
 
 def _draw_band(pdf: Canvas, face: BadgeFace, width: float, design: Design) -> None:
@@ -178,7 +193,8 @@ def _draw_band(pdf: Canvas, face: BadgeFace, width: float, design: Design) -> No
     )
     pdf.setFillColor(_ink_on(colour))
     baseline = (design.band_height - label.size * 0.7) / 2  # cap height ≈ 0.7 em
-    draw_line(pdf, width / 2, baseline, label.lines[0], BOLD, label.size, "centre")
+    base = 1 if design.rtl else None
+    draw_line(pdf, width / 2, baseline, label.lines[0], BOLD, label.size, "centre", base)
 
 
 def _ink_on(colour: Color) -> Color:
@@ -211,7 +227,7 @@ def _draw_text(pdf: Canvas, face: BadgeFace, design: Design) -> FittedText:
             max_lines=max_lines,
             cut=key != "name",
         )
-        top = _draw_lines(pdf, text_set, font, colour, x, top, width, design.centred)
+        top = _draw_lines(pdf, text_set, font, colour, (x, top, width), design)
         top -= gap_after * text_set.size
         fitted[key] = text_set
     return fitted["name"]
@@ -222,17 +238,19 @@ def _draw_lines(
     text: FittedText,
     font: str,
     colour: Color,
-    x: float,
-    top: float,
-    width: float,
-    centred: bool,
+    column: tuple[float, float, float],
+    design: Design,
 ) -> float:
-    """Draw lines below ``top``; returns the new top, under the last line."""
+    """Draw lines below the column's top; returns the new top, under the last line."""
+    x, top, width = column
+    base = 1 if design.rtl else None
     pdf.setFillColor(colour)
     for line in text.lines:
         top -= text.size * 1.15
-        if centred:
-            draw_line(pdf, x + width / 2, top, line, font, text.size, "centre")
+        if design.centred:
+            draw_line(pdf, x + width / 2, top, line, font, text.size, "centre", base)
+        elif design.rtl:
+            draw_line(pdf, x + width, top, line, font, text.size, "right", base)
         else:
             draw_line(pdf, x, top, line, font, text.size)
     return top

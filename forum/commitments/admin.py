@@ -30,7 +30,8 @@ from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
 from forum.forms import ButtonForm
-from forum.web import attempt, flash_form_errors
+from forum.spreadsheets import XLSX_TYPE
+from forum.web import attempt, download, export_filename, flash_form_errors
 
 bp = Blueprint("commitments_admin", __name__, url_prefix="/admin/commitments")
 ORGANISER = role_required(Role.ORGANISER)
@@ -73,12 +74,8 @@ def export_csv() -> FlaskResponse:
     """The entries the list shows (same filters), as CSV."""
     edition = current_edition_or_404()
     where = from_args(request.args, themes(edition, published_only=False))
-    filename = f"commitments-{edition.year}-{utcnow():%Y%m%d-%H%M}.csv"
-    return FlaskResponse(
-        entries_csv(edition.id, where),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    filename = export_filename("commitments", edition.year, "csv", utcnow())
+    return download(entries_csv(edition.id, where), filename, "text/csv")
 
 
 @bp.get("/commitments.xlsx")
@@ -87,12 +84,8 @@ def export_xlsx() -> FlaskResponse:
     """The entries the list shows (same filters), as an XLSX workbook."""
     edition = current_edition_or_404()
     where = from_args(request.args, themes(edition, published_only=False))
-    filename = f"commitments-{edition.year}-{utcnow():%Y%m%d-%H%M}.xlsx"
-    return FlaskResponse(
-        entries_xlsx(edition.id, where),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    filename = export_filename("commitments", edition.year, "xlsx", utcnow())
+    return download(entries_xlsx(edition.id, where), filename, XLSX_TYPE)
 
 
 @bp.route("/new", methods=["GET", "POST"])

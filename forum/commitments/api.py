@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, url_for
 
 from forum.agenda.queries import theme_by_slug
 from forum.api.editions import requested_edition
 from forum.api.languages import requested_language
 from forum.api.spec import answers, spec
 from forum.api.types import ApiErrorCode
-from forum.commitments.listing import published_entry
+from forum.commitments.listing import published_entry, published_survivor
 from forum.commitments.match_api import made
 from forum.commitments.matching import Suggestion, suggestions
 from forum.commitments.models import Commitment, Offer
@@ -31,7 +31,7 @@ from forum.commitments.schemas import (
 from forum.db import utcnow
 from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404
-from forum.errors import ApiError
+from forum.errors import ApiError, json_error
 from forum.extensions import csrf
 from forum.translated import localized
 
@@ -60,20 +60,25 @@ def commitments(query: CommitmentsQuery) -> CommitmentsPage:
 
 
 @bp.get("/commitments/<int:commitment_id>")
-@spec.validate(query=LanguageQuery, resp=answers(CommitmentDetail, 400, 404))
-def commitment(commitment_id: int, query: LanguageQuery) -> CommitmentDetail:
-    """One published public entry with its progress updates, newest first."""
-    found = _published(commitment_id)
+@spec.validate(query=LanguageQuery, resp=answers(CommitmentDetail, 301, 400, 404))
+def commitment(commitment_id: int, query: LanguageQuery) -> CommitmentDetail | tuple[Response, int]:
+    """One published public entry with its progress updates, newest first; a duplicate merged
+    into another answers 301 to it."""
+    found = published_entry(commitment_id)
+    if found is None:
+        return _moved_or_missing(commitment_id, ".commitment", query.lang)
     lang = requested_language(found.edition, query.lang)
     updates = [ProgressOut.model_validate(update, from_attributes=True) for update in found.updates]
     return CommitmentDetail(**_fields(found, lang), updates=updates)
 
 
 @bp.get("/commitments/<int:commitment_id>/matches")
-@spec.validate(query=LanguageQuery, resp=answers(MatchesAnswer, 400, 404))
-def matches(commitment_id: int, query: LanguageQuery) -> MatchesAnswer:
+@spec.validate(query=LanguageQuery, resp=answers(MatchesAnswer, 301, 400, 404))
+def matches(commitment_id: int, query: LanguageQuery) -> MatchesAnswer | tuple[Response, int]:
     """Offers and other cities' actions that could answer a published need, best first."""
-    found = _published(commitment_id)
+    found = published_entry(commitment_id)
+    if found is None:
+        return _moved_or_missing(commitment_id, ".matches", query.lang)
     lang = requested_language(found.edition, query.lang)
     return MatchesAnswer(
         commitment=found.id,
@@ -82,11 +87,17 @@ def matches(commitment_id: int, query: LanguageQuery) -> MatchesAnswer:
     )
 
 
-def _published(commitment_id: int) -> Commitment:
-    found = published_entry(commitment_id)
-    if found is None:
+def _moved_or_missing(commitment_id: int, endpoint: str, lang: str | None) -> tuple[Response, int]:
+    """301 to the entry a merged duplicate lives on (in the language asked for), with a JSON
+    error naming it; else 404."""
+    survivor = published_survivor(commitment_id)
+    if survivor is None:
         raise ApiError(ApiErrorCode.NOT_FOUND, "No published entry has this id.", 404)
-    return found
+    answer, status = json_error(
+        ApiErrorCode.MERGED, f"This entry was merged into entry {survivor}.", 301
+    )
+    answer.headers["Location"] = url_for(endpoint, commitment_id=survivor, lang=lang)
+    return answer, status
 
 
 def _match(suggestion: Suggestion, lang: str | None) -> MatchOut:

@@ -30,6 +30,8 @@ from forum.mail.services import queue_email
 from forum.registration.models import Registration, RegistrationStatus
 
 CLOSED = {ProgressStatus.FULFILLED, ProgressStatus.NOT_PURSUED}
+# A request this recent stands: asking again would e-mail the city twice with one dead link.
+REPEAT_WINDOW = timedelta(minutes=10)
 
 
 @dataclass
@@ -133,12 +135,15 @@ def _last_day(row: Commitment) -> date | None:
 
 def ask(edition: Edition, *, actor: User, now: datetime) -> list[ProgressRequest]:
     """Write to every city with open entries and someone to write to; a city's earlier
-    request of this edition stops working (its link is revoked)."""
+    request of this edition stops working (its link is revoked). A city asked minutes ago
+    (a second organiser, a second click) is not asked again."""
     made = []
     for one in plan(edition):
         if not one.recipients:
             continue
         lock_row(City, one.city.id)  # two organisers asking at once: one request stands
+        if _asked_since(edition.id, one.city.id, now - REPEAT_WINDOW):
+            continue
         _revoke_earlier(edition.id, one.city.id, now)
         request = ProgressRequest(
             edition_id=edition.id,
@@ -155,6 +160,20 @@ def ask(edition: Edition, *, actor: User, now: datetime) -> list[ProgressRequest
         record("commitment.progress_requested", request, actor=actor, city_id=one.city.id)
         made.append(request)
     return made
+
+
+def _asked_since(edition_id: int, city_id: int, since: datetime) -> bool:
+    standing = db.session.scalar(
+        sa.select(ProgressRequest.id)
+        .where(
+            ProgressRequest.edition_id == edition_id,
+            ProgressRequest.city_id == city_id,
+            ProgressRequest.revoked_at.is_(None),
+            ProgressRequest.asked_at >= since,
+        )
+        .limit(1)
+    )
+    return standing is not None
 
 
 def _revoke_earlier(edition_id: int, city_id: int, now: datetime) -> None:

@@ -19,7 +19,7 @@ from forum.db import utcnow
 from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
-from forum.web import attempt
+from forum.web import attempt, download
 
 __all__ = ["bp"]
 
@@ -60,8 +60,4 @@ def import_template() -> Response:
     text = template_csv(
         first.slug if first else "", *((city.country_code, city.name) if city else ("", ""))
     )
-    return Response(
-        text.encode("utf-8"),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=commitments-template.csv"},
-    )
+    return download(text.encode("utf-8"), "commitments-template.csv", "text/csv")

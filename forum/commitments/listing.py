@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from werkzeug.exceptions import NotFound
 
 from forum.cities.regions import REGIONS, region_name
+from forum.commitments.merging import survivor_of
 from forum.commitments.models import Commitment, Status
 from forum.commitments.queries import LOADED, countries_and_cities
 from forum.editions.models import Edition
@@ -66,3 +67,11 @@ def published_entry(commitment_id: int) -> Commitment | None:
         Commitment.is_public.is_(True),
     )
     return db.session.scalar(query.options(*LOADED))
+
+
+def published_survivor(commitment_id: int) -> int | None:
+    """The published public entry a merged one now lives on (after later merges too), or
+    None: the address of a duplicate keeps leading readers, and API clients, to it."""
+    merged = db.session.get(Commitment, commitment_id)
+    survivor = survivor_of(merged.edition_id, commitment_id) if merged else None
+    return survivor if survivor is not None and published_entry(survivor) else None

@@ -17,7 +17,7 @@ from forum.commitments.match_models import Match, Side
 from forum.commitments.match_queries import Board, board
 from forum.commitments.match_views import match_labels
 from forum.commitments.matches import accept, activate, close, decline, may_act, propose
-from forum.commitments.matching import Suggestion, suggestions
+from forum.commitments.matching import Suggestion, published_actions, suggestions
 from forum.commitments.offers import published_offers
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
@@ -50,9 +50,13 @@ def matching() -> str:
 
 
 def _suggested(found: Board) -> dict[int, list[Suggestion]]:
-    """The best few suggestions of each open need (the offers read once for all)."""
-    offers = published_offers(current_edition_or_404().id)
-    return {n.id: suggestions(n, shown=SUGGESTED, offers=offers) for n in found.open_needs}
+    """The best few suggestions of each open need (offers and actions read once for all)."""
+    edition_id = current_edition_or_404().id
+    offers, actions = published_offers(edition_id), published_actions(edition_id)
+    return {
+        n.id: suggestions(n, shown=SUGGESTED, offers=offers, actions=actions)
+        for n in found.open_needs
+    }
 
 
 @bp.post("/matching/propose")

@@ -102,6 +102,8 @@ def propose(
 ) -> Match:
     """Propose a need and an offer or action; a side asking counts as that side's acceptance,
     and asking again (or for a match already there) adds nothing else."""
+    if db.session.get(Commitment, need_id) is None:  # a made-up id: refused, not a 500
+        raise NotAllowed("not_a_need", _("Only a published need can be matched."))
     # The need's lock makes two proposals of one pair run one after the other.
     need: Commitment = lock_row(Commitment, need_id)
     if need.kind is not Kind.SUPPORT_NEEDED or need.status is not Status.PUBLISHED:
@@ -144,8 +146,20 @@ def accept(match_id: int, side: Side, *, editor: Editor, now: datetime) -> Match
         return match
     if match.stage is not MatchStage.PROPOSED:
         raise _wrong_stage()
+    _refuse_withdrawn_ends(match)
     _accept(match, side, editor, now)
     return match
+
+
+def _refuse_withdrawn_ends(match: Match) -> None:
+    """Refuse to agree on a need, offer or action withdrawn (or merged) since it was
+    proposed: nobody is introduced about an entry that is gone."""
+    if match.need.status is not Status.PUBLISHED:
+        raise NotAllowed("not_a_need", _("Only a published need can be matched."))
+    counterpart = match.offer or match.action
+    published = OfferStatus.PUBLISHED if match.offer is not None else Status.PUBLISHED
+    if counterpart is None or counterpart.status is not published:
+        raise NotAllowed("no_counterpart", _("This offer or action cannot be matched."))
 
 
 def _accept(match: Match, side: Side, editor: Editor, now: datetime) -> None:

@@ -71,35 +71,51 @@ def _action_suggestion(need: Commitment, action: Commitment) -> Suggestion:
     return suggestion
 
 
-def _actions(need: Commitment) -> list[Commitment]:
-    """Other cities' published actions under way sharing an objective with the need."""
-    shared = sa.select(GcmLink.commitment_id).where(GcmLink.objective.in_(need.gcm_objectives))
-    query = (
+def _public_actions(edition_id: int) -> sa.Select:
+    return (
         sa.select(Commitment)
         .where(
-            Commitment.edition_id == need.edition_id,
+            Commitment.edition_id == edition_id,
             Commitment.kind == Kind.DOING,
             Commitment.status == Status.PUBLISHED,
             Commitment.is_public.is_(True),
-            Commitment.city_id != need.city_id,
-            Commitment.id.in_(shared),
         )
         .options(selectinload(Commitment.gcm_links), selectinload(Commitment.city))
+    )
+
+
+def published_actions(edition_id: int) -> list[Commitment]:
+    """Every city's published public actions under way: read once for a page of many needs."""
+    return list(db.session.scalars(_public_actions(edition_id)))
+
+
+def _actions(need: Commitment, actions: list[Commitment] | None) -> list[Commitment]:
+    """Other cities' published actions under way sharing an objective with the need (from
+    ``actions`` when the caller read them, else from the database)."""
+    if actions is not None:
+        return [action for action in actions if action.city_id != need.city_id]
+    shared = sa.select(GcmLink.commitment_id).where(GcmLink.objective.in_(need.gcm_objectives))
+    query = _public_actions(need.edition_id).where(
+        Commitment.city_id != need.city_id, Commitment.id.in_(shared)
     )
     return list(db.session.scalars(query))
 
 
 def suggestions(
-    need: Commitment, *, shown: int = SHOWN, offers: list[Offer] | None = None
+    need: Commitment,
+    *,
+    shown: int = SHOWN,
+    offers: list[Offer] | None = None,
+    actions: list[Commitment] | None = None,
 ) -> list[Suggestion]:
     """The best offers and actions for a need, best first (ties: offers, then newest);
-    ``offers``: the edition's published offers, when the caller has them already."""
+    ``offers`` and ``actions``: the edition's published ones, when the caller has them."""
     if need.kind is not Kind.SUPPORT_NEEDED:
         return []
     if offers is None:
         offers = published_offers(need.edition_id)
     found = [_offer_suggestion(need, offer) for offer in offers]
-    found += [_action_suggestion(need, action) for action in _actions(need)]
+    found += [_action_suggestion(need, action) for action in _actions(need, actions)]
     ranked = sorted(
         (s for s in found if s.score > 0),
         key=lambda s: (-s.score, s.action is not None, -(s.offer or s.action).id),  # type: ignore[union-attr]

@@ -18,6 +18,7 @@ from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404, edition_by_number
 from forum.extensions import limiter
 from forum.urls import external_url
+from forum.web import download
 
 
 def files_limit() -> str:
@@ -55,12 +56,6 @@ def edition_open_data(edition: Edition, now: datetime) -> bytes:
     return open_data_json(data)
 
 
-def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @bp.get("/commitments/report.pdf")
 @limiter.limit(files_limit)
 def annual_report_download() -> Response:
@@ -71,7 +66,7 @@ def annual_report_download() -> Response:
         abort(404)
     pdf = report_pdf(edition, language, utcnow())
     filename = f"commitments-report-{edition.year}-{language}.pdf"
-    return _attachment(pdf, "application/pdf", filename)
+    return download(pdf, filename, "application/pdf")
 
 
 @bp.get("/commitments/open-data.json")
@@ -81,7 +76,7 @@ def open_data_download() -> Response:
     edition = requested_edition()
     body = edition_open_data(edition, utcnow())
     filename = f"commitments-{edition.year}-open-data.json"
-    response = _attachment(body, "application/json", filename)
+    response = download(body, filename, "application/json")
     response.headers["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
     return response
 

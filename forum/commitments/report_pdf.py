@@ -31,6 +31,7 @@ from reportlab.platypus import (
 from forum.commitments import charts
 from forum.commitments.progress import Staleness
 from forum.pdf_fonts import BOLD, REGULAR, document, markup
+from forum.pdf_pages import draw_footer, numbered_canvas
 
 INK = HexColor("#1F4E79")
 GREY = HexColor("#555555")
@@ -245,35 +246,11 @@ def chart_drawing(drawn: charts.Layout, width: float, height: float) -> Drawing:
 
 
 def _numbered_canvas(report: AnnualReport) -> type[Canvas]:
-    """A canvas that holds its pages back until the end, to print "page n of N" on each."""
+    """The canvas that prints the report's footer, "page n of N", on each page."""
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
+    def footer(canvas: Canvas, page: int, total: int) -> None:
+        label = report.page_label % {"page": page, "pages": total}
+        ends = (MARGIN, A4[0] - MARGIN, MARGIN)
+        draw_footer(canvas, ends, (report.footer, label), report.language, GREY)
 
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                if self._pageNumber > 1:
-                    _footer(self, report, self._pageNumber, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
-def _footer(canvas: Canvas, report: AnnualReport, page: int, total: int) -> None:
-    width, _height = A4
-    canvas.saveState()
-    canvas.setFont(REGULAR, 7.5)
-    canvas.setFillColor(GREY)
-    canvas.drawString(MARGIN, MARGIN, report.footer)
-    label = report.page_label % {"page": page, "pages": total}
-    canvas.drawRightString(width - MARGIN, MARGIN, label)
-    canvas.restoreState()
+    return numbered_canvas(footer)

@@ -9,10 +9,13 @@ from forum.agenda.queries import themes
 from forum.commitments.charts import shade
 from forum.commitments.filters import FILTER_KEYS, from_args, page_number
 from forum.commitments.labels import labels
-from forum.commitments.listing import filter_choices, listed_edition, published_entry
+from forum.commitments.listing import (
+    filter_choices,
+    listed_edition,
+    published_entry,
+    published_survivor,
+)
 from forum.commitments.matching import suggestions
-from forum.commitments.merging import survivor_of
-from forum.commitments.models import Commitment
 from forum.commitments.objectives import GCM, titles_here
 from forum.commitments.offers import published_offers
 from forum.commitments.progress import staleness
@@ -20,7 +23,6 @@ from forum.commitments.queries import coverage, public_page
 from forum.commitments.report import coverage_page_svg
 from forum.db import utcnow
 from forum.editions.services import current_edition_or_404
-from forum.extensions import db
 
 bp = Blueprint("commitments", __name__)
 PER_PAGE = 20
@@ -61,11 +63,7 @@ def _shared() -> dict[str, object]:
 
 def _survivor_or_404(commitment_id: int) -> int:
     """The published entry a merged one now lives on; 404 when there is none."""
-    merged = db.session.get(Commitment, commitment_id)
-    survivor = survivor_of(merged.edition_id, commitment_id) if merged else None
-    if survivor is None or published_entry(survivor) is None:
-        abort(404)
-    return survivor
+    return published_survivor(commitment_id) or abort(404)
 
 
 @bp.get("/commitments/<int:commitment_id>")

@@ -12,7 +12,7 @@ from wtforms import (
     SelectMultipleField,
     TextAreaField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from forum.commitments.bulk import BulkAction, BulkRequest
 from forum.commitments.duplicates import likely_duplicates
@@ -75,7 +75,9 @@ class MergeForm(Form):
     """Which entry survives, and from which entry each field is kept (``keep_<field>``)."""
 
     ids = _ids_field()
-    survivor = SelectField(_l("Keep as the one entry"), coerce=int, validate_choice=False)
+    survivor = SelectField(
+        _l("Keep as the one entry"), coerce=int, validate_choice=False, validators=[DataRequired()]
+    )
 
     def keep(self) -> dict[str, int]:
         """The entry each field is taken from, where one was chosen (else the survivor's)."""

@@ -15,6 +15,7 @@ from forum.commitments.access import NotYours
 from forum.commitments.checks import ProgressInput, progress_values
 from forum.commitments.followup_models import ProgressRequest
 from forum.commitments.models import Commitment, ProgressUpdate, Status
+from forum.commitments.updates import repeat_of
 from forum.db import lock_row
 from forum.errors import DomainError, NotAllowed
 from forum.extensions import db
@@ -67,12 +68,16 @@ def report_through_link(
     request: ProgressRequest = lock_row(ProgressRequest, request_id)
     if not request.is_usable(now):
         raise LinkExpired()
+    if db.session.get(Commitment, commitment_id) is None:  # a made-up id: refused, not a 500
+        raise NotYours(_("This link is for another city's entries."))
     commitment: Commitment = lock_row(Commitment, commitment_id)
     if (commitment.edition_id, commitment.city_id) != (request.edition_id, request.city_id):
         raise NotYours(_("This link is for another city's entries."))
     if commitment.status is not Status.PUBLISHED:
         raise NotAllowed("not_published", _("Progress is reported on published entries only."))
     values = progress_values(data, now.date())
+    if (repeated := repeat_of(commitment.id, values)) is not None:
+        return repeated
     update = ProgressUpdate(commitment_id=commitment.id, created_at=now, **values)
     db.session.add(update)
     db.session.flush()

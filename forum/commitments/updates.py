@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from forum.audit.services import record
@@ -24,6 +25,8 @@ def add_progress(
     if commitment.status is not Status.PUBLISHED:
         raise NotAllowed("not_published", _("Progress is reported on published entries only."))
     values = progress_values(data, now.date())
+    if (repeated := repeat_of(commitment.id, values)) is not None:
+        return repeated
     update = ProgressUpdate(
         commitment_id=commitment.id, created_at=now, created_by_id=editor.user.id, **values
     )
@@ -37,3 +40,11 @@ def add_progress(
         status=update.status.value,
     )
     return update
+
+
+def repeat_of(commitment_id: int, values: dict[str, object]) -> ProgressUpdate | None:
+    """The entry's update that says exactly this already (a form sent twice), or None; asked
+    under the entry's lock, so two identical posts at once record one update."""
+    same = [getattr(ProgressUpdate, name).is_not_distinct_from(v) for name, v in values.items()]
+    query = sa.select(ProgressUpdate).where(ProgressUpdate.commitment_id == commitment_id, *same)
+    return db.session.scalar(query.limit(1))

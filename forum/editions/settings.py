@@ -194,8 +194,11 @@ def _check_windows(checks: Checks, settings: EditionSettings) -> None:
     """Windows in order (opening, closing; the edit deadline after opening) and near the edition."""
     if settings.starts_on is None or settings.ends_on is None:
         return
-    earliest = datetime.combine(settings.starts_on, datetime.min.time()) - WINDOW_REACH
-    latest = datetime.combine(settings.ends_on, datetime.max.time()) + WINDOW_REACH
+    try:
+        earliest = datetime.combine(settings.starts_on, datetime.min.time()) - WINDOW_REACH
+        latest = datetime.combine(settings.ends_on, datetime.max.time()) + WINDOW_REACH
+    except OverflowError:  # a date near year 1 or 9999, already refused on its own field
+        return
     for name in WINDOWS:
         moment = getattr(settings, name)
         if moment is not None and not earliest <= moment <= latest:

@@ -32,7 +32,7 @@ from forum.extensions import db
 from forum.forms import ButtonForm
 from forum.i18n import local_time
 from forum.registration.models import Registration
-from forum.web import attempt, flash_form_errors
+from forum.web import attempt, download, export_filename, flash_form_errors
 
 bp = Blueprint("endorsements_admin", __name__, url_prefix="/admin/declaration")
 ORGANISER = role_required(Role.ORGANISER)
@@ -147,12 +147,8 @@ def withdraw_endorsement(endorsement_id: int) -> BaseResponse:
 def export_csv() -> Response:
     """The signatories as CSV (UTF-8 with BOM)."""
     declaration = _declaration()
-    filename = f"signatories-{declaration.edition.year}-{utcnow():%Y%m%d-%H%M}.csv"
-    return Response(
-        signatories_csv(declaration),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    filename = export_filename("signatories", declaration.edition.year, "csv", utcnow())
+    return download(signatories_csv(declaration), filename, "text/csv")
 
 
 @bp.get("/signatories.pdf")
@@ -160,12 +156,8 @@ def export_csv() -> Response:
 def export_pdf() -> Response:
     """The signatories as a PDF to present: by country then city, with the count."""
     declaration = _declaration()
-    filename = f"signatories-{declaration.edition.year}-{utcnow():%Y%m%d-%H%M}.pdf"
-    return Response(
-        pdf.signatories_pdf(_signatory_list(declaration)),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    filename = export_filename("signatories", declaration.edition.year, "pdf", utcnow())
+    return download(pdf.signatories_pdf(_signatory_list(declaration)), filename, "application/pdf")
 
 
 def _signatory_list(declaration: Declaration) -> pdf.SignatoryList:

@@ -45,7 +45,7 @@ from forum.endorsements.wall import (
 from forum.extensions import db
 from forum.registration.labels import CATEGORY_LABELS
 from forum.registration.models import Registration
-from forum.web import attempt, flash_form_errors, hot_write
+from forum.web import attempt, download, flash_form_errors, hot_write
 
 bp = Blueprint("endorsements", __name__)
 
@@ -157,9 +157,8 @@ def declaration_pdf(lang: str) -> Response:
             dates=_edition_dates(edition),
         )
     document = pdf.DeclarationPrint(lang, text.title, text.body, footer)
-    response = Response(pdf.declaration_pdf(document), mimetype="application/pdf")
     filename = f"{declaration.slug}-{lang}.pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = download(pdf.declaration_pdf(document), filename, "application/pdf")
     return response
 
 

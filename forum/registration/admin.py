@@ -53,7 +53,7 @@ from forum.registration.moderation import (
 from forum.registration.sorting import shown_range, sort_from
 from forum.registration.waitlist import queue, set_offer_hours
 from forum.translation_forms import offer_languages
-from forum.web import attempt, flash_form_errors
+from forum.web import attempt, download, export_filename, flash_form_errors
 
 bp = Blueprint("registration_admin", __name__, url_prefix="/admin/registrations")
 
@@ -118,12 +118,8 @@ def export() -> Response:
     edition = current_edition_or_404()
     query = search_registrations(edition, _filters_from(_filter_form(edition.id)))
     rows = db.session.scalars(query).unique().all()
-    filename = f"registrations-{edition.year}-{utcnow():%Y%m%d-%H%M}.csv"
-    return Response(
-        "".join(export_csv(rows)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    filename = export_filename("registrations", edition.year, "csv", utcnow())
+    return download("".join(export_csv(rows)), filename, "text/csv")
 
 
 @bp.route("/bulk", methods=["POST"])

@@ -11,7 +11,13 @@ from datetime import date, datetime, timedelta
 from forum.audit.services import record
 from forum.auth.models import User
 from forum.editions.models import Edition
-from forum.editions.settings import WINDOWS, EditionSettings, check_settings
+from forum.editions.settings import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    WINDOWS,
+    EditionSettings,
+    check_settings,
+)
 from forum.editions.signals import edition_cloned
 from forum.extensions import db
 from forum.seasons.services import refuse_taken_number
@@ -50,10 +56,15 @@ def clone_settings(source: Edition, **typed: object) -> EditionSettings:
     for name, value in typed.items():
         if value not in (None, ""):
             setattr(settings, name, value)
-    if isinstance(settings.starts_on, date):
+    start = settings.starts_on
+    # A start the rules refuse moves nothing (near year 1 or 9999 it would overflow), so
+    # check_settings names the start alone.
+    if isinstance(start, date) and FIRST_YEAR <= start.year <= LAST_YEAR:
         if settings.ends_on is None:
-            settings.ends_on = settings.starts_on + (source.ends_on - source.starts_on)
-        _shift_windows(source, settings, days=(settings.starts_on - source.starts_on).days)
+            settings.ends_on = start + (source.ends_on - source.starts_on)
+        _shift_windows(source, settings, days=(start - source.starts_on).days)
+    elif isinstance(start, date):
+        settings.ends_on = settings.ends_on or start
     return settings
 
 

@@ -25,7 +25,7 @@ from forum.visas.services import (
     request_letter,
     visa_request_of,
 )
-from forum.web import attempt
+from forum.web import attempt, download
 
 bp = Blueprint("visas", __name__)
 VERIFY_LIMIT = "30 per minute"
@@ -65,14 +65,9 @@ def letter_download(token: str) -> Response:
     if visa is None or visa.status is not VisaStatus.APPROVED or passport_of(visa) is None:
         abort(404)
     pdf = letter_for(visa, issued=visa.decided_at or utcnow())
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": 'attachment; filename="invitation-letter.pdf"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    response = download(pdf, "invitation-letter.pdf", "application/pdf")
+    response.headers["Cache-Control"] = "private, no-store"  # passport details
+    return response
 
 
 @bp.route("/visa-letters/verify", methods=["GET"])

@@ -6,8 +6,10 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
-from forum.agenda.models import SessionSource, SessionStatus
+from forum.agenda import page_cache
+from forum.agenda.models import SessionSignup, SessionSource, SessionStatus
 from forum.extensions import db
 from tests import factories
 from tests.agenda import helpers
@@ -108,6 +110,7 @@ def test_now_and_next_on_the_day(client, app):
 def test_pages_and_feeds_run_a_fixed_number_of_queries(app, client, count_queries, url):
     ids = build(app, 5)
     client.get(url)  # warm caches (VTIMEZONE, translations)
+    page_cache.clear()  # every count below is of a page rendered anew
     count_queries.count = 0
     assert client.get(url).status_code == 200
     small = count_queries.count
@@ -133,4 +136,63 @@ def test_pages_and_feeds_run_a_fixed_number_of_queries(app, client, count_querie
     count_queries.count = 0
     assert client.get(url).status_code == 200
     assert count_queries.count == small
-    assert small <= 7  # one of them loads every session's people
+    assert small <= 11  # one of them loads every session's people
+
+
+def test_the_agenda_renders_its_days_once_until_what_they_show_changes(app, client, count_queries):
+    ids = build(app, 5)
+    page_cache.clear()
+    first = client.get("/agenda").get_data(as_text=True)
+    count_queries.count = 0
+    again = client.get("/agenda").get_data(as_text=True)
+    kept = count_queries.count
+    assert again == first
+    with app.app_context():
+        from forum.agenda.models import Session
+        from forum.agenda.services import apply_changes
+
+        session = db.session.scalars(sa.select(Session).filter_by(title="Session 1")).one()
+        apply_changes(session, title="Session one, renamed")
+        db.session.commit()
+    count_queries.count = 0
+    changed = client.get("/agenda").get_data(as_text=True)
+    assert count_queries.count > kept  # rendered anew: the programme was read again
+    assert "Session one, renamed" in changed and "Session 1<" not in changed
+    with app.app_context():
+        from forum.agenda.models import Theme
+        from forum.editions.models import Edition
+
+        db.session.get(Theme, ids["theme"]).title = "Renamed theme"  # its updated_at moves
+        db.session.commit()
+    assert "Renamed theme" in client.get("/agenda").get_data(as_text=True)
+    assert "19 places left" not in client.get("/agenda").get_data(as_text=True)
+    with app.app_context():
+        session = db.session.scalars(sa.select(Session).filter_by(title="Session 0")).one()
+        edition = db.session.get(Edition, ids["edition"])
+        delegate = factories.registration(
+            edition, "d@example.org", factories.RegistrationStatus.APPROVED
+        )
+        db.session.add(SessionSignup(registration=delegate, session=session))
+        db.session.commit()
+    assert "19 places left" in client.get("/agenda").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/agenda", "/agenda/themes/inclusion"])
+def test_a_full_session_of_a_theme_says_full_and_a_free_one_its_places(app, client, path):
+    with app.app_context():
+        edition = factories.edition()
+        theme = helpers.theme(edition, slug="inclusion")
+        full = helpers.session(
+            edition, "Packed room", "09:00", "10:00", theme_id=theme.id, capacity=1
+        )
+        helpers.session(edition, "Roomy", "10:00", "11:00", theme_id=theme.id, capacity=3)
+        delegate = factories.registration(
+            edition, "d@example.org", factories.RegistrationStatus.APPROVED
+        )
+        db.session.add(SessionSignup(registration=delegate, session=full))
+        db.session.commit()
+    page = client.get(path)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert '<strong class="full">Full</strong>' in text
+    assert "3 places left" in text

@@ -12,6 +12,7 @@ from forum.pdf_fonts import BOLD
 from forum.pdf_text import line_width
 from tests.badges.helpers import face, pdf_of
 from tests.pdf_glyphs import drawn_runs, glyphs_in, nominal, shaped
+from tests.pdf_reading import page_words, qr_spans, word_rows
 
 NAME = "عبد الرحمن العلمي"
 ARABIC_BOLD = "NotoSansArabic-Bold"
@@ -92,3 +93,41 @@ def test_vowel_marks_and_the_lam_alef_ligature_are_drawn_as_harfbuzz_places_them
     drawn = glyphs_in(drawn_runs(pdf), ARABIC_BOLD)
     assert drawn == shaped(name, "NotoSansArabic-Bold.ttf")
     assert len(drawn) < len(name)  # ligatures (lam-alef, shadda and its vowel) join two in one
+
+
+def _card(direction: str) -> tuple[tuple[float, float], list[tuple[float, float]]]:
+    """A card's QR code span, and the left and right ends of each line of its text column
+    (the band at its foot aside)."""
+    card = face(name=NAME, city="مراكش", country="المغرب", position="عمدة", direction=direction)
+    pdf = pdf_of([card], "card")
+    [(_text, qr_left, qr_right)] = qr_spans(pdf)
+    band = LAYOUTS["card"].design.band_height
+    words = [word for word in page_words(pdf)[0] if word.bottom > band]
+    return (qr_left, qr_right), [(row[0].left, row[-1].right) for row in word_rows(words)]
+
+
+def test_a_card_in_arabic_is_mirrored_its_qr_left_and_its_lines_hanging_from_the_right():
+    layout = LAYOUTS["card"]
+    width, margin = layout.badge[0], layout.design.text[0]
+    (qr_left, _right), lines = _card("ltr")
+    assert qr_left > width / 2  # as it always was: text on the left, the code on the right
+    assert all(abs(left - margin) < 1.5 for left, _right in lines)
+    (_left, qr_right), lines = _card("rtl")
+    assert qr_right < width / 2
+    assert len(lines) >= 4  # edition, name, position, place
+    assert all(left > qr_right for left, _right in lines)
+    assert all(abs(right - (width - margin)) < 1.5 for _left, right in lines)
+
+
+def test_a_badge_face_takes_the_direction_of_its_language(app):
+    from flask_babel import force_locale
+
+    from forum.badges.printing import badge_face
+    from tests import factories
+    from tests.badges.helpers import approved, badge_of
+
+    with app.test_request_context():
+        registration = approved(factories.edition(), "a@example.org")
+        for locale, direction in (("ar", "rtl"), ("fr", "ltr"), ("en", "ltr")):
+            with force_locale(locale):
+                assert badge_face(badge_of(registration)).direction == direction

@@ -127,6 +127,29 @@ def test_the_link_opens_the_city_entries_and_records_an_update(app, client):
         assert request.city.name == "Freetown"
 
 
+def test_the_link_refuses_an_entry_that_does_not_exist_without_an_error_page(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        _two_cities(edition)
+        ask(edition, actor=organiser_user(), now=utcnow())
+        db.session.commit()
+        link = re.sub(r"^https?://[^/]+", "", _link(_outbox()[0]))
+        survey = _entry_id("Newcomer survey")
+    page = client.get(link).get_data(as_text=True)
+    missing = 987654
+    form = {
+        f"c{missing}-csrf_token": _prefixed_token(page, survey),
+        f"c{missing}-reported_on": utcnow().date().isoformat(),
+        f"c{missing}-status": "in_progress",
+        f"c{missing}-percent": "40",
+    }
+    refused = client.post(f"{link}/{missing}", data=form)
+    assert refused.status_code == 200
+    assert "another city" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ProgressUpdate)) == 1
+
+
 def _prefixed_token(page: str, commitment_id: int) -> str:
     match = re.search(rf'name="c{commitment_id}-csrf_token"[^>]*value="([^"]+)"', page)
     assert match, page

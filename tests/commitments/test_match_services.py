@@ -151,3 +151,26 @@ def test_only_published_needs_and_eligible_counterparts_are_matched(ctx):
         propose(s.need.id, offer_id=s.offer.id, action_id=s.action.id, editor=s.organiser,
                 now=NOW)  # fmt: skip
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Match)) == 0
+
+
+def test_a_match_whose_need_or_counterpart_was_withdrawn_cannot_be_accepted_or_introduced(ctx):
+    from forum.commitments.models import OfferStatus
+    from forum.commitments.offers import move_offer
+    from forum.commitments.services import withdraw
+
+    s = scene(factories.edition())
+    need_gone = propose(s.need.id, action_id=s.action.id, editor=s.need_side, now=NOW)
+    offer_gone = propose(s.need.id, offer_id=s.offer.id, editor=s.need_side, now=NOW)
+    other_need = entry(s.edition, s.freetown, published=True, gcm_objectives=[1], title="Jobs")
+    action_gone = propose(other_need.id, action_id=s.action.id, editor=s.quito_side, now=NOW)
+    withdraw(s.need.id, editor=s.need_side, now=NOW)
+    move_offer(s.offer.id, OfferStatus.WITHDRAWN, editor=s.organiser, now=NOW)
+    with pytest.raises(NotAllowed):
+        accept(need_gone.id, Side.OFFER, editor=s.quito_side, now=NOW)
+    with pytest.raises(NotAllowed):
+        accept(offer_gone.id, Side.OFFER, editor=s.organiser, now=NOW)
+    withdraw(s.action.id, editor=s.quito_side, now=NOW)
+    with pytest.raises(NotAllowed):
+        accept(action_gone.id, Side.NEED, editor=s.need_side, now=NOW)
+    assert [m.stage for m in (need_gone, offer_gone, action_gone)] == [MatchStage.PROPOSED] * 3
+    assert outbox() == []

@@ -112,6 +112,28 @@ def test_a_merged_entrys_public_address_leads_to_the_survivor(app, client):
     assert client.get("/commitments/999999").status_code == 404
 
 
+def test_a_merged_entrys_api_address_answers_301_to_the_survivor(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        keep, other, gone = entries(edition, "Data", "Data", "Housing", status="published")
+        _merge(edition, keep, [other])
+        gone.status = Status.WITHDRAWN  # withdrawn, never merged: nowhere to lead
+        db.session.commit()
+        keep_id, other_id, gone_id = keep.id, other.id, gone.id
+    for suffix in ("", "/matches"):
+        moved = client.get(f"/api/v1/commitments/{other_id}{suffix}")
+        assert moved.status_code == 301
+        assert moved.headers["Location"] == f"/api/v1/commitments/{keep_id}{suffix}"
+        assert moved.get_json()["error"]["code"] == "merged"
+        followed = client.get(f"/api/v1/commitments/{other_id}{suffix}", follow_redirects=True)
+        assert followed.status_code == 200
+        assert keep_id in (followed.get_json().get("id"), followed.get_json().get("commitment"))
+        missing = client.get(f"/api/v1/commitments/{gone_id}{suffix}")
+        assert (missing.status_code, missing.get_json()["error"]["code"]) == (404, "not_found")
+        in_french = client.get(f"/api/v1/commitments/{other_id}{suffix}?lang=fr")
+        assert in_french.headers["Location"] == f"/api/v1/commitments/{keep_id}{suffix}?lang=fr"
+
+
 def test_likely_duplicates_share_city_theme_and_kind_and_read_alike_once_folded(ctx):
     assert similar("Données sur les nouveaux arrivants", "donnees sur les nouveaux arrivants.")
     assert similar("Łódź welcomes newcomers", "Lodz welcomes newcomers")
@@ -149,6 +171,27 @@ def test_the_list_suggests_the_duplicates_and_the_merge_page_merges(app, client)
         assert db.session.get(Commitment, a_id).partners == "IOM"
         assert db.session.get(Commitment, b_id).status is Status.WITHDRAWN
     assert "Likely duplicates" not in client.get("/admin/commitments/").get_data(as_text=True)
+
+
+def test_a_merge_posted_without_a_survivor_is_refused_on_the_page_not_a_server_error(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        factories.organiser()
+        a, b = entries(edition, "Data on newcomers", "Data on newcomers", status="submitted")
+        db.session.commit()
+        a_id, b_id = a.id, b.id
+    Auth(client).login(*factories.ORGANISER)
+    page = client.get(f"/admin/commitments/merge?ids={a_id}&ids={b_id}").get_data(as_text=True)
+    for survivor in ({}, {"survivor": ""}):
+        refused = client.post("/admin/commitments/merge", data={
+            "csrf_token": csrf_token(page), "ids": [str(a_id), str(b_id)], **survivor,
+        })  # fmt: skip
+        assert refused.status_code == 200, survivor
+        assert "This field is required." in refused.get_data(as_text=True), survivor
+    with app.app_context():
+        assert [db.session.get(Commitment, i).status for i in (a_id, b_id)] == [
+            Status.SUBMITTED
+        ] * 2
 
 
 def _merge_as(app: Flask, organiser_id: int, survivor_id: int, other_id: int) -> str:

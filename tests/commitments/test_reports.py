@@ -126,6 +126,15 @@ def test_the_report_lists_every_published_entry_with_its_progress_and_freshness(
         assert left_out not in text
 
 
+def test_every_page_after_the_first_ends_with_its_number_of_the_total(app, edition_id):
+    pdf = _pdf_at_later(app, edition_id, "fr")
+    total = page_count(pdf)
+    assert total > 1
+    for page in range(2, total + 1):
+        assert pdf_lines(pdf, page=page)[-1].endswith(f"Page {page} sur {total}")
+    assert f"sur {total}" not in " ".join(pdf_lines(pdf, page=1))  # the title page has none
+
+
 def test_the_report_counts_entries_by_kind_and_support_area(app, edition_id):
     pdf = _pdf_at_later(app, edition_id, "en")
     overview = [" ".join(line.split()) for line in pdf_lines(pdf, page=2, layout=True)]

@@ -160,6 +160,22 @@ def test_progress_goes_on_published_entries_with_web_evidence_only(ctx):
     assert "commitment.progress" in _actions(row)
 
 
+def test_the_same_progress_update_sent_twice_is_recorded_once(ctx):
+    edition = factories.edition()
+    mayor = delegate(edition)
+    row = entry(edition, mayor, published=True)
+    report = ProgressInput(reported_on=date(2018, 12, 1), status="in_progress", percent=None,
+                           narrative="Survey begun.")  # fmt: skip
+    first = add_progress(row.id, report, editor=_editor(mayor), now=NOW)
+    again = add_progress(row.id, report, editor=_editor(mayor), now=NOW)
+    report.percent = 10
+    other = add_progress(row.id, report, editor=_editor(mayor), now=NOW)
+    assert again.id == first.id and other.id != first.id
+    db.session.expire(row)
+    assert [u.percent for u in row.updates] == [10, None]
+    assert _actions(row).count("commitment.progress") == 2
+
+
 def test_a_progress_update_cannot_be_dated_in_the_future(ctx):
     edition = factories.edition()
     mayor = delegate(edition)

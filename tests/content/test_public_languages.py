@@ -163,3 +163,22 @@ def test_gcm_titles_exist_in_every_interface_language_and_arabic_says_it_is_ours
     assert all(sorted(titles) == list(range(1, 24)) for titles in GCM_TITLES.values())
     assert gcm_title(16, "ar") == "الإدماج والتماسك الاجتماعي" != gcm_title(16, "en")
     assert {"ar"} == OWN_TRANSLATIONS  # sourced: en, fr, es (the UN Network on Migration)
+
+
+def test_a_theme_page_in_arabic_says_its_objectives_titles_are_our_translation(app, client):
+    with app.app_context():
+        translated_programme()
+        with app.test_request_context(), force_locale("ar"):
+            from flask_babel import gettext
+
+            note = gettext(
+                "The objectives' titles in this language are the forum's own translation, not"
+                " the United Nations' wording."
+            )
+    notes = {}
+    for language in ("ar", "fr", "en"):
+        client.get(f"/lang/{language}")
+        page = client.get("/agenda/themes/inclusion").get_data(as_text=True)
+        notes[language] = note in page
+        assert "16" in page  # the objective is listed in every language
+    assert notes == {"ar": True, "fr": False, "en": False}

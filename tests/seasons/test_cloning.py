@@ -208,3 +208,27 @@ def test_the_windows_move_with_the_start_at_the_same_local_times(ctx):
     assert (opened.date() - opens_local.date()).days == 410
     assert (opened.hour, opened.minute) == (opens_local.hour, opens_local.minute)
     assert new.edit_deadline is not None and new.registration_closes_at is None
+
+
+def test_a_start_near_year_1_or_9999_is_refused_on_its_field_not_a_500(app, client):
+    from tests.conftest import Auth, csrf_token
+
+    with app.app_context():
+        source = _marrakech_with_programme()
+        source.registration_opens_at = datetime(2018, 9, 1, 8, 0, tzinfo=UTC)
+        source.ends_on = date(2018, 12, 10)  # a three-day edition: the clone's end is derived
+        factories.organiser()
+        db.session.commit()
+    Auth(client).login(*factories.ORGANISER)
+    form = client.get("/admin/editions/5/clone").get_data(as_text=True)
+    for start in ("0001-01-01", "9999-12-31"):
+        data = {
+            "csrf_token": csrf_token(form), "number": "6", "title": "Quito 2020", "city": "Quito",
+            "country_code": "EC", "timezone": "America/Guayaquil", "starts_on": start,
+            "ends_on": "",
+        }  # fmt: skip
+        page = client.post("/admin/editions/5/clone", data=data)
+        assert page.status_code == 200, start
+        assert "Please give a year from 2000 to 2100." in page.get_data(as_text=True), start
+    with app.app_context():
+        assert count_rows(Edition) == 1

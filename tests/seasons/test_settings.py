@@ -150,6 +150,27 @@ def test_a_refused_setting_is_shown_on_its_field(app: Flask):
     assert "The edition cannot end before it starts." in page.get_data(as_text=True)
 
 
+def test_dates_at_the_ends_of_the_calendar_are_refused_on_their_field_not_a_500(app: Flask):
+    for typed, field in (
+        ({"starts_on": date(1, 1, 1), "ends_on": date(1, 1, 1)}, "starts_on"),
+        ({"ends_on": date(9999, 12, 31)}, "ends_on"),
+    ):
+        with app.test_request_context(), pytest.raises(InvalidInput) as refused:
+            check_settings(_settings(registration_opens=datetime(2018, 9, 1), **typed))
+        assert field in refused.value.problems, typed
+    with app.app_context():
+        factories.edition()
+        factories.organiser()
+        db.session.commit()
+    client = _organiser_client(app)
+    token = csrf_token(client.get("/admin/editions/5").get_data(as_text=True))
+    page = client.post(
+        "/admin/editions/5", data={**FORM, "csrf_token": token, "ends_on": "9999-12-31"}
+    )
+    assert page.status_code == 200
+    assert "An edition lasts at most a month." in page.get_data(as_text=True)
+
+
 def test_making_an_edition_current_from_the_list(app: Flask):
     with app.app_context():
         factories.edition()

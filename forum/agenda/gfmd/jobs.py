@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import datetime, timedelta
+from functools import partial
 
 import sqlalchemy as sa
 from flask import Flask
@@ -24,6 +25,7 @@ from forum.agenda.gfmd.settings import fetch_policy
 from forum.agenda.models import GfmdSync, SyncStatus
 from forum.audit.services import record
 from forum.auth.models import User
+from forum.background import start_in_thread as in_thread
 from forum.db import lock_row, utcnow
 from forum.editions.models import Edition
 from forum.errors import NotAllowed
@@ -229,17 +231,4 @@ def _held(job_id: int) -> GfmdSyncJob:
 
 def start_in_thread(app: Flask, job_id: int) -> threading.Thread:
     """Run the job in a daemon thread with its own application context."""
-    thread = threading.Thread(
-        target=_run_in_context, args=(app, job_id), name=f"gfmd-sync-{job_id}", daemon=True
-    )
-    thread.start()
-    return thread
-
-
-def _run_in_context(app: Flask, job_id: int) -> None:
-    """The thread's body: the job, in an app context (and a session) of its own."""
-    with app.app_context():
-        try:
-            run_sync_job(job_id)
-        finally:
-            db.session.remove()
+    return in_thread(app, f"gfmd-sync-{job_id}", partial(run_sync_job, job_id))
