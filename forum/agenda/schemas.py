@@ -8,6 +8,7 @@ from pydantic import Field
 
 from forum.agenda.models import PersonRole, SessionKind, SessionSource, SessionStatus
 from forum.api.editions import EditionNumber
+from forum.api.languages import LANG_HELP, Lang, TextLanguage
 from forum.api.types import Answer, Instant, IsoDate, OneLine, Request
 from forum.validation import MAX_INT
 
@@ -23,6 +24,7 @@ class SessionsQuery(Request):
     )
     source: Literal["forum", "gfmd"] | None = None
     edition: EditionNumber | None = Field(None, description="Edition number; the current one")
+    lang: Lang | None = Field(None, description=LANG_HELP)
     page: Annotated[int, Field(ge=1, le=MAX_INT)] = 1
     per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE)] = 200
 
@@ -43,7 +45,10 @@ class SessionOut(Answer):
 
     id: int
     uid: str = Field(description="Stable iCalendar UID")
-    title: str
+    title: str = Field(description="In the language asked for (lang), else the default one")
+    title_lang: TextLanguage
+    description: str = Field(description="May be empty; in the language asked for, like title")
+    description_lang: TextLanguage
     kind: SessionKind
     source: SessionSource
     status: SessionStatus
@@ -52,7 +57,8 @@ class SessionOut(Answer):
     timezone: str = Field(description="IANA zone of the edition")
     all_day: bool
     theme: str | None = Field(description="Theme slug")
-    place: str
+    place: str = Field(description="The room's name (in the language asked for) or location")
+    place_lang: TextLanguage
     capacity: int | None
     sequence: int = Field(description="Grows on every change calendars must see")
     updated_at: Instant

@@ -53,6 +53,9 @@ class ApiErrorCode(enum.StrEnum):
     UNKNOWN_THEME = "unknown_theme"
     INVALID_EDITION = "invalid_edition"
     UNKNOWN_EDITION = "unknown_edition"
+    # ?lang= on the public endpoints: not a language the site speaks; not one the edition offers.
+    INVALID_LANG = "invalid_lang"
+    UNKNOWN_LANGUAGE = "unknown_language"
     # The filters of GET /api/v1/commitments.
     MERGED = "merged"  # a duplicate merged into another entry: 301 to it
     INVALID_KIND = "invalid_kind"

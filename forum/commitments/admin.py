@@ -18,7 +18,7 @@ from forum.auth.models import Role
 from forum.commitments.access import Editor
 from forum.commitments.exports import entries_csv, entries_xlsx
 from forum.commitments.filters import FILTER_KEYS, from_args
-from forum.commitments.forms import ReturnForm
+from forum.commitments.forms import ReturnForm, TranslatedEntryForm
 from forum.commitments.labels import labels
 from forum.commitments.models import Commitment
 from forum.commitments.pages import conflict_with, entry_form, organiser_entry_form
@@ -169,7 +169,8 @@ def edit_entry(commitment_id: int) -> Response | str:
     """Correct an entry; an edit on an older version is refused and kept as typed."""
     commitment = _entry(commitment_id)
     posted = request.method == "POST"
-    form = entry_form(commitment.edition, commitment.city_id, commitment, posted=posted)
+    form = entry_form(commitment.edition, commitment.city_id, commitment, posted=posted,
+                      form_class=TranslatedEntryForm)  # fmt: skip
     conflict = None
     if form.validate_on_submit():
         save = partial(edit, commitment_id, form.to_input(), seen_version=form.seen_version())

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, url_for
 
 from forum.agenda.queries import theme_by_slug
 from forum.api.editions import requested_edition
+from forum.api.languages import requested_language
 from forum.api.spec import answers, spec
 from forum.api.types import ApiErrorCode
 from forum.commitments.listing import published_entry, published_survivor
@@ -20,6 +21,7 @@ from forum.commitments.schemas import (
     CommitmentOut,
     CommitmentsPage,
     CommitmentsQuery,
+    LanguageQuery,
     MatchesAnswer,
     MatchOut,
     OfferOut,
@@ -31,6 +33,7 @@ from forum.editions.models import Edition
 from forum.editions.services import current_edition_or_404
 from forum.errors import ApiError, json_error
 from forum.extensions import csrf
+from forum.translated import localized
 
 bp = Blueprint("commitments_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # read-only JSON
@@ -42,12 +45,13 @@ def commitments(query: CommitmentsQuery) -> CommitmentsPage:
     """The published public entries of the current (or ``edition``) edition, filtered, a page
     at a time."""
     edition = requested_edition(query.edition)
+    lang = requested_language(edition, query.lang)
     rows, total = public_page(
         edition.id, _filter(edition, query), page=query.page, per_page=query.per_page
     )
     more = query.page * query.per_page < total
     return CommitmentsPage(
-        commitments=[CommitmentOut(**_fields(row)) for row in rows],
+        commitments=[CommitmentOut(**_fields(row, lang)) for row in rows],
         page=query.page,
         per_page=query.per_page,
         total=total,
@@ -56,50 +60,57 @@ def commitments(query: CommitmentsQuery) -> CommitmentsPage:
 
 
 @bp.get("/commitments/<int:commitment_id>")
-@spec.validate(resp=answers(CommitmentDetail, 301, 404))
-def commitment(commitment_id: int) -> CommitmentDetail | tuple[Response, int]:
+@spec.validate(query=LanguageQuery, resp=answers(CommitmentDetail, 301, 400, 404))
+def commitment(commitment_id: int, query: LanguageQuery) -> CommitmentDetail | tuple[Response, int]:
     """One published public entry with its progress updates, newest first; a duplicate merged
     into another answers 301 to it."""
     found = published_entry(commitment_id)
     if found is None:
-        return _moved_or_missing(commitment_id, ".commitment")
+        return _moved_or_missing(commitment_id, ".commitment", query.lang)
+    lang = requested_language(found.edition, query.lang)
     updates = [ProgressOut.model_validate(update, from_attributes=True) for update in found.updates]
-    return CommitmentDetail(**_fields(found), updates=updates)
+    return CommitmentDetail(**_fields(found, lang), updates=updates)
 
 
 @bp.get("/commitments/<int:commitment_id>/matches")
-@spec.validate(resp=answers(MatchesAnswer, 301, 404))
-def matches(commitment_id: int) -> MatchesAnswer | tuple[Response, int]:
+@spec.validate(query=LanguageQuery, resp=answers(MatchesAnswer, 301, 400, 404))
+def matches(commitment_id: int, query: LanguageQuery) -> MatchesAnswer | tuple[Response, int]:
     """Offers and other cities' actions that could answer a published need, best first."""
     found = published_entry(commitment_id)
     if found is None:
-        return _moved_or_missing(commitment_id, ".matches")
+        return _moved_or_missing(commitment_id, ".matches", query.lang)
+    lang = requested_language(found.edition, query.lang)
     return MatchesAnswer(
-        commitment=found.id, matches=[_match(s) for s in suggestions(found)], made=made(found.id)
+        commitment=found.id,
+        matches=[_match(s, lang) for s in suggestions(found)],
+        made=made(found.id, lang),
     )
 
 
-def _moved_or_missing(commitment_id: int, endpoint: str) -> tuple[Response, int]:
-    """301 to the entry a merged duplicate lives on, with a JSON error naming it; else 404."""
+def _moved_or_missing(commitment_id: int, endpoint: str, lang: str | None) -> tuple[Response, int]:
+    """301 to the entry a merged duplicate lives on (in the language asked for), with a JSON
+    error naming it; else 404."""
     survivor = published_survivor(commitment_id)
     if survivor is None:
         raise ApiError(ApiErrorCode.NOT_FOUND, "No published entry has this id.", 404)
     answer, status = json_error(
         ApiErrorCode.MERGED, f"This entry was merged into entry {survivor}.", 301
     )
-    answer.headers["Location"] = url_for(endpoint, commitment_id=survivor)
+    answer.headers["Location"] = url_for(endpoint, commitment_id=survivor, lang=lang)
     return answer, status
 
 
-def _match(suggestion: Suggestion) -> MatchOut:
+def _match(suggestion: Suggestion, lang: str | None) -> MatchOut:
+    row: Commitment | Offer
     if suggestion.offer is not None:
-        offer = suggestion.offer
-        return MatchOut(type="offer", id=offer.id, title=offer.title, by=offer.offerer_name,
-                        score=suggestion.score, reasons=suggestion.reasons)  # fmt: skip
-    action = suggestion.action
-    assert action is not None
-    return MatchOut(type="action", id=action.id, title=action.title, by=action.city.name,
-                    score=suggestion.score, reasons=suggestion.reasons)  # fmt: skip
+        row, by = suggestion.offer, suggestion.offer.offerer_name
+    else:
+        assert suggestion.action is not None
+        row, by = suggestion.action, suggestion.action.city.name
+    title = localized(row, "title", lang)  # an offer has no translations: its own title
+    return MatchOut(type="offer" if suggestion.offer else "action", id=row.id, title=title.text,
+                    title_lang=title.language, by=by, score=suggestion.score,
+                    reasons=suggestion.reasons)  # fmt: skip
 
 
 @bp.get("/offers")
@@ -138,8 +149,9 @@ def _filter(edition: Edition, query: CommitmentsQuery) -> Filter:
     )
 
 
-def _fields(row: Commitment) -> dict[str, object]:
+def _fields(row: Commitment, lang: str | None) -> dict[str, object]:
     latest = row.latest_update
+    title, description = localized(row, "title", lang), localized(row, "description", lang)
     return {
         "id": row.id,
         "edition": row.edition.number,
@@ -148,8 +160,10 @@ def _fields(row: Commitment) -> dict[str, object]:
         "country": row.city.country_code,
         "theme": row.theme.slug,
         "kind": row.kind,
-        "title": row.title,
-        "description": row.description,
+        "title": title.text,
+        "title_lang": title.language,
+        "description": description.text,
+        "description_lang": description.language,
         "language": row.language,
         "support_areas": row.support_areas,
         "partnership_level": row.partnership_level,

@@ -16,8 +16,10 @@ from flask_babel import gettext as _
 from forum.agenda.models import Theme
 from forum.commitments.models import Kind, PartnershipLevel, ProgressStatus, SupportArea
 from forum.commitments.objectives import GCM, GCR
+from forum.editions.models import Edition
 from forum.extensions import db
 from forum.registration.models import Registration, RegistrationStatus
+from forum.translated import check_translations
 from forum.validation import Checks, Text, Whole
 
 TITLE = Text(max_length=200)
@@ -52,6 +54,10 @@ class CommitmentInput:
     partners: str = ""
     contact_id: int | None = None
     is_public: bool = True
+    # Title and description in other languages than ``language``; None: leave them as stored
+    # (only the organisers' form sends them).
+    title_i18n: dict[str, str] | None = None
+    description_i18n: dict[str, str] | None = None
 
 
 @dataclass
@@ -112,8 +118,24 @@ def commitment_values(data: CommitmentInput, edition_id: int, city_id: int) -> d
     values["theme_id"] = edition_theme(checks, data.theme_id, edition_id)
     values["contact_id"] = _contact(checks, data.contact_id, edition_id, city_id)
     values.update(support_columns(checks, data.support_areas, data.partnership_level))
+    values.update(_translations(checks, data, edition_id))
     checks.done()
     return values
+
+
+def _translations(checks: Checks, data: CommitmentInput, edition_id: int) -> dict[str, object]:
+    """The translations given, each by its field's rule, into the edition's languages other
+    than the entry's own."""
+    edition = db.session.get(Edition, edition_id)
+    offered = list(edition.languages or []) if edition else []
+    given = {"title": (data.title_i18n, TITLE), "description": (data.description_i18n, DESCRIPTION)}
+    return {
+        f"{name}_i18n": check_translations(
+            checks, name, texts, rule, offered=offered, default=data.language
+        )
+        for name, (texts, rule) in given.items()
+        if texts is not None
+    }
 
 
 def edition_theme(checks: Checks, theme_id: int | None, edition_id: int) -> int | None:

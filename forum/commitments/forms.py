@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -38,6 +40,7 @@ from forum.commitments.labels import (
 from forum.commitments.objectives import GCM, GCR
 from forum.commitments.offers import CONTACT_EMAIL, CONTACT_NAME, OFFERER, OfferInput
 from forum.forms import Form, MultiCheckboxField, checked_by, choices, strip
+from forum.translation_forms import TranslationsField
 
 
 def _pairs(labels: dict) -> list[tuple[str, object]]:
@@ -106,6 +109,27 @@ class CommitmentForm(_EntryFields):
         """The version the editor loaded (0, which no entry has, when it is missing)."""
         value = self.version.data or ""
         return int(value) if value.isdigit() and len(value) < 10 else 0
+
+
+class TranslatedEntryForm(CommitmentForm):
+    """The organisers' edit of an entry: its title and description in the edition's other
+    languages too, beside the entry's own."""
+
+    title_i18n = TranslationsField(_l("Title in other languages"), rule=TITLE)
+    description_i18n = TranslationsField(_l("Description in other languages"), rule=DESCRIPTION)
+
+    def offer(self, languages: list[str]) -> None:
+        """An input per language of ``languages`` but the entry's own (as chosen on the form)."""
+        for field in (self.title_i18n, self.description_i18n):
+            field.offer(languages, str(self.language.data))
+
+    def to_input(self) -> CommitmentInput:
+        """What was typed, translations included, for the service to check."""
+        return replace(
+            super().to_input(),
+            title_i18n=self.title_i18n.data,
+            description_i18n=self.description_i18n.data,
+        )
 
 
 class OrganiserEntryForm(CommitmentForm):

@@ -5,16 +5,19 @@ from __future__ import annotations
 from forum.commitments.match_models import Match
 from forum.commitments.match_queries import public_need_matches
 from forum.commitments.schemas import MatchLinkOut
+from forum.translated import localized
 
 
-def _out(match: Match) -> MatchLinkOut:
+def _out(match: Match, lang: str | None) -> MatchLinkOut:
     counterpart = match.offer or match.action
     assert counterpart is not None
+    title = localized(counterpart, "title", lang)  # an offer has no translations: its own
     return MatchLinkOut(
         id=match.id,
         type="offer" if match.offer is not None else "action",
         counterpart=counterpart.id,
-        title=match.counterpart_title,
+        title=title.text,
+        title_lang=title.language,
         by=match.counterpart_by,
         stage=match.stage,
         need_accepted=match.need_accepted_at is not None,
@@ -23,6 +26,6 @@ def _out(match: Match) -> MatchLinkOut:
     )
 
 
-def made(need_id: int) -> list[MatchLinkOut]:
-    """The public matches of a published need, newest first."""
-    return [_out(match) for match in public_need_matches(need_id)]
+def made(need_id: int, lang: str | None = None) -> list[MatchLinkOut]:
+    """The public matches of a published need, newest first (actions' titles in ``lang``)."""
+    return [_out(match, lang) for match in public_need_matches(need_id)]

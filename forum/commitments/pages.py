@@ -6,7 +6,12 @@ import sqlalchemy as sa
 
 from forum.agenda.queries import themes
 from forum.cities.models import City
-from forum.commitments.forms import CommitmentForm, OfferForm, OrganiserEntryForm
+from forum.commitments.forms import (
+    CommitmentForm,
+    OfferForm,
+    OrganiserEntryForm,
+    TranslatedEntryForm,
+)
 from forum.commitments.models import Commitment, Offer
 from forum.commitments.objectives import GCM, GCR, titles_here
 from forum.commitments.services import StaleVersion
@@ -47,6 +52,8 @@ def entry_form(
         field.choices = choices((n, f"{n}. {t}") for n, t in titles_here(objectives).items())
     if commitment is not None and not posted:
         _fill(form, commitment)
+    if isinstance(form, TranslatedEntryForm):
+        form.offer(edition.content_languages)
     return form
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from forum.api.editions import EditionNumber
+from forum.api.languages import LANG_HELP, Lang, TextLanguage
 from forum.api.types import Answer, Instant, OneLine, Request, RowId
 from forum.commitments.match_models import MatchStage
 from forum.commitments.models import (
@@ -43,8 +44,15 @@ class CommitmentsQuery(Request):
         None, description="Words that must all appear in the title, description or target"
     )
     edition: EditionNumber | None = Field(None, description="Edition number; the current one")
+    lang: Lang | None = Field(None, description=LANG_HELP)
     page: Annotated[int, Field(ge=1, le=MAX_INT)] = 1
     per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE)] = 20
+
+
+class LanguageQuery(Request):
+    """The language of one entry's answer (GET /api/v1/commitments/{id} and its matches)."""
+
+    lang: Lang | None = Field(None, description=LANG_HELP)
 
 
 class ProgressOut(Answer):
@@ -67,9 +75,11 @@ class CommitmentOut(Answer):
     country: str = Field(description="ISO 3166 country code")
     theme: str = Field(description="Theme slug")
     kind: Kind
-    title: str
-    description: str
-    language: str
+    title: str = Field(description="In the language asked for (lang), else the entry's own")
+    title_lang: TextLanguage
+    description: str = Field(description="In the language asked for, like title")
+    description_lang: TextLanguage
+    language: str = Field(description="The language the city wrote the entry in")
     support_areas: list[SupportArea]
     partnership_level: PartnershipLevel | None
     gcm_objectives: list[int]
@@ -128,7 +138,8 @@ class MatchOut(Answer):
 
     type: Literal["offer", "action"]
     id: int
-    title: str
+    title: str = Field(description="An action's in the language asked for; an offer's own")
+    title_lang: TextLanguage
     by: str = Field(description="The offering organisation, or the acting city")
     score: int = Field(description="Higher is closer: shared support areas count most")
     reasons: list[str]
@@ -140,7 +151,8 @@ class MatchLinkOut(Answer):
     id: int
     type: Literal["offer", "action"]
     counterpart: int = Field(description="The offer's or the action's id")
-    title: str
+    title: str = Field(description="An action's in the language asked for; an offer's own")
+    title_lang: TextLanguage
     by: str = Field(description="The offering organisation, or the acting city")
     stage: MatchStage = Field(description="proposed → accepted (by both sides) → active → closed")
     need_accepted: bool

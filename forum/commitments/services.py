@@ -88,13 +88,25 @@ def edit(
         raise NotAllowed("not_editable", _("This entry can no longer be changed here."))
     if commitment.version != seen_version:
         raise StaleVersion()
-    changed = _apply(commitment, commitment_values(data, commitment.edition_id, commitment.city_id))
+    values = commitment_values(data, commitment.edition_id, commitment.city_id)
+    changed = _apply(commitment, _without_own_language(commitment, values))
     if changed:
         _bump(commitment, now)
         record("commitment.edited", commitment, actor=editor.user, fields=changed)
         if not editor.is_organiser:
             unconfirm(commitment)
     return commitment
+
+
+def _without_own_language(commitment: Commitment, values: dict[str, object]) -> dict[str, object]:
+    """The values with no translation into the entry's own language: once an entry is said
+    to be written in French, a stored French translation would hide its own text."""
+    language = values["language"]
+    for name in ("title_i18n", "description_i18n"):
+        kept = values.get(name, getattr(commitment, name) or {})
+        if isinstance(kept, dict) and language in kept:
+            values[name] = {lang: text for lang, text in kept.items() if lang != language}
+    return values
 
 
 def _bump(commitment: Commitment, now: datetime) -> None:

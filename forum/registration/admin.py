@@ -34,6 +34,7 @@ from forum.registration.admin_forms import (
     DecisionForm,
     FilterForm,
     OfferHoursForm,
+    message_values,
 )
 from forum.registration.changes import waiting_changes
 from forum.registration.decisions import decide, review
@@ -51,6 +52,7 @@ from forum.registration.moderation import (
 )
 from forum.registration.sorting import shown_range, sort_from
 from forum.registration.waitlist import queue, set_offer_hours
+from forum.translation_forms import offer_languages
 from forum.web import attempt, download, export_filename, flash_form_errors
 
 bp = Blueprint("registration_admin", __name__, url_prefix="/admin/registrations")
@@ -93,6 +95,8 @@ def index() -> str:
     form = _filter_form(edition.id)
     query = search_registrations(edition, _filters_from(form))
     page = db.paginate(query, per_page=current_app.config["ADMIN_PAGE_SIZE"], error_out=False)
+    bulk_form = BulkDecisionForm(formdata=None)
+    offer_languages(bulk_form, edition)
     return render_template(
         "registration/admin/index.html",
         edition=edition,
@@ -101,7 +105,7 @@ def index() -> str:
         sort=sort_from(request.args),
         shown=shown_range(page),
         counts=status_counts(edition),
-        bulk_form=BulkDecisionForm(formdata=None),
+        bulk_form=bulk_form,
         status_labels=STATUS_LABELS,
         category_labels=CATEGORY_LABELS,
     )
@@ -127,10 +131,10 @@ def bulk() -> BaseResponse:
     if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(request.referrer or url_for(".index"))
-    decision, message = RegistrationStatus(form.decision.data), form.message.data or ""
+    decision, said = RegistrationStatus(form.decision.data), message_values(form)
     outcome = attempt(
         lambda: decide_many(
-            edition, form.ids.data, decision, actor=current_user, now=utcnow(), message=message
+            edition, form.ids.data, decision, actor=current_user, now=utcnow(), **said
         )
     )
     if outcome.value is not None:
@@ -162,13 +166,16 @@ def _registration_or_404(registration_id: int) -> Registration:
 
 
 def _detail_page(registration: Registration, form: DecisionForm) -> str:
+    review_form = ChangeReviewForm(formdata=None)
+    for each in (form, review_form):
+        offer_languages(each, registration.edition)
     return render_template(
         "registration/admin/detail.html",
         registration=registration,
         events=registration_history(registration),
         form=form,
         button_form=ButtonForm(formdata=None),
-        review_form=ChangeReviewForm(formdata=None),
+        review_form=review_form,
         waiting=waiting_changes(registration),
         change_labels=CHANGE_LABELS,
         private_link=url_for("registration.manage", token=private_link_token(registration)),
@@ -192,9 +199,9 @@ def decide_one(registration_id: int) -> BaseResponse | tuple[str, int]:
     form = DecisionForm()
     if not form.validate_on_submit():
         return _detail_page(registration, form), 400
-    decision, message = RegistrationStatus(form.decision.data), form.message.data or ""
+    decision, said = RegistrationStatus(form.decision.data), message_values(form)
     outcome = attempt(
-        lambda: decide(registration, decision, actor=current_user, now=utcnow(), message=message)
+        lambda: decide(registration, decision, actor=current_user, now=utcnow(), **said)
     )
     if outcome.value is not None:
         name, status = registration.full_name, STATUS_LABELS[outcome.value]
@@ -241,11 +248,7 @@ def review_changes(registration_id: int, answer: str) -> BaseResponse:
     accept = answer == "accept"
     outcome = attempt(
         lambda: review(
-            registration,
-            accept=accept,
-            actor=current_user,
-            now=utcnow(),
-            message=form.message.data or "",
+            registration, accept=accept, actor=current_user, now=utcnow(), **message_values(form)
         )
     )
     if outcome.ok:

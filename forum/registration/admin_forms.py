@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SearchField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -11,6 +13,7 @@ from forum.registration.decisions import MESSAGE
 from forum.registration.labels import CATEGORY_LABELS, STATUS_LABELS
 from forum.registration.models import RegistrationStatus
 from forum.registration.waitlist import OFFER_HOURS
+from forum.translation_forms import TranslationsField
 
 DECISION_CHOICES = [
     (RegistrationStatus.APPROVED.value, _l("Approve")),
@@ -43,6 +46,13 @@ class FilterForm(Form):
     q = SearchField(_l("Search"), filters=[strip], validators=[Optional(), Length(max=100)])
 
 
+class MessageValues(TypedDict):
+    """An organiser's message to delegates: the default language's text and the others."""
+
+    message: str
+    message_i18n: dict[str, str]
+
+
 class DecisionForm(Form):
     """Approve, wait-list or reject, with an optional message to the delegate."""
 
@@ -54,6 +64,7 @@ class DecisionForm(Form):
         filters=[strip],
         validators=checked_by(MESSAGE),
     )
+    message_i18n = TranslationsField(_l("Message in other languages"), rule=MESSAGE)
 
 
 class BulkDecisionForm(DecisionForm):
@@ -70,9 +81,22 @@ class BulkDecisionForm(DecisionForm):
 class ChangeReviewForm(Form):
     """Accept or decline the changes a delegate asked for, with a word to them."""
 
+    # Ids of their own: the decision form shares the page and the field names.
     message = TextAreaField(
-        _l("Message to the delegate (optional)"), filters=[strip], validators=checked_by(MESSAGE)
+        _l("Message to the delegate (optional)"),
+        id="review-message",
+        filters=[strip],
+        validators=checked_by(MESSAGE),
     )
+    message_i18n = TranslationsField(
+        _l("Message in other languages"), id="review-message_i18n", rule=MESSAGE
+    )
+
+
+def message_values(form: DecisionForm | ChangeReviewForm) -> MessageValues:
+    """The message of a decision or review form in each language, as the services' keyword
+    arguments (the services check it)."""
+    return {"message": form.message.data or "", "message_i18n": form.message_i18n.data}
 
 
 class OfferHoursForm(Form):

@@ -89,10 +89,11 @@ def settle(
     actor: User,
     accepted: bool,
     message: str = "",
+    message_lang: str | None = None,
     asked: dict[str, list[str]] | None = None,
 ) -> None:
     """Record the organiser's answer to a waiting change (``asked``: what it changes, old and
-    new, when already applied) and tell the delegate."""
+    new, when already applied) and tell the delegate (``message`` is in ``message_lang``)."""
     if not registration.pending_changes:
         raise NotAllowed("no_changes_waiting", _("No change waits for review."))
     action = "accepted" if accepted else "declined"
@@ -101,7 +102,7 @@ def settle(
            changed=changed, message=message)  # fmt: skip
     registration.pending_changes = None
     registration.changes_requested_at = None
-    notify(registration, f"changes_{action}", message=message)
+    notify(registration, f"changes_{action}", message=message, message_lang=message_lang)
 
 
 def _plain(value: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -13,10 +14,11 @@ from forum.errors import NotAllowed
 from forum.registration.changes import asked_changes, settle, waiting_details
 from forum.registration.details import apply_details, details_of
 from forum.registration.labels import STATUS_LABELS
-from forum.registration.lifecycle import notify, set_status
+from forum.registration.lifecycle import message_for, notify, set_status
 from forum.registration.models import Registration, RegistrationStatus
 from forum.registration.waitlist import has_free_place, has_open_offer, offer_freed_place
 from forum.validation import Checks, Text
+from forum.written import Written, check_written
 
 S = RegistrationStatus
 
@@ -37,14 +39,15 @@ def decide(
     actor: User,
     now: datetime,
     message: str = "",
+    message_i18n: Mapping[str, str] | None = None,
 ) -> RegistrationStatus:
     """An organiser approves, wait-lists or rejects; returns the status reached.
 
     Approving past the edition's capacity wait-lists instead (in the queue for freed
     places); wait-listing by hand keeps the delegate out of that queue. The edition row
-    is locked first, so concurrent approvals are counted one after another.
-    """
-    message = checked_message(message)
+    is locked first, so concurrent approvals are counted one after another. The message
+    (``message_i18n`` in other languages) is sent in the delegate's language."""
+    written = checked_message(registration.edition, message, message_i18n)
     if decision not in DECISIONS:
         raise NotAllowed("invalid_decision", _("That is not a decision an organiser can take."))
     # Edition first, then the registration, on every path that changes a status: the state
@@ -63,19 +66,23 @@ def decide(
         decision = S.WAITLISTED
     registration.waitlisted_for_capacity = full  # only "full" puts them in the queue
     registration.offer_expires_at = None
-    set_status(registration, decision, actor=actor, now=now, message=message)
-    notify(registration, DECISION_EMAILS[decision], message=message)
+    said = message_for(registration, written)
+    set_status(registration, decision, actor=actor, now=now, message=said.text)
+    notify(registration, DECISION_EMAILS[decision], message=said.text, message_lang=said.language)
     if held_place and decision is not S.APPROVED:
         offer_freed_place(edition, now=now)
     return decision
 
 
-def checked_message(message: str) -> str:
-    """An organiser's message to the delegate, as it will be sent; InvalidInput otherwise."""
+def checked_message(
+    edition: Edition, message: str, message_i18n: Mapping[str, str] | None = None
+) -> Written:
+    """An organiser's message to delegates in each language written, as it will be sent;
+    InvalidInput naming the field (``message`` or ``message_i18n``) otherwise."""
     checks = Checks()
-    message = checks.text("message", message, MESSAGE)
+    written = check_written(checks, "message", message, message_i18n, MESSAGE, edition=edition)
     checks.done()
-    return message
+    return written
 
 
 def _check_decision(registration: Registration, decision: RegistrationStatus) -> None:
@@ -106,20 +113,34 @@ def accept_changes(registration: Registration, *, actor: User, now: datetime) ->
 
 
 def decline_changes(
-    registration: Registration, *, actor: User, now: datetime, message: str = ""
+    registration: Registration,
+    *,
+    actor: User,
+    now: datetime,
+    message: str = "",
+    message_i18n: Mapping[str, str] | None = None,
 ) -> None:
     """An organiser declines them; the registration keeps what was accepted."""
-    message = checked_message(message)
+    written = checked_message(registration.edition, message, message_i18n)
     registration = lock_row(Registration, registration.id)
-    settle(registration, actor=actor, accepted=False, message=message)
+    said = message_for(registration, written)
+    settle(registration, actor=actor, accepted=False, message=said.text, message_lang=said.language)
     registration.updated_at = now
 
 
 def review(
-    registration: Registration, *, accept: bool, actor: User, now: datetime, message: str = ""
+    registration: Registration,
+    *,
+    accept: bool,
+    actor: User,
+    now: datetime,
+    message: str = "",
+    message_i18n: Mapping[str, str] | None = None,
 ) -> None:
     """Accept or decline an approved delegate's waiting changes."""
     if accept:
         accept_changes(registration, actor=actor, now=now)
     else:
-        decline_changes(registration, actor=actor, now=now, message=message)
+        decline_changes(
+            registration, actor=actor, now=now, message=message, message_i18n=message_i18n
+        )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
+
 from forum.audit.services import record
 from forum.auth.models import User
 from forum.extensions import db
@@ -11,7 +13,9 @@ from forum.mail.services import Attachment, queue_email
 from forum.registration.links import private_link, private_link_token
 from forum.registration.models import Registration, RegistrationStatus
 from forum.registration.signals import status_changed, welcome_attachments
+from forum.translated import Localized
 from forum.urls import external_url
+from forum.written import Written
 
 # E-mails that welcome a delegate in: they carry the programme and the badge.
 WELCOME_TEMPLATES = {"approved"}
@@ -30,6 +34,12 @@ def notify(registration: Registration, template: str, **context: object) -> None
         programme_link=external_url("agenda.picks", token=private_link_token(registration)),
         **context,
     )
+
+
+def message_for(registration: Registration, message: Written) -> Localized:
+    """The organisers' message in the language the delegate's e-mails are written in."""
+    language = registration.user.preferred_locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return message.in_language(language)
 
 
 def _attachments_for(registration: Registration, template: str) -> list[Attachment]:

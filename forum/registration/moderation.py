@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -112,9 +112,11 @@ def decide_many(
     actor: User,
     now: datetime,
     message: str = "",
+    message_i18n: Mapping[str, str] | None = None,
 ) -> BulkOutcome:
-    """Apply one decision to many registrations in one transaction; refusals are reported."""
-    message = checked_message(message)  # one refusal for the batch, not one per delegate
+    """Apply one decision to many registrations in one transaction; refusals are reported.
+    Each delegate reads the message in their own language (``message_i18n``)."""
+    checked_message(edition, message, message_i18n)  # one refusal for the batch, not per delegate
     outcome = BulkOutcome()
     registrations = db.session.scalars(
         sa.select(Registration)
@@ -123,7 +125,14 @@ def decide_many(
     ).all()
     for registration in registrations:
         try:
-            reached = decide(registration, decision, actor=actor, now=now, message=message)
+            reached = decide(
+                registration,
+                decision,
+                actor=actor,
+                now=now,
+                message=message,
+                message_i18n=message_i18n,
+            )
         except DomainError as error:
             outcome.refused.append((registration, error.message))
         else:

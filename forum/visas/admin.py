@@ -19,6 +19,7 @@ from forum.extensions import db
 from forum.forms import ButtonForm
 from forum.registration.labels import STATUS_LABELS
 from forum.registration.models import Registration
+from forum.translation_forms import offer_languages
 from forum.visas.content import printed_code, send_letter, send_refusal
 from forum.visas.forms import RefusalForm
 from forum.visas.labels import action_label, status_label
@@ -63,6 +64,8 @@ def detail(visa_id: int) -> str:
     """One request: the passport details masked, the decision buttons, the history."""
     visa = _visa_or_404(visa_id)
     passport = masked_passport(visa)
+    refusal_form = RefusalForm(formdata=None)
+    offer_languages(refusal_form, visa.registration.edition)
     return render_template(
         "visas/admin/detail.html",
         visa=visa,
@@ -74,7 +77,7 @@ def detail(visa_id: int) -> str:
         code=printed_code(visa.code) if visa.code else None,
         history=trail(visa),
         button_form=ButtonForm(),
-        refusal_form=RefusalForm(),
+        refusal_form=refusal_form,
     )
 
 
@@ -104,13 +107,14 @@ def refuse(visa_id: int) -> Response:
     form = RefusalForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
-    elif attempt(lambda: _refuse_and_tell(visa_id, form.reason.data or "")).ok:
+    elif attempt(lambda: _refuse_and_tell(visa_id, form)).ok:
         flash(_("The request is refused; the delegate is told why."), "info")
     return redirect(url_for("visas_admin.detail", visa_id=visa_id))
 
 
-def _refuse_and_tell(visa_id: int, reason: str) -> None:
-    if refuse_letter(visa_id, reason, actor=current_user, now=utcnow()):
+def _refuse_and_tell(visa_id: int, form: RefusalForm) -> None:
+    reason, others = form.reason.data or "", form.reason_i18n.data
+    if refuse_letter(visa_id, reason, actor=current_user, now=utcnow(), reason_i18n=others):
         send_refusal(_visa_or_404(visa_id))
 
 

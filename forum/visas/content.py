@@ -11,10 +11,12 @@ from flask_babel import gettext as _
 from forum.cities.services import country_name
 from forum.mail.services import Attachment, queue_email
 from forum.registration.links import private_link_token
+from forum.translated import Localized
 from forum.urls import external_url
 from forum.visas.letter import LetterText, letter_pdf
 from forum.visas.models import VisaRequest
 from forum.visas.services import passport_of
+from forum.written import written_in
 
 
 def printed_code(code: str) -> str:
@@ -121,15 +123,23 @@ def send_letter(visa: VisaRequest, *, now: datetime) -> None:
     )
 
 
+def refusal_reason_in(visa: VisaRequest, language: str) -> Localized:
+    """Why the request was refused, in ``language`` when the organisers wrote it so."""
+    edition = visa.registration.edition
+    return written_in(visa, "refusal_reason", edition.default_language).in_language(language)
+
+
 def send_refusal(visa: VisaRequest) -> None:
-    """Tell the delegate their request was refused, and why."""
+    """Tell the delegate their request was refused, and why (in their language)."""
     registration = visa.registration
+    reason = refusal_reason_in(visa, letter_language(visa))
     queue_email(
         registration.user.email,
         "visa_refused",
         locale=letter_language(visa),
         registration=registration,
         edition=registration.edition,
-        reason=visa.refusal_reason,
+        reason=reason.text,
+        reason_lang=reason.language,
         link=external_url("registration.manage", token=private_link_token(registration)),
     )

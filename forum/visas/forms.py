@@ -9,7 +9,8 @@ from wtforms.validators import DataRequired, InputRequired
 
 from forum.cities.services import country_choices
 from forum.forms import Form, checked_by, choices, strip
-from forum.visas.services import CONSULATE, NAME, PassportDetails
+from forum.translation_forms import TranslationsField
+from forum.visas.services import CONSULATE, NAME, REASON, PassportDetails
 
 
 class VisaRequestForm(Form):
@@ -58,3 +59,4 @@ class RefusalForm(Form):
         filters=[strip],
         validators=[DataRequired(_l("Say why, for the delegate."))],
     )
+    reason_i18n = TranslationsField(_l("Reason in other languages"), rule=REASON)

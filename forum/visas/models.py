@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import UTCDateTime, enum_column, utcnow
 from forum.extensions import Base
+from forum.translated import translations_column
 
 if TYPE_CHECKING:
     from forum.auth.models import User
@@ -46,7 +47,9 @@ class VisaRequest(Base):
     passport_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Crockford base32, unique; given when the letter is issued.
     code: Mapped[str | None] = mapped_column(sa.String(16), unique=True)
+    # In the edition's default language; the organisers' other languages beside it.
     refusal_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    refusal_reason_i18n: Mapped[dict[str, str]] = translations_column()
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

@@ -13,7 +13,7 @@ from forum.extensions import limiter
 from forum.formats import date_span
 from forum.registration.links import registration_from_token
 from forum.registration.models import Registration
-from forum.visas.content import letter_for, printed_code
+from forum.visas.content import letter_for, printed_code, refusal_reason_in
 from forum.visas.forms import VisaRequestForm
 from forum.visas.models import VisaRequest, VisaStatus
 from forum.visas.sealing import sealing_available
@@ -54,6 +54,7 @@ def visa_request(token: str) -> BaseResponse | str:
         form=form,
         available=sealing_available(),
         code=printed_code(visa.code) if visa and visa.code else None,
+        reason=refusal_reason_in(visa, str(get_locale())) if visa else None,
     )
 
 

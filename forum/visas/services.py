@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -26,6 +27,7 @@ from forum.registration.models import Registration, RegistrationStatus
 from forum.validation import Checks, Text
 from forum.visas.models import VisaRequest, VisaStatus
 from forum.visas.sealing import SealingUnavailable, seal, sealing_available, unseal
+from forum.written import check_written
 
 NAME = Text(max_length=200)
 CONSULATE = Text(max_length=200)
@@ -133,7 +135,7 @@ def request_letter(
     visa.nationality = cleaned["nationality"]
     visa.sealed_passport = seal(cleaned)
     visa.requested_at = now
-    visa.refusal_reason = ""
+    visa.refusal_reason, visa.refusal_reason_i18n = "", {}
     registration.needs_visa_letter = True
     db.session.flush()
     record("visa_letter.requested", visa, actor=registration.user)
@@ -192,19 +194,30 @@ def approve_letter(visa_id: int, *, actor: User, now: datetime) -> tuple[VisaReq
     return visa, True
 
 
-def refuse_letter(visa_id: int, reason: str, *, actor: User, now: datetime) -> bool:
-    """Refuse a pending request, saying why; False when it was already refused."""
-    checks = Checks()
-    reason = checks.text("reason", reason, REASON)
-    checks.done()
+def refuse_letter(
+    visa_id: int,
+    reason: str,
+    *,
+    actor: User,
+    now: datetime,
+    reason_i18n: Mapping[str, str] | None = None,
+) -> bool:
+    """Refuse a pending request, saying why (in the edition's default language, and in its
+    others: ``reason_i18n``); False when it was already refused."""
     visa = lock_row(VisaRequest, visa_id)
+    checks = Checks()
+    edition = visa.registration.edition
+    written = check_written(checks, "reason", reason, reason_i18n, REASON, edition=edition)
+    checks.done()
     if visa.status is VisaStatus.REFUSED:
         return False
     if visa.status is not VisaStatus.REQUESTED:
         raise NotAllowed("letter_issued", _("An issued letter is revoked, not refused."))
-    visa.status, visa.refusal_reason = VisaStatus.REFUSED, reason
+    visa.status, visa.refusal_reason = VisaStatus.REFUSED, written.text
+    visa.refusal_reason_i18n = written.stored()
     visa.decided_at, visa.decided_by = now, actor
-    record("visa_letter.refused", visa, actor=actor, reason=reason)
+    record("visa_letter.refused", visa, actor=actor, reason=written.text,
+           reason_i18n=written.stored())  # fmt: skip
     return True
 
 

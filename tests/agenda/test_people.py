@@ -320,8 +320,10 @@ def _programme(app, sessions: int, people_each: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["/agenda", "/agenda/themes/inclusion", "/agenda.ics", "/api/v1/sessions"]
-)
+    "url",
+    ["/agenda", "/agenda/themes/inclusion", "/agenda.ics", "/api/v1/sessions",
+     "/api/v1/sessions?lang=fr"],
+)  # fmt: skip
 def test_the_agenda_runs_as_many_queries_with_more_sessions_and_speakers(
     app, client, count_queries, url
 ):

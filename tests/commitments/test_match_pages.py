@@ -166,6 +166,7 @@ def test_the_api_and_the_need_page_list_the_matches_made_not_declined_ones(app, 
     body = client.get(f"/api/v1/commitments/{need_id}/matches").get_json()
     assert body["made"] == [{
         "id": match_id, "type": "offer", "counterpart": offer_id, "title": "Data tools",
+        "title_lang": "fr",
         "by": "A UN agency", "stage": "proposed", "need_accepted": True,
         "offer_accepted": False, "proposed_at": "2018-12-08T09:00:00+00:00",
     }]  # fmt: skip

@@ -130,6 +130,8 @@ def test_a_merged_entrys_api_address_answers_301_to_the_survivor(app, client):
         assert keep_id in (followed.get_json().get("id"), followed.get_json().get("commitment"))
         missing = client.get(f"/api/v1/commitments/{gone_id}{suffix}")
         assert (missing.status_code, missing.get_json()["error"]["code"]) == (404, "not_found")
+        in_french = client.get(f"/api/v1/commitments/{other_id}{suffix}?lang=fr")
+        assert in_french.headers["Location"] == f"/api/v1/commitments/{keep_id}{suffix}?lang=fr"
 
 
 def test_likely_duplicates_share_city_theme_and_kind_and_read_alike_once_folded(ctx):
