@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from forum.commitments.labels import AREA_LABELS
-from forum.commitments.models import Commitment, GcmLink, Kind, Offer, Status
+from forum.commitments.models import Commitment, GcmLink, Kind, Offer, Status, SupportArea
 from forum.commitments.objectives import GCM, titles_here
 from forum.commitments.offers import published_offers
 from forum.extensions import db
@@ -35,39 +35,47 @@ class Suggestion:
         return self.offer.title if self.offer else self.action.title if self.action else ""
 
 
-def _shared(need: Commitment, areas: list, objectives: list[int], suggestion: Suggestion) -> None:
-    for area in set(need.support_areas) & set(areas):
-        suggestion.score += AREA_POINTS
-        suggestion.reasons.append(str(_l("Same support area: %(area)s", area=AREA_LABELS[area])))
-    titles = titles_here(GCM)
-    for number in sorted(set(need.gcm_objectives) & set(objectives)):
-        suggestion.score += OBJECTIVE_POINTS
-        reason = _l("GCM objective %(number)d: %(title)s", number=number, title=titles[number])
-        suggestion.reasons.append(str(reason))
+def _shared_points(need: Commitment, areas: list, objectives: list[int]) -> int:
+    shared_areas = len(set(need.support_areas) & set(areas))
+    return AREA_POINTS * shared_areas + OBJECTIVE_POINTS * len(
+        set(need.gcm_objectives) & set(objectives)
+    )
 
 
-def _offer_suggestion(need: Commitment, offer: Offer) -> Suggestion:
-    suggestion = Suggestion(offer=offer)
-    _shared(need, offer.support_areas, offer.gcm_objectives, suggestion)
-    if suggestion.score == 0:
-        return suggestion  # nothing asked for is offered: theme alone is no match
+def _offer_score(need: Commitment, offer: Offer) -> int:
+    score = _shared_points(need, offer.support_areas, offer.gcm_objectives)
+    if score == 0:
+        return 0  # nothing asked for is offered: theme alone is no match
     if offer.theme_id == need.theme_id:
-        suggestion.score += THEME_POINTS
-        suggestion.reasons.append(str(_l("Same theme")))
+        score += THEME_POINTS
     elif offer.theme_id is None:
-        suggestion.score += ANY_THEME_POINTS
+        score += ANY_THEME_POINTS
     if need.partnership_level and offer.partnership_level == need.partnership_level:
-        suggestion.score += LEVEL_POINTS
-        suggestion.reasons.append(str(_l("Same partnership level")))
-    return suggestion
+        score += LEVEL_POINTS
+    return score
 
 
-def _action_suggestion(need: Commitment, action: Commitment) -> Suggestion:
-    suggestion = Suggestion(action=action)
-    _shared(need, [], action.gcm_objectives, suggestion)
-    if suggestion.score and action.theme_id == need.theme_id:
-        suggestion.score += THEME_POINTS
-        suggestion.reasons.append(str(_l("Same theme")))
+def _action_score(need: Commitment, action: Commitment) -> int:
+    score = _shared_points(need, [], action.gcm_objectives)
+    return score + THEME_POINTS if score and action.theme_id == need.theme_id else score
+
+
+def _explained(need: Commitment, suggestion: Suggestion, titles: dict[int, str]) -> Suggestion:
+    """The suggestion with its reasons said (worked out only for those shown)."""
+    offer, other = suggestion.offer, suggestion.offer or suggestion.action
+    assert other is not None
+    areas = offer.support_areas if offer else []
+    reasons = [str(_l("Same support area: %(area)s", area=AREA_LABELS[area]))
+               for area in SupportArea if area in need.support_areas and area in areas]  # fmt: skip
+    reasons += [
+        str(_l("GCM objective %(number)d: %(title)s", number=number, title=titles[number]))
+        for number in sorted(set(need.gcm_objectives) & set(other.gcm_objectives))
+    ]
+    if other.theme_id == need.theme_id:
+        reasons.append(str(_l("Same theme")))
+    if offer and need.partnership_level and offer.partnership_level == need.partnership_level:
+        reasons.append(str(_l("Same partnership level")))
+    suggestion.reasons = reasons
     return suggestion
 
 
@@ -89,14 +97,25 @@ def published_actions(edition_id: int) -> list[Commitment]:
     return list(db.session.scalars(_public_actions(edition_id)))
 
 
-def _actions(need: Commitment, actions: list[Commitment] | None) -> list[Commitment]:
-    """Other cities' published actions under way sharing an objective with the need (from
-    ``actions`` when the caller read them, else from the database)."""
+def _actions(need: Commitment, actions: list[Commitment] | None, shown: int) -> list[Commitment]:
+    """Other cities' published actions under way sharing an objective with the need: from
+    ``actions`` when the caller read them, else the ``shown`` best, ranked by the database
+    as ``_action_score`` ranks them (shared objectives, then the same theme, then newest)."""
     if actions is not None:
         return [action for action in actions if action.city_id != need.city_id]
-    shared = sa.select(GcmLink.commitment_id).where(GcmLink.objective.in_(need.gcm_objectives))
-    query = _public_actions(need.edition_id).where(
-        Commitment.city_id != need.city_id, Commitment.id.in_(shared)
+    shared = (
+        sa.select(GcmLink.commitment_id, sa.func.count().label("shared"))
+        .where(GcmLink.objective.in_(need.gcm_objectives))
+        .group_by(GcmLink.commitment_id)
+        .subquery()
+    )
+    theme = sa.case((Commitment.theme_id == need.theme_id, THEME_POINTS), else_=0)
+    query = (
+        _public_actions(need.edition_id)
+        .join(shared, shared.c.commitment_id == Commitment.id)
+        .where(Commitment.city_id != need.city_id)
+        .order_by((shared.c.shared * OBJECTIVE_POINTS + theme).desc(), Commitment.id.desc())
+        .limit(shown)
     )
     return list(db.session.scalars(query))
 
@@ -114,13 +133,17 @@ def suggestions(
         return []
     if offers is None:
         offers = published_offers(need.edition_id)
-    found = [_offer_suggestion(need, offer) for offer in offers]
-    found += [_action_suggestion(need, action) for action in _actions(need, actions)]
+    found = [Suggestion(offer=offer, score=_offer_score(need, offer)) for offer in offers]
+    found += [
+        Suggestion(action=action, score=_action_score(need, action))
+        for action in _actions(need, actions, shown)
+    ]
     ranked = sorted(
         (s for s in found if s.score > 0),
         key=lambda s: (-s.score, s.action is not None, -(s.offer or s.action).id),  # type: ignore[union-attr]
     )
-    return ranked[:shown]
+    titles = titles_here(GCM)
+    return [_explained(need, s, titles) for s in ranked[:shown]]
 
 
 def needs_for_action(
@@ -142,8 +165,10 @@ def needs_for_action(
         )
         .options(selectinload(Commitment.gcm_links), selectinload(Commitment.city))
     )
-    found = [(need, _action_suggestion(need, action)) for need in db.session.scalars(query)]
+    found = [(need, Suggestion(action=action, score=_action_score(need, action)))
+             for need in db.session.scalars(query)]  # fmt: skip
     ranked = sorted(
         (pair for pair in found if pair[1].score > 0), key=lambda p: (-p[1].score, -p[0].id)
     )
-    return ranked[:shown]
+    titles = titles_here(GCM)
+    return [(need, _explained(need, s, titles)) for need, s in ranked[:shown]]
