@@ -95,16 +95,18 @@ def check_translations(
 
 
 def completeness(
-    objects: list[Any], fields: tuple[str, ...], lang: str, *, default: str
+    objects: list[Any], fields: tuple[str, ...], lang: str, *, default: str | None
 ) -> tuple[int, int]:
-    """How many of the objects' non-empty fields have a text in ``lang``, out of how many."""
+    """How many of the objects' non-empty fields have a text in ``lang``, out of how many;
+    ``default`` None: each object's own language (a city's commitment) counts as done."""
     done = total = 0
     for obj in objects:
+        own = default or default_language_of(obj)
         for field in fields:
             if not getattr(obj, field):
                 continue
             total += 1
-            done += bool(lang == default or translations_of(obj, field).get(lang))
+            done += bool(lang == own or translations_of(obj, field).get(lang))
     return done, total
 
 

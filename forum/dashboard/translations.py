@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from forum.agenda.models import Room, Session, SessionSource, Theme
+from forum.commitments.models import Commitment, Status
 from forum.editions.models import Edition
 from forum.extensions import db
 from forum.translated import completeness
@@ -19,6 +20,7 @@ FIELDS: dict[type[Any], tuple[str, ...]] = {
     Theme: ("title", "description"),
     Session: ("title", "description"),
     Room: ("name",),
+    Commitment: ("title", "description"),  # published ones, in the language each was written in
 }
 
 
@@ -36,7 +38,7 @@ class LanguageCompleteness:
 
 
 def translation_completeness(edition: Edition) -> list[LanguageCompleteness]:
-    """Each offered language but the default, with its count (three queries)."""
+    """Each offered language but the default, with its count (four queries)."""
     rows: dict[type[Any], list[Any]] = {
         Edition: [edition],
         Theme: list(db.session.scalars(sa.select(Theme).where(Theme.edition_id == edition.id))),
@@ -48,12 +50,20 @@ def translation_completeness(edition: Edition) -> list[LanguageCompleteness]:
             )
         ),
         Room: list(db.session.scalars(sa.select(Room).where(Room.edition_id == edition.id))),
+        Commitment: list(
+            db.session.scalars(
+                sa.select(Commitment).where(
+                    Commitment.edition_id == edition.id, Commitment.status == Status.PUBLISHED
+                )
+            )
+        ),
     }
     result = []
     for lang in edition.content_languages[1:]:
         done = total = 0
         for model, objects in rows.items():
-            counted = completeness(objects, FIELDS[model], lang, default=edition.default_language)
+            default = None if model is Commitment else edition.default_language
+            counted = completeness(objects, FIELDS[model], lang, default=default)
             done, total = done + counted[0], total + counted[1]
         result.append(LanguageCompleteness(lang, done, total))
     return result

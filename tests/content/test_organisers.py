@@ -88,6 +88,29 @@ def test_the_dashboard_counts_what_each_language_has_translated(app, client):
     assert "Missing translation: FR, ES" in listing  # the theme's description, say
 
 
+def test_the_dashboard_counts_published_commitments_in_the_language_each_was_written_in(
+    app, client
+):
+    _organiser(app, client)
+    with app.app_context():
+        from forum.editions.services import current_edition
+        from tests.commitments.helpers import delegate, entry
+
+        edition = current_edition()
+        assert edition is not None
+        mayor = delegate(edition)
+        spanish = entry(edition, mayor, published=True, title="Datos", description="",
+                        language="es")  # fmt: skip
+        spanish.title_i18n = {"fr": "Données"}
+        entry(edition, mayor, title="A draft, not counted", description="")
+        db.session.commit()
+    html = client.get("/admin/").get_data(as_text=True)
+    # The six agenda texts as above, the entry's theme's title (untranslated), and the entry's
+    # title: Spanish, its own language, and translated into French. The draft is not counted.
+    assert "French: 5 of 8 texts translated" in html
+    assert "Spanish: 1 of 8 texts translated" in html
+
+
 def test_the_edition_settings_take_titles_per_language_languages_and_a_badge_prefix(app, client):
     _organiser(app, client)
     from tests.seasons.test_settings import FORM
