@@ -105,10 +105,11 @@ def test_the_dashboard_counts_published_commitments_in_the_language_each_was_wri
         entry(edition, mayor, title="A draft, not counted", description="")
         db.session.commit()
     html = client.get("/admin/").get_data(as_text=True)
-    # The six agenda texts as above, the entry's theme's title (untranslated), and the entry's
-    # title: Spanish, its own language, and translated into French. The draft is not counted.
-    assert "French: 5 of 8 texts translated" in html
-    assert "Spanish: 1 of 8 texts translated" in html
+    # The six agenda texts as above, the two entries' themes' titles (untranslated), and the
+    # published entry's title: Spanish, its own language, and translated into French. The
+    # draft's title is not counted (it would make ten).
+    assert "French: 5 of 9 texts translated" in html
+    assert "Spanish: 1 of 9 texts translated" in html
 
 
 def test_the_edition_settings_take_titles_per_language_languages_and_a_badge_prefix(app, client):
