@@ -21,6 +21,7 @@ from forum.commitments.filters import FILTER_KEYS, from_args
 from forum.commitments.forms import ReturnForm, TranslatedEntryForm
 from forum.commitments.labels import labels
 from forum.commitments.models import Commitment
+from forum.commitments.outdated import outdated_translations
 from forum.commitments.pages import conflict_with, entry_form, organiser_entry_form
 from forum.commitments.queries import all_entries
 from forum.commitments.routes import gcm_titles
@@ -111,10 +112,12 @@ def new_entry() -> Response | str:
 def detail(commitment_id: int) -> str:
     """One entry: what it says, its updates, its trail, and the moderation buttons."""
     commitment = _entry(commitment_id)
+    events = trail(commitment)
     return render_template(
         "commitments/admin/detail.html",
         commitment=commitment,
-        events=trail(commitment),
+        events=events,
+        outdated=outdated_translations(commitment, events),
         button_form=ButtonForm(),
         return_form=ReturnForm(formdata=None),
         gcm=gcm_titles(),
@@ -180,7 +183,8 @@ def edit_entry(commitment_id: int) -> Response | str:
             return redirect(url_for(".detail", commitment_id=commitment_id))
         conflict = conflict_with(form, saved.error, commitment)
     back = url_for(".detail", commitment_id=commitment_id)
+    outdated = outdated_translations(commitment, trail(commitment))
     return render_template(
         "commitments/form.html", form=form, conflict=conflict, city=commitment.city, back=back,
-        gcm=gcm_titles(), **labels(),
+        gcm=gcm_titles(), outdated=outdated, **labels(),
     )  # fmt: skip

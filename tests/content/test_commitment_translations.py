@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from forum.audit.models import AuditEvent
 from forum.commitments.access import Editor
 from forum.commitments.models import Commitment
-from forum.commitments.services import edit
+from forum.commitments.services import edit, return_to_city
 from forum.errors import InvalidInput
 from forum.extensions import db
 from forum.registration.links import private_link_token
@@ -175,3 +175,28 @@ def test_the_delegates_form_has_no_translation_inputs(app, client):
         url = f"/r/{private_link_token(_delegate_of(row))}/commitments/{row.id}/edit"
     html = client.get(url).get_data(as_text=True)
     assert 'name="title"' in html and "_i18n" not in html
+
+
+def test_a_text_changed_after_its_translation_is_flagged_until_translated_again(
+    client, published, ctx
+):
+    assert _save(client, published, **{"title_i18n-fr": TITRE}).status_code == 302
+    page = f"/admin/commitments/{published['id']}"
+    assert "Changed since it was translated" not in client.get(page).get_data(as_text=True)
+    row = db.session.get_one(Commitment, published["id"])
+    mayor = _delegate_of(row)
+    # Returned to the city, which rewrites its title: the French one was made for the old.
+    return_to_city(row.id, comment="Say which arrivals you count.",
+                   editor=Editor(user=organiser_user()), now=factories.NOW)  # fmt: skip
+    changed = entry_input(row.theme_id, title="Data on every newcomer")
+    editor = Editor(user=mayor.user, registration=mayor)
+    edit(row.id, changed, editor=editor, seen_version=row.version, now=factories.NOW)
+    db.session.commit()
+    assert row.title_i18n == {"fr": TITRE}  # kept: the organisers decide
+    for url in (page, f"{page}/edit"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Changed since it was translated: Title." in html
+    again = {"title": "Data on every newcomer", "title_i18n-fr": "Des données sur chaque arrivant"}
+    assert _save(client, published, **again).status_code == 302
+    assert db.session.get_one(Commitment, published["id"]).title == "Data on every newcomer"
+    assert "Changed since it was translated" not in client.get(page).get_data(as_text=True)
