@@ -170,6 +170,20 @@ def test_the_list_speaks_french_and_spanish(app, client):
     assert "Lo que necesitamos" in client.get("/commitments").get_data(as_text=True)
 
 
+def test_the_lists_name_themes_in_the_readers_language(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        mayor = delegate(edition)
+        row = entry(edition, mayor, published=True)
+        row.theme.title, row.theme.title_i18n = "Basic services", {"es": "Servicios básicos"}
+        db.session.commit()
+        token = private_link_token(mayor)
+    client.get("/lang/es")
+    for url in ("/commitments", f"/r/{token}/commitments"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Servicios básicos" in html and "Basic services" not in html, url
+
+
 def test_a_published_entry_is_not_edited_by_its_city_but_gets_progress(app, client):
     with app.app_context():
         edition = factories.edition()
