@@ -184,6 +184,18 @@ def test_the_lists_name_themes_in_the_readers_language(app, client):
         assert "Servicios básicos" in html and "Basic services" not in html, url
 
 
+def test_an_arabic_entry_page_lists_its_objectives_in_arabic(app, client):
+    from forum.agenda.gcm import gcm_title
+
+    with app.app_context():
+        row_id = entry(factories.edition(), published=True, gcm_objectives=[16]).id
+        db.session.commit()
+    client.get("/lang/ar")
+    html = client.get(f"/commitments/{row_id}").get_data(as_text=True)
+    # The page says the titles are the forum's own translation: so they must be Arabic.
+    assert gcm_title(16, "ar") in html and gcm_title(16, "en") not in html
+
+
 def test_a_published_entry_is_not_edited_by_its_city_but_gets_progress(app, client):
     with app.app_context():
         edition = factories.edition()
