@@ -73,6 +73,20 @@ def test_a_delegate_records_a_need_an_organiser_publishes_it_the_public_sees_it(
     assert re.search(r'What they need <span class="count">\(1\)</span>', counts)
 
 
+def test_a_new_entry_is_offered_in_the_pages_language_with_its_themes_named_so(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        theme = agenda.theme(edition, title="Basic services")
+        theme.title_i18n = {"es": "Servicios básicos"}
+        token = private_link_token(delegate(edition))
+        db.session.commit()
+    client.get("/lang/es")
+    page = client.get(f"/r/{token}/commitments/new").get_data(as_text=True)
+    # A Spanish text is not marked English (lang="en") because the form started at English.
+    assert re.search(r'<option selected value="es">|<option value="es" selected>', page), page
+    assert "Servicios básicos" in page and "Basic services" not in page
+
+
 def test_another_citys_delegate_cannot_see_or_change_an_entry(app, client):
     with app.app_context():
         edition = factories.edition()
