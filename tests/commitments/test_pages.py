@@ -69,6 +69,7 @@ def test_a_delegate_records_a_need_an_organiser_publishes_it_the_public_sees_it(
     assert "Datos" not in client.get("/commitments?gcm=2").get_data(as_text=True)
     shown = client.get(f"/commitments/{commitment_id}").get_data(as_text=True)
     assert "National" in shown and 'lang="es"' in shown
+    assert "Quito</a> (Ecuador)" in shown  # the country named, not coded
     counts = client.get(f"/agenda/themes/{theme_slug}").get_data(as_text=True)
     assert re.search(r'What they need <span class="count">\(1\)</span>', counts)
 
