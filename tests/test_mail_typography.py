@@ -86,6 +86,21 @@ def test_every_french_plain_text_mail_keeps_french_typography(app, ctx, template
     assert french_problems(text) == []
 
 
+def test_the_approval_mail_says_what_is_attached_in_a_paragraph_of_its_own(app, ctx):
+    edition = factories.edition()
+    registration = factories.registration(edition, "amelie@example.org")
+    with app.test_request_context():
+        text = render_template(
+            "mail/approved.txt",
+            registration=registration,
+            edition=edition,
+            link="https://forum.example/r/abc",
+            programme_link="https://forum.example/r/abc/sessions",
+        )
+    # Not glued to the link above it, where a mail client would read it as the link's text.
+    assert "https://forum.example/r/abc/sessions\n\nYour badge (PDF)" in text
+
+
 def test_an_error_summary_never_doubles_punctuation(client, app):
     with app.app_context():
         factories.edition(

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from flask import flash
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from forum.agenda.models import Session
 from forum.agenda.signups import SignupResult, cancel_signup, sign_up
 from forum.db import utcnow
+from forum.i18n import text_here
 from forum.registration.models import Registration
 from forum.web import attempt
+
+
+def _naming(message: str, session: Session) -> Markup:
+    """``message`` (with ``%(title)s``) naming the session in the reader's language, isolated:
+    an English title inside an Arabic sentence keeps its quotation marks around it."""
+    title = Markup("<bdi>{}</bdi>").format(text_here(session, "title"))
+    return escape(message) % {"title": title}
 
 
 def _flash_signup(result: SignupResult | None, session: Session) -> None:
     if result is None:
         return
-    flash(_("“%(title)s” is in your programme.", title=session.title), "success")
+    flash(_naming(_("“%(title)s” is in your programme."), session), "success")
     for other in result.overlaps:
-        flash(_("It overlaps “%(title)s”, which you also picked.", title=other.title), "warning")
+        flash(_naming(_("It overlaps “%(title)s”, which you also picked."), other), "warning")
 
 
 def add_pick(registration: Registration, session: Session) -> None:
@@ -28,4 +37,4 @@ def add_pick(registration: Registration, session: Session) -> None:
 def remove_pick(registration: Registration, session: Session) -> None:
     """Give the place back, saying so."""
     if attempt(lambda: cancel_signup(registration, session)).value:
-        flash(_("“%(title)s” is no longer in your programme.", title=session.title), "info")
+        flash(_naming(_("“%(title)s” is no longer in your programme."), session), "info")

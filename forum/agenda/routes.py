@@ -262,6 +262,8 @@ def picks(token: str) -> str:
         taken=signup_counts([s.id for s in sessions if s.capacity is not None]),
         can_pick=registration.status is RegistrationStatus.APPROVED,
         form=ButtonForm(),
+        # After a pick the page opens at that session: its messages are shown there, in view.
+        focused=next((s.id for s in sessions if s.id == request.args.get("at", type=int)), None),
     )
 
 
@@ -273,7 +275,7 @@ def pick(token: str, session_id: int) -> BaseResponse:
     session = _session_of(registration, session_id)
     if ButtonForm().validate_on_submit():
         add_pick(registration, session)
-    return redirect(url_for(".picks", token=token, _anchor=f"session-{session_id}"))
+    return redirect(url_for(".picks", token=token, at=session_id, _anchor=f"session-{session_id}"))
 
 
 @bp.route("/r/<token>/sessions/<int:session_id>/unpick", methods=["POST"])
@@ -284,7 +286,7 @@ def unpick(token: str, session_id: int) -> BaseResponse:
     session = _session_of(registration, session_id)
     if ButtonForm().validate_on_submit():
         remove_pick(registration, session)
-    return redirect(url_for(".picks", token=token, _anchor=f"session-{session_id}"))
+    return redirect(url_for(".picks", token=token, at=session_id, _anchor=f"session-{session_id}"))
 
 
 @bp.route("/r/<token>/calendar/reset", methods=["POST"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import string
 import textwrap
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
 # Five shades of the site's green, lightest for none; the darkest carries white numbers.
@@ -167,16 +167,29 @@ def _svg_text(text: Text) -> str:
     return f'<text text-anchor="{text.anchor}" font-size="{FONT_SIZE}"{weight}>{spans}</text>'
 
 
-def coverage_svg(chart: CoverageChart, *, id_prefix: str = "gcm-coverage") -> str:
+def mirrored(drawn: Layout) -> Layout:
+    """The layout read right to left: the objectives' names on the right, totals on the left."""
+    cells = tuple(replace(cell, x=drawn.width - cell.x - CELL_WIDTH) for cell in drawn.cells)
+    texts = tuple(replace(text, x=drawn.width - text.x) for text in drawn.texts)
+    return Layout(drawn.width, drawn.height, cells, texts)
+
+
+def coverage_svg(
+    chart: CoverageChart, *, id_prefix: str = "gcm-coverage", rtl: bool = False
+) -> str:
     """The chart as an inline SVG element: a title and description for screen readers, a
-    tooltip on every cell, and a width that follows its container (a phone's, say)."""
-    drawn = layout(chart)
+    tooltip on every cell, and a width that follows its container (a phone's, say).
+
+    ``rtl`` mirrors it for an Arabic page; the direction is always set on the element, since
+    a text anchored at its start inherits the page's direction and would run off the edge."""
+    drawn = mirrored(layout(chart)) if rtl else layout(chart)
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     body = "".join(map(_svg_cell, drawn.cells)) + "".join(map(_svg_text, drawn.texts))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="coverage-chart" role="img"'
         f' viewBox="0 0 {drawn.width:g} {drawn.height:g}" width="{drawn.width:g}"'
         f' height="{drawn.height:g}" aria-labelledby="{title_id} {desc_id}"'
+        f' direction="{"rtl" if rtl else "ltr"}"'
         f' font-family="DejaVu Sans, Verdana, sans-serif" fill="{DARK_TEXT}">'
         f'<title id="{title_id}">{escape(chart.title)}</title>'
         f'<desc id="{desc_id}">{escape(chart.description)}</desc>{body}</svg>'

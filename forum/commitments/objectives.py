@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 
-from forum.agenda.gcm import GCM_TITLES
+from forum.agenda.gcm import GCM_TITLES, gcm_title
 
 # number: (English, French, Spanish): the UN Network on Migration's short titles (sourced in
 # forum/agenda/gcm.py, which the agenda's theme pages use too).
@@ -31,6 +31,8 @@ _LANGUAGES = ("en", "fr", "es")
 
 def title(objectives: dict[int, tuple[str, str, str]], number: int, language: str) -> str:
     """An objective's short title in ``language`` (English when the language has none)."""
+    if objectives is GCM:  # the GCM's titles exist in Arabic too (forum/agenda/gcm.py)
+        return gcm_title(number, language)
     index = _LANGUAGES.index(language) if language in _LANGUAGES else 0
     return objectives[number][index]
 

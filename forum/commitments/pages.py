@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 
 from forum.agenda.queries import themes
 from forum.cities.models import City
@@ -19,6 +20,7 @@ from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.forms import choices
+from forum.i18n import text_here
 from forum.registration.models import Registration, RegistrationStatus
 
 
@@ -46,15 +48,26 @@ def entry_form(
     """The entry form with this edition's themes and the city's delegates; filled from
     ``commitment`` unless the page was posted (what was typed is shown again)."""
     form = form_class() if posted else form_class(formdata=None)
-    form.theme_id.choices = choices((str(t.id), t.title) for t in themes(edition))
+    form.theme_id.choices = choices((str(t.id), text_here(t, "title")) for t in themes(edition))
     form.contact_id.choices = choices([("", "—"), *_contacts(edition.id, city_id)])
     for objectives, field in ((GCM, form.gcm_objectives), (GCR, form.gcr_objectives)):
         field.choices = choices((n, f"{n}. {t}") for n, t in titles_here(objectives).items())
     if commitment is not None and not posted:
         _fill(form, commitment)
+    elif commitment is None and not form.is_submitted() and _here() in _codes(form):
+        # A new entry is most likely written in the language of the page it is typed on.
+        form.language.data = _here()
     if isinstance(form, TranslatedEntryForm):
         form.offer(edition.content_languages)
     return form
+
+
+def _here() -> str:
+    return str(get_locale())
+
+
+def _codes(form: CommitmentForm) -> set[str]:
+    return {choice.value for choice in form.language.choices}
 
 
 def _fill(form: CommitmentForm, commitment: Commitment) -> None:

@@ -21,6 +21,7 @@ from forum.commitments.published import Listed, counts_of, coverage_of, listed_e
 from forum.commitments.report_entries import Wording, entry_print
 from forum.commitments.report_pdf import AnnualReport, ThemeSection
 from forum.editions.models import Edition
+from forum.i18n import text_direction, text_here
 
 DEMO_EDITION = 5  # Marrakech 2018, whose entries were written for the demo
 
@@ -51,7 +52,7 @@ def coverage_chart(
         title=_("Published entries by GCM objective and theme"),
         description=f"{grid} {below}",
         rows=tuple((n, title(GCM, n, language)) for n in GCM),
-        columns=tuple((theme.slug, theme.title) for theme in themes),
+        columns=tuple((theme.slug, text_here(theme, "title")) for theme in themes),
         counts={(n, theme.slug): counts.get((n, theme.id), 0) for theme in themes for n in GCM},
         total_label=_("All"),
         describe=_describe,
@@ -61,7 +62,8 @@ def coverage_chart(
 def coverage_page_svg(themes: Sequence[Theme], counts: Mapping[tuple[int, int], int]) -> Markup:
     """The coverage page's chart, as inline SVG (every text in it escaped by charts.py)."""
     below = _("The table below gives the same figures, with links to the entries.")
-    return Markup(coverage_svg(coverage_chart(themes, counts, below=below)))  # noqa: S704
+    chart = coverage_chart(themes, counts, below=below)
+    return Markup(coverage_svg(chart, rtl=text_direction() == "rtl"))  # noqa: S704
 
 
 COUNT_KEYS = (*(kind.value for kind in Kind), *(area.value for area in SupportArea), "all")

@@ -111,7 +111,6 @@ def endorse_online() -> Response:
         sign = partial(endorse_online_for, declaration, registration, name=name, title=title)
         if (endorsement := attempt(lambda: sign(now=utcnow())).value) is not None:
             _thank(endorsement)
-            return redirect(url_for(".show", _anchor="cities"))
     return redirect(url_for(".show", _anchor="endorse"))
 
 

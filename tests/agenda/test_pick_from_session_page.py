@@ -95,4 +95,4 @@ def test_picking_a_session_that_clashes_warns(app, client):
     url = f"/agenda/sessions/{session_id}"
     form = _button_form(client.get(url).get_data(as_text=True), f"{url}/pick")
     client.post(f"{url}/pick", data={"csrf_token": csrf_token(form)})
-    assert "It overlaps “Cities and work”" in client.get(url).get_data(as_text=True)
+    assert "It overlaps “<bdi>Cities and work</bdi>”" in client.get(url).get_data(as_text=True)

@@ -195,11 +195,14 @@ def test_a_mayor_endorses_online_in_french(
     page.get_by_role("button", name="Me connecter").click()
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone
     page.goto("/declaration/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Déclaration des maires")
     page.get_by_label(french(app, CONFIRM_BOX), exact=True).check()
     page.get_by_role("button", name=french(app, ENDORSE_BUTTON), exact=True).click()
-    expect(page.locator(".flashes")).to_contain_text(french(app, THANK_YOU, city="Freetown"))
+    thanks = page.get_by_role("region", name=french(app, "Endorse")).locator(".flashes")
+    expect(thanks).to_contain_text(french(app, THANK_YOU, city="Freetown"))
+    expect(thanks).to_be_in_viewport()  # where the page opens, not above the declaration
     count = french(app, COUNT_ONE, COUNT_MANY, num=1)
     expect(page.locator("#cities-heading")).to_have_text(count)
     expect(page.locator(".endorsing-cities li")).to_have_text(["Freetown (Sierra Leone)"])

@@ -126,3 +126,27 @@ def test_the_coverage_page_shows_the_chart_of_published_entries_and_keeps_the_ta
     assert len(numbers) == 23 * columns
     assert f'href="/commitments?gcm=1&amp;theme={slug}">1</a>' in html  # the table stays
     assert " style=" not in html
+
+
+def test_an_arabic_page_mirrors_the_chart_and_names_themes_in_arabic(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        row = entry(edition, delegate(edition), published=True)
+        row.theme.title_i18n = {"ar": "الخدمات الأساسية"}
+        db.session.commit()
+    client.get("/lang/ar")
+    html = client.get("/commitments/coverage").get_data(as_text=True)
+    svg = _parse(re.search(r"<svg.*?</svg>", html, re.DOTALL).group(0))
+    assert svg.get("direction") == "rtl"  # set, so no label runs off the page's edge
+    width = float(svg.get("width"))
+    spans = {span.text: float(span.get("x")) for span in svg.iter(f"{SVG}tspan")}
+    # The objectives' names start on the right, the totals' column ends on the left.
+    assert spans["1. البيانات"] > width / 2
+    totals = [
+        float(g.find(f"{SVG}rect").get("x")) for g in svg.iter(f"{SVG}g") if g.get("data-total")
+    ]
+    assert max(totals) < width / 2
+    assert "A: الخدمات الأساسية" in spans  # the legend in the reader's language
+    client.get("/lang/en")
+    english = client.get("/commitments/coverage").get_data(as_text=True)
+    assert 'direction="ltr"' in english

@@ -69,8 +69,23 @@ def test_a_delegate_records_a_need_an_organiser_publishes_it_the_public_sees_it(
     assert "Datos" not in client.get("/commitments?gcm=2").get_data(as_text=True)
     shown = client.get(f"/commitments/{commitment_id}").get_data(as_text=True)
     assert "National" in shown and 'lang="es"' in shown
+    assert "Quito</a> (Ecuador)" in shown  # the country named, not coded
     counts = client.get(f"/agenda/themes/{theme_slug}").get_data(as_text=True)
     assert re.search(r'What they need <span class="count">\(1\)</span>', counts)
+
+
+def test_a_new_entry_is_offered_in_the_pages_language_with_its_themes_named_so(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        theme = agenda.theme(edition, title="Basic services")
+        theme.title_i18n = {"es": "Servicios básicos"}
+        token = private_link_token(delegate(edition))
+        db.session.commit()
+    client.get("/lang/es")
+    page = client.get(f"/r/{token}/commitments/new").get_data(as_text=True)
+    # A Spanish text is not marked English (lang="en") because the form started at English.
+    assert re.search(r'<option selected value="es">|<option value="es" selected>', page), page
+    assert "Servicios básicos" in page and "Basic services" not in page
 
 
 def test_another_citys_delegate_cannot_see_or_change_an_entry(app, client):
@@ -168,6 +183,32 @@ def test_the_list_speaks_french_and_spanish(app, client):
     assert "1. Données" in html
     client.get("/lang/es")
     assert "Lo que necesitamos" in client.get("/commitments").get_data(as_text=True)
+
+
+def test_the_lists_name_themes_in_the_readers_language(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        mayor = delegate(edition)
+        row = entry(edition, mayor, published=True)
+        row.theme.title, row.theme.title_i18n = "Basic services", {"es": "Servicios básicos"}
+        db.session.commit()
+        token = private_link_token(mayor)
+    client.get("/lang/es")
+    for url in ("/commitments", f"/r/{token}/commitments"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Servicios básicos" in html and "Basic services" not in html, url
+
+
+def test_an_arabic_entry_page_lists_its_objectives_in_arabic(app, client):
+    from forum.agenda.gcm import gcm_title
+
+    with app.app_context():
+        row_id = entry(factories.edition(), published=True, gcm_objectives=[16]).id
+        db.session.commit()
+    client.get("/lang/ar")
+    html = client.get(f"/commitments/{row_id}").get_data(as_text=True)
+    # The page says the titles are the forum's own translation: so they must be Arabic.
+    assert gcm_title(16, "ar") in html and gcm_title(16, "en") not in html
 
 
 def test_a_published_entry_is_not_edited_by_its_city_but_gets_progress(app, client):

@@ -175,7 +175,7 @@ def test_online_endorsement_by_a_signed_in_mayor(app, client, desk, ctx):
     db.session.commit()
     Auth(client).login("plante@example.org", "a-long-password-9")
     page = client.get("/declaration/").get_data(as_text=True)
-    assert "You endorse for Montréal (CA)." in page
+    assert "You endorse for Montréal (Canada)." in page  # the country named, not coded
     token = csrf_token(page)
     refused = client.post(
         "/declaration/endorse",
