@@ -41,6 +41,7 @@ class CityPlan:
     city: City
     entries: list[Commitment]
     recipients: list[dict[str, str]] = field(default_factory=list)
+    asked_recently: bool = False  # within REPEAT_WINDOW: asking now would skip it
 
 
 def link_days() -> int:
@@ -95,13 +96,15 @@ def _recipients(edition_id: int, city_id: int, entries: list[Commitment]) -> lis
     return sorted(by_email.values(), key=lambda person: person["email"])
 
 
-def plan(edition: Edition) -> list[CityPlan]:
-    """Every city with open entries in the edition, with its recipients (maybe none)."""
+def plan(edition: Edition, now: datetime | None = None) -> list[CityPlan]:
+    """Every city with open entries in the edition, with its recipients (maybe none), and
+    (given ``now``) whether it was asked too recently to be asked again."""
     plans = []
     for city_id, rows in groupby(open_entries(edition.id), key=lambda row: row.city_id):
         entries = list(rows)
         recipients = _recipients(edition.id, city_id, entries)
-        plans.append(CityPlan(city=entries[0].city, entries=entries, recipients=recipients))
+        recent = now is not None and _asked_since(edition.id, city_id, now - REPEAT_WINDOW)
+        plans.append(CityPlan(entries[0].city, entries, recipients, asked_recently=recent))
     return sorted(plans, key=lambda one: one.city.name)
 
 

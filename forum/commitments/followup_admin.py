@@ -35,13 +35,13 @@ def _edition(value: str | None) -> Edition:
 def followup() -> str:
     """Preview a request for progress updates, and every city's requests of the edition."""
     edition = _edition(request.args.get("edition"))
-    plans = plan(edition)
+    plans = plan(edition, utcnow())
     return render_template(
         "commitments/followup/admin.html",
         edition=edition,
         editions=db.session.scalars(sa.select(Edition).order_by(Edition.number.desc())).all(),
         plans=plans,
-        emails=sum(len(one.recipients) for one in plans),
+        emails=sum(len(one.recipients) for one in plans if not one.asked_recently),
         requests=requests_of(edition.id),
         after_days=reminder_days(),
         button_form=ButtonForm(),
@@ -62,6 +62,16 @@ def ask_for_updates() -> Response:
     return redirect(url_for(".followup", edition=edition.number))
 
 
+def _nobody_due(days: int) -> str:
+    return ngettext(
+        "No reminder was due: every city asked over %(num)d day ago has answered or been"
+        " reminded once already.",
+        "No reminder was due: every city asked over %(num)d days ago has answered or been"
+        " reminded once already.",
+        days,
+    )
+
+
 @bp.post("/followup/remind")
 @ORGANISER
 def remind() -> Response:
@@ -70,6 +80,8 @@ def remind() -> Response:
     if ButtonForm().validate_on_submit():
         run = partial(send_reminders, after_days=reminder_days(), edition_id=edition.id)
         sent = attempt(lambda: run(now=utcnow(), actor=current_user))
-        if sent.ok:
+        if sent.ok and sent.value:
             flash(_("Reminders sent: %(num)d.", num=sent.value), "success")
+        elif sent.ok:
+            flash(_nobody_due(reminder_days()), "info")
     return redirect(url_for(".followup", edition=edition.number))

@@ -13,7 +13,7 @@ from forum.commitments.access import Editor
 from forum.commitments.admin import ORGANISER, bp, organiser_editor
 from forum.commitments.labels import labels
 from forum.commitments.match_forms import ConnectForm
-from forum.commitments.match_models import Match, Side
+from forum.commitments.match_models import Match, MatchStage, Side
 from forum.commitments.match_queries import Board, board
 from forum.commitments.match_views import match_labels
 from forum.commitments.matches import accept, activate, close, decline, may_act, propose
@@ -45,8 +45,19 @@ def matching() -> str:
         "commitments/admin/matching.html", board=found, button_form=ButtonForm(),
         connect_form=ConnectForm(formdata=None), may_act=may_act, editor=organiser_editor(),
         suggested=_suggested(found),
+        made=_made(found),
         offer_side=Side.OFFER, **labels(), **match_labels(),
     )  # fmt: skip
+
+
+def _made(found: Board) -> dict[tuple[int, str, int], MatchStage]:
+    """The stage of each pair already matched, by (need, "offer" or "action", its id): the
+    board shows it instead of proposing the pair again."""
+    return {
+        (m.need_id, "offer" if m.offer_id else "action", m.offer_id or m.action_id or 0): m.stage
+        for matches in found.by_stage.values()
+        for m in matches
+    }
 
 
 def _suggested(found: Board) -> dict[int, list[Suggestion]]:

@@ -142,6 +142,12 @@ def bulk() -> BaseResponse:
     return redirect(request.referrer or url_for(".index"))
 
 
+def _in_sentence(label: object) -> str:
+    """A status label ("Approved") as a word inside a sentence ("… is now approved."): the
+    site's languages capitalise a label, never such a word."""
+    return str(label).lower()
+
+
 def _flash_bulk_outcome(outcome: BulkOutcome) -> None:
     for status, number in outcome.reached.items():
         flash(
@@ -149,7 +155,7 @@ def _flash_bulk_outcome(outcome: BulkOutcome) -> None:
                 "%(num)d registration is now %(status)s.",
                 "%(num)d registrations are now %(status)s.",
                 number,
-                status=STATUS_LABELS[status],
+                status=_in_sentence(STATUS_LABELS[status]),
             ),
             "success",
         )
@@ -204,7 +210,7 @@ def decide_one(registration_id: int) -> BaseResponse | tuple[str, int]:
         lambda: decide(registration, decision, actor=current_user, now=utcnow(), **said)
     )
     if outcome.value is not None:
-        name, status = registration.full_name, STATUS_LABELS[outcome.value]
+        name, status = registration.full_name, _in_sentence(STATUS_LABELS[outcome.value])
         flash(_("%(name)s is now %(status)s.", name=name, status=status), "success")
     return redirect(url_for(".detail", registration_id=registration_id))
 

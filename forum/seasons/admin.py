@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from babel.lists import format_list
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -138,9 +140,16 @@ def _clone_defaults(source: Edition) -> dict[str, object]:
 
 
 def _copied_words(copied: dict[str, int]) -> str:
-    """What a clone copied, in words."""
-    return _(
-        "Edition created. Copied: %(themes)d themes, %(rooms)d rooms, %(sessions)d sessions "
-        "(unpublished), %(declarations)d declaration drafts with %(declaration_texts)d texts.",
-        **copied,
-    )
+    """What a clone copied, in words, each count with its own plural, listed as the reader's
+    language lists (commas, "and", Arabic's ،)."""
+    parts = [
+        ngettext("%(num)d theme", "%(num)d themes", copied["themes"]),
+        ngettext("%(num)d room", "%(num)d rooms", copied["rooms"]),
+        ngettext("%(num)d session (unpublished)", "%(num)d sessions (unpublished)",
+                 copied["sessions"]),
+        ngettext("%(num)d declaration draft", "%(num)d declaration drafts", copied["declarations"]),
+        ngettext("%(num)d declaration text", "%(num)d declaration texts",
+                 copied["declaration_texts"]),
+    ]  # fmt: skip
+    listed = format_list(parts, locale=get_locale() or "en")
+    return _("Edition created. Copied: %(what)s.", what=listed)

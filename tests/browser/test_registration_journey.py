@@ -126,7 +126,7 @@ def test_delegate_registers_confirms_and_is_approved(
     decision.get_by_label("Decision", exact=True).select_option(label="Approve")
     # The message is optional: the form must submit with it left empty.
     decision.get_by_role("button", name="Save decision").click()
-    expect(organiser.locator(".flashes")).to_contain_text(f"{FULL_NAME} is now Approved")
+    expect(organiser.locator(".flashes")).to_contain_text(f"{FULL_NAME} is now approved")
     expect(organiser.locator("h1 .status")).to_have_text("Approved")
 
     # The delegate is told, and their private page says so.

@@ -240,12 +240,16 @@ def test_the_organisers_page_previews_asks_and_lists_each_city(app, client, smtp
     assert response.status_code == 302
     listed = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "2 cities asked." in listed and "Milan" in listed and "Not yet" in listed
+    # Minutes later the page says so: nothing would be sent, both cities are left out.
+    assert "0 e-mails would be sent" in listed
+    assert "2 cities were asked less than ten minutes ago and are left out" in listed
     reminded = client.post(
         "/admin/commitments/followup/remind",
         data={"csrf_token": csrf_token(listed), "edition": str(number)},
         follow_redirects=True,
     )
-    assert "Reminders sent: 0." in reminded.get_data(as_text=True)  # asked today: not due
+    said = reminded.get_data(as_text=True)  # asked today: not due
+    assert "No reminder was due: every city asked over 14 days ago has answered" in said
     with app.app_context():
         assert len(_outbox()) == 2
         assert send_due_emails().sent == 2

@@ -229,3 +229,20 @@ def test_from_an_action_a_missing_or_unknown_need_is_refused_never_a_server_erro
         shown = client.get(answer.headers["Location"]).get_data(as_text=True)
         assert "Only a published need can be matched." in shown, bad
     assert _matches(app) == []
+
+
+def test_the_board_shows_a_pair_already_proposed_at_its_stage_instead_of_proposing_it_again(
+    app, client
+):
+    ids = _ids(app)
+    with app.app_context():
+        organiser = factories.organiser()
+        propose(ids.need, offer_id=ids.offer, editor=Editor(user=organiser), now=factories.NOW)
+        db.session.commit()
+    Auth(client).login(*factories.ORGANISER)
+    board = client.get("/admin/commitments/matching").get_data(as_text=True)
+    offer_button = f'name="offer_id" value="{ids.offer}"'
+    action_button = f'name="action_id" value="{ids.action}"'
+    assert offer_button not in board  # proposed already: its stage, no second button
+    assert action_button in board  # the other suggestion can still be proposed
+    assert 'class="status status-proposed"' in board

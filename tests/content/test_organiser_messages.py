@@ -68,7 +68,7 @@ def test_a_bulk_decision_sends_each_delegate_the_message_in_their_language(
 ):
     ids = list(delegates.values())
     page = _bulk(client, ids, message=ENGLISH, **{"message_i18n-fr": FRENCH})
-    assert "3 registrations are now Approved." in page.get_data(as_text=True)
+    assert "3 registrations are now approved." in page.get_data(as_text=True)
     assert send_due_emails().sent == 3
     french, spanish, english = (_sent_to(smtp, lang) for lang in ("fr", "es", "en"))
     assert FRENCH in french and ENGLISH not in french

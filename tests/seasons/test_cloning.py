@@ -3,6 +3,7 @@ same local times on the new dates, and nothing any person gave."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -190,7 +191,15 @@ def test_an_organiser_clones_from_the_page_and_lands_on_the_new_settings(app, cl
         "/admin/editions/6"
     )
     page = client.get("/admin/editions/6").get_data(as_text=True)
-    assert "3 sessions (unpublished)" in page
+    copied = re.search(r"Edition created\. Copied: ([^<]*)\.", page)
+    assert copied, page
+    # Each count with its own plural, listed as English lists.
+    assert re.fullmatch(
+        r"\d+ themes?, \d+ rooms?, 3 sessions \(unpublished\), "
+        r"\d+ declaration drafts?, and \d+ declaration texts?",
+        copied.group(1),
+    )
+    assert "1 declaration drafts" not in page and "1 themes" not in page
     again = client.post("/admin/editions/5/clone", data=data)
     assert "Another edition has this number." in again.get_data(as_text=True)
     with app.app_context():
