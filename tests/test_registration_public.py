@@ -43,12 +43,29 @@ def submit(client: FlaskClient, **changes: object) -> tuple[int, str]:
     data = {**VALID, **changes}
     data = {key: value for key, value in data.items() if value is not None}
     token = csrf_token(client.get("/register").get_data(as_text=True))
-    response = client.post("/register", data={"csrf_token": token, **data})
+    response = client.post("/register", data={"csrf_token": token, **data}, follow_redirects=True)
     return response.status_code, response.get_data(as_text=True)
 
 
 def only_registration() -> Registration:
     return db.session.scalars(sa.select(Registration)).one()
+
+
+def test_a_registration_redirects_so_a_reload_neither_registers_nor_e_mails_again(
+    client, edition, ctx
+):
+    from forum.mail.models import OutboxEmail
+
+    token = csrf_token(client.get("/register").get_data(as_text=True))
+    posted = client.post("/register", data={"csrf_token": token, **VALID})
+    assert (posted.status_code, posted.headers["Location"]) == (302, "/register/sent")
+    for _reload in range(2):
+        page = client.get("/register/sent").get_data(as_text=True)
+        assert "Check your e-mail" in page and VALID["email"] in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxEmail)) == 1
+    # Another browser, without this one's session, is sent to the form.
+    other = client.application.test_client()
+    assert other.get("/register/sent").headers["Location"] == "/register"
 
 
 def test_register_stores_everything_and_queues_the_private_link(client, edition, ctx):

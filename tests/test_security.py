@@ -35,6 +35,7 @@ PUBLIC = {
     "auth.two_factor",
     "auth.logout",
     "registration.register_form",
+    "registration.registration_sent",
     "registration.manage",
     "registration.confirm",
     "registration.edit",

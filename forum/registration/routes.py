@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -76,10 +77,22 @@ def register_form() -> Response | str:
         locale = str(get_locale())
         details, email = form.to_details(), form.email.data
         if attempt(lambda: register(edition, email, details, locale=locale, now=now), form=form).ok:
-            return render_template("registration/check_email.html", edition=edition, email=email)
+            # Redirect after the POST: reloading the page must not register (and e-mail) again.
+            session["registered_email"] = email
+            return redirect(url_for(".registration_sent"))
     return render_template(
         "registration/register.html", form=form, edition=edition, previous=previous
     )
+
+
+@bp.get("/register/sent")
+def registration_sent() -> Response | str:
+    """Where a registration lands: check your e-mail (the address from this browser's session)."""
+    email = session.get("registered_email")
+    if not email:
+        return redirect(url_for(".register_form"))
+    edition = current_edition_or_404()
+    return render_template("registration/check_email.html", edition=edition, email=email)
 
 
 def _offer_last_details(form: RegistrationForm, edition: Edition) -> Previous | None:
