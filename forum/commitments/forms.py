@@ -142,12 +142,17 @@ class ProgressForm(Form):
     """A progress update on a published entry."""
 
     reported_on = DateField(_l("Date"), validators=[DataRequired()])
-    status = SelectField(_l("Progress"), choices=choices(_pairs(PROGRESS_LABELS)))
+    # No status chosen in advance: a click on "record" with the defaults must not record one.
+    status = SelectField(
+        _l("Progress"),
+        choices=choices([("", _l("— how far has it come? —")), *_pairs(PROGRESS_LABELS)]),
+        validators=[DataRequired(_l("Say how far it has come."))],
+    )
     percent = IntegerField(
         _l("Percent done (optional)"), validators=[Optional(), *checked_by(PERCENT)]
     )
     narrative = TextAreaField(
-        _l("What happened"), filters=[strip], validators=checked_by(NARRATIVE)
+        _l("What happened (optional)"), filters=[strip], validators=checked_by(NARRATIVE)
     )
     evidence_url = StringField(
         _l("Evidence link (optional)"), filters=[strip], validators=checked_by(EVIDENCE)

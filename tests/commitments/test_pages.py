@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import sqlalchemy as sa
+
 from forum.commitments.access import Editor
 from forum.commitments.models import Commitment, Status
 from forum.extensions import db
@@ -229,6 +231,28 @@ def test_a_published_entry_is_not_edited_by_its_city_but_gets_progress(app, clie
     )  # fmt: skip
     public = client.get(f"/commitments/{row_id}").get_data(as_text=True)
     assert "Fulfilled" in public and "https://example.org/r" in public
+
+
+def test_a_progress_form_sent_with_nothing_chosen_records_nothing_and_says_why(app, client):
+    from forum.commitments.models import ProgressUpdate
+
+    with app.app_context():
+        edition = factories.edition()
+        mayor = delegate(edition)
+        row = entry(edition, mayor, published=True)
+        db.session.commit()
+        token, row_id = private_link_token(mayor), row.id
+    page = client.get(f"/r/{token}/commitments/{row_id}").get_data(as_text=True)
+    assert '<option value="">— how far has it come? —</option><option value="planning">' in page
+    answer = client.post(
+        f"/r/{token}/commitments/{row_id}/progress",
+        data={"csrf_token": csrf_token(page), "reported_on": "2018-12-01", "status": "",
+              "percent": "", "narrative": "", "evidence_url": ""},
+        follow_redirects=True,
+    )  # fmt: skip
+    assert "Say how far it has come." in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ProgressUpdate)) == 0
 
 
 def test_an_organiser_records_an_entry_for_a_city(app, client):
