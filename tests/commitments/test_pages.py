@@ -313,3 +313,15 @@ def test_the_coverage_table_counts_published_entries_by_objective_and_theme(app,
     assert f'href="/commitments?gcm=16&amp;theme={slug}">1</a>' in html
     assert "gcm=2&amp;" not in html
     assert " style=" not in html
+
+
+def test_the_list_folds_its_filters_until_one_is_used(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        agenda.theme(edition, slug="inclusion")
+        db.session.commit()
+    folded = client.get("/commitments").get_data(as_text=True)
+    assert '<details class="more-filters">' in folded and 'name="q"' in folded
+    used = client.get("/commitments?theme=inclusion&kind=doing").get_data(as_text=True)
+    assert '<details class="more-filters" open>' in used
+    assert "More filters (2)" in used
