@@ -76,7 +76,7 @@ def commitment(commitment_id: int, query: LanguageQuery) -> CommitmentDetail | t
 @spec.validate(query=LanguageQuery, resp=answers(MatchesAnswer, 301, 400, 404))
 def matches(commitment_id: int, query: LanguageQuery) -> MatchesAnswer | tuple[Response, int]:
     """Offers and other cities' actions that could answer a published need, best first."""
-    found = published_entry(commitment_id)
+    found = published_entry(commitment_id, only_for_matching=True)
     if found is None:
         return _moved_or_missing(commitment_id, ".matches", query.lang)
     lang = requested_language(found.edition, query.lang)

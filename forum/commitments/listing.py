@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import sqlalchemy as sa
 from flask_babel import get_locale
+from sqlalchemy.orm import lazyload, selectinload
 from werkzeug.exceptions import NotFound
 
 from forum.cities.regions import REGIONS, region_name
@@ -59,14 +60,17 @@ def filter_choices(edition: Edition) -> dict[str, object]:
     }
 
 
-def published_entry(commitment_id: int) -> Commitment | None:
-    """A published public entry of any edition (a past edition's stay readable)."""
+def published_entry(commitment_id: int, *, only_for_matching: bool = False) -> Commitment | None:
+    """A published public entry of any edition (a past edition's stay readable); with
+    ``only_for_matching``, loaded with just what ranking its matches reads."""
     query = sa.select(Commitment).where(
         Commitment.id == commitment_id,
         Commitment.status == Status.PUBLISHED,
         Commitment.is_public.is_(True),
     )
-    return db.session.scalar(query.options(*LOADED))
+    # (confirmation: the backref of forum/commitments/followup_models.py)
+    loads = (selectinload(Commitment.gcm_links), lazyload(Commitment.confirmation))  # type: ignore[attr-defined]
+    return db.session.scalar(query.options(*(loads if only_for_matching else LOADED)))
 
 
 def published_survivor(commitment_id: int) -> int | None:

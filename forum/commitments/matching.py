@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from forum.commitments.labels import AREA_LABELS
 from forum.commitments.models import Commitment, GcmLink, Kind, Offer, Status, SupportArea
@@ -88,7 +88,11 @@ def _public_actions(edition_id: int) -> sa.Select:
             Commitment.status == Status.PUBLISHED,
             Commitment.is_public.is_(True),
         )
-        .options(selectinload(Commitment.gcm_links), selectinload(Commitment.city))
+        .options(
+            selectinload(Commitment.gcm_links),
+            selectinload(Commitment.city),
+            lazyload(Commitment.confirmation),  # type: ignore[attr-defined]  # (a backref)
+        )
     )
 
 
