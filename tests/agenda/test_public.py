@@ -198,3 +198,16 @@ def test_a_full_session_of_a_theme_says_full_and_a_free_one_its_places(app, clie
     text = page.get_data(as_text=True)
     assert '<strong class="full">Full</strong>' in text
     assert "3 places left" in text
+
+
+def test_a_theme_without_sessions_says_so_and_an_empty_agenda_too(app, client):
+    with app.app_context():
+        edition = factories.edition()
+        helpers.theme(edition, slug="inclusion")
+        db.session.commit()
+    assert "No session of this theme has been published yet." in client.get(
+        "/agenda/themes/inclusion"
+    ).get_data(as_text=True)
+    assert "The programme has not been published yet." in client.get("/agenda").get_data(
+        as_text=True
+    )
