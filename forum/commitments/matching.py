@@ -11,9 +11,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import lazyload, selectinload
 
 from forum.commitments.labels import AREA_LABELS
-from forum.commitments.models import Commitment, GcmLink, Kind, Offer, Status, SupportArea
+from forum.commitments.models import (
+    Commitment,
+    GcmLink,
+    Kind,
+    Offer,
+    OfferGcmLink,
+    OfferStatus,
+    Status,
+    SupportArea,
+)
 from forum.commitments.objectives import GCM, titles_here
-from forum.commitments.offers import published_offers
 from forum.extensions import db
 
 # What each shared trait weighs: a shared area of support counts most, as it is what is asked.
@@ -124,6 +132,45 @@ def _actions(need: Commitment, actions: list[Commitment] | None, shown: int) -> 
     return list(db.session.scalars(query))
 
 
+def _best_offers(need: Commitment, shown: int) -> list[Offer]:
+    """The ``shown`` published offers ``_offer_score`` ranks first, ranked by the database
+    (an edition may hold hundreds of offers; one need's page shows five)."""
+    shared = (
+        sa.select(OfferGcmLink.offer_id, sa.func.count().label("shared"))
+        .where(OfferGcmLink.objective.in_(need.gcm_objectives))
+        .group_by(OfferGcmLink.offer_id)
+        .subquery()
+    )
+    ticked = {
+        SupportArea.RESOURCES: Offer.support_resources,
+        SupportArea.TOOLS: Offer.support_tools,
+        SupportArea.PARTNERSHIPS: Offer.support_partnerships,
+    }
+    points: sa.ColumnElement[int] = OBJECTIVE_POINTS * sa.func.coalesce(shared.c.shared, 0)
+    for area in need.support_areas:
+        points = points + sa.case((ticked[area].is_(True), AREA_POINTS), else_=0)
+    theme = sa.case(
+        (Offer.theme_id == need.theme_id, THEME_POINTS),
+        (Offer.theme_id.is_(None), ANY_THEME_POINTS),
+        else_=0,
+    )
+    level = sa.case((Offer.partnership_level == need.partnership_level, LEVEL_POINTS), else_=0)
+    score = points + theme + (level if need.partnership_level else 0)
+    query = (
+        sa.select(Offer)
+        .outerjoin(shared, shared.c.offer_id == Offer.id)
+        .where(
+            Offer.edition_id == need.edition_id,
+            Offer.status == OfferStatus.PUBLISHED,
+            points > 0,  # nothing asked for is offered: theme alone is no match
+        )
+        .options(selectinload(Offer.gcm_links))
+        .order_by(score.desc(), Offer.id.desc())
+        .limit(shown)
+    )
+    return list(db.session.scalars(query))
+
+
 def suggestions(
     need: Commitment,
     *,
@@ -136,7 +183,7 @@ def suggestions(
     if need.kind is not Kind.SUPPORT_NEEDED:
         return []
     if offers is None:
-        offers = published_offers(need.edition_id)
+        offers = _best_offers(need, shown)
     found = [Suggestion(offer=offer, score=_offer_score(need, offer)) for offer in offers]
     found += [
         Suggestion(action=action, score=_action_score(need, action))
