@@ -144,8 +144,9 @@ def registration_fields(index: int) -> dict[str, str]:
 
 
 def registration_ok(answer: Answer) -> bool:
-    """The "check your e-mail" page, not the form again with errors."""
-    return answer.status == 200 and 'name="given_name"' not in answer.text
+    """The redirect to the "check your e-mail" page, not the form again with errors."""
+    location = answer.headers.get("Location") or answer.headers.get("location") or ""
+    return answer.status == 302 and location.endswith("/register/sent")
 
 
 def registration_wave(cluster: Cluster, figures: Figures, count: int, seconds: float) -> None:
