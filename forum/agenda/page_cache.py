@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from forum.agenda.models import Session, SessionPerson, SessionSignup, Theme
-from forum.agenda.queries import ProgrammeFilter, listed_sessions, programme
+from forum.agenda.models import Session, SessionPerson, Theme
+from forum.agenda.queries import ProgrammeFilter, listed_sessions, programme, signup_counts
 from forum.editions.models import Edition
 from forum.extensions import db
 from forum.registration.models import Registration
@@ -52,12 +52,7 @@ def programme_html(edition: Edition, filters: ProgrammeFilter, render: Render) -
 def places_taken(edition: Edition, filters: ProgrammeFilter) -> dict[int, int]:
     """How many delegates picked each listed session that has a capacity, in one query."""
     listed = listed_sessions(edition, filters).where(Session.capacity.is_not(None))
-    rows = db.session.execute(
-        sa.select(SessionSignup.session_id, sa.func.count())
-        .where(SessionSignup.session_id.in_(listed.with_only_columns(Session.id)))
-        .group_by(SessionSignup.session_id)
-    ).all()
-    return {session_id: count for session_id, count in rows}  # noqa: C416 (Row objects)
+    return signup_counts(listed.with_only_columns(Session.id))
 
 
 def clear() -> None:

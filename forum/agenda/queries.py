@@ -126,11 +126,12 @@ def signup_count(session_id: int) -> int:
     )
 
 
-def signup_counts(session_ids: Sequence[int]) -> dict[int, int]:
-    """How many delegates picked each session, in one query (always one, for steady pages)."""
+def signup_counts(session_ids: Sequence[int] | sa.Select[tuple[int]]) -> dict[int, int]:
+    """How many delegates picked each session (ids, or a query of them), in one query."""
+    chosen = session_ids if isinstance(session_ids, sa.Select) else list(session_ids)
     rows = db.session.execute(
         sa.select(SessionSignup.session_id, sa.func.count())
-        .where(SessionSignup.session_id.in_(list(session_ids)))
+        .where(SessionSignup.session_id.in_(chosen))
         .group_by(SessionSignup.session_id)
     ).all()
     return {session_id: count for session_id, count in rows}  # noqa: C416 (Row objects)

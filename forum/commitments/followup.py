@@ -100,11 +100,11 @@ def plan(edition: Edition, now: datetime | None = None) -> list[CityPlan]:
     """Every city with open entries in the edition, with its recipients (maybe none), and
     (given ``now``) whether it was asked too recently to be asked again."""
     plans = []
+    recent = _asked_cities(edition.id, now - REPEAT_WINDOW) if now is not None else set()
     for city_id, rows in groupby(open_entries(edition.id), key=lambda row: row.city_id):
         entries = list(rows)
         recipients = _recipients(edition.id, city_id, entries)
-        recent = now is not None and _asked_since(edition.id, city_id, now - REPEAT_WINDOW)
-        plans.append(CityPlan(entries[0].city, entries, recipients, asked_recently=recent))
+        plans.append(CityPlan(entries[0].city, entries, recipients, city_id in recent))
     return sorted(plans, key=lambda one: one.city.name)
 
 
@@ -163,6 +163,19 @@ def ask(edition: Edition, *, actor: User, now: datetime) -> list[ProgressRequest
         record("commitment.progress_requested", request, actor=actor, city_id=one.city.id)
         made.append(request)
     return made
+
+
+def _asked_cities(edition_id: int, since: datetime) -> set[int]:
+    """The cities whose standing request was made since ``since``, in one query."""
+    return set(
+        db.session.scalars(
+            sa.select(ProgressRequest.city_id).where(
+                ProgressRequest.edition_id == edition_id,
+                ProgressRequest.revoked_at.is_(None),
+                ProgressRequest.asked_at >= since,
+            )
+        )
+    )
 
 
 def _asked_since(edition_id: int, city_id: int, since: datetime) -> bool:
