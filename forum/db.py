@@ -84,6 +84,20 @@ def lock_row(model: Any, row_id: int) -> Any:
 # engine's default). Hot writes (scans at the doors, sign-ups) wait briefly and answer
 # "busy" rather than stall every worker behind one held row.
 LOCK_WAIT_MS: ContextVar[int | None] = ContextVar("lock_wait_ms", default=None)
+# Views that only read (the wall every screen polls): their transaction may not write. On
+# SQLite it begins DEFERRED, so it reads its snapshot beside a writer instead of queueing
+# behind the write lock and the writer's fsync (PostgreSQL readers never wait for writers).
+READ_ONLY: ContextVar[bool] = ContextVar("read_only", default=False)
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Within the block, transactions that begin only read (see READ_ONLY)."""
+    token = READ_ONLY.set(True)
+    try:
+        yield
+    finally:
+        READ_ONLY.reset(token)
 
 
 @contextmanager
@@ -106,10 +120,15 @@ def is_lock_timeout(error: BaseException) -> bool:
 
 
 def bound_postgres_lock_waits(engine: sa.Engine) -> None:
-    """PostgreSQL: a transaction begun under short_lock_wait gets its lock_timeout."""
+    """PostgreSQL: a transaction begun under short_lock_wait gets its lock_timeout, and one
+    begun under reading_only is READ ONLY (psycopg says so in its BEGIN: no round trip)."""
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
+        dbapi_connection = connection.connection.dbapi_connection
+        read_only = READ_ONLY.get()
+        if getattr(dbapi_connection, "read_only", read_only) != read_only:
+            dbapi_connection.read_only = read_only  # type: ignore[union-attr]
         wait = LOCK_WAIT_MS.get()
         if wait is not None:
             connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait)}")
@@ -136,10 +155,19 @@ def serialize_sqlite_transactions(engine: sa.Engine, busy_timeout_ms: int) -> No
         # BEGIN IMMEDIATE is where SQLite waits for the write lock: set how long first
         # (only when it changes, so an ordinary request sends no extra statement).
         wait = int(LOCK_WAIT_MS.get() or busy_timeout_ms)
-        if connection.info.get("busy_timeout") != wait:
-            connection.exec_driver_sql(f"PRAGMA busy_timeout = {wait}")
-            connection.info["busy_timeout"] = wait
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        _set_pragma(connection, "busy_timeout", wait)
+        read_only = READ_ONLY.get()
+        # query_only: a write slipped into a reading view fails at once, in every test,
+        # instead of racing for the lock it did not take.
+        _set_pragma(connection, "query_only", int(read_only))
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def _set_pragma(connection: sa.Connection, name: str, value: int) -> None:
+    """Set a connection's PRAGMA only when it changes (each one is a statement)."""
+    if connection.info.get(name, 0 if name == "query_only" else None) != value:
+        connection.exec_driver_sql(f"PRAGMA {name} = {value}")
+        connection.info[name] = value
 
 
 def render_migration_type(type_: str, obj: Any, _autogen_context: Any) -> str | bool:

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from flask import Response, current_app, flash
 
-from forum.db import short_lock_wait
+from forum.db import reading_only, short_lock_wait
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.forms import Form
@@ -116,6 +116,18 @@ def hot_write_nowait(view: Callable[P, T]) -> Callable[P, T]:
             return view(*args, **kwargs)
 
     return briefly
+
+
+def reads_only(view: Callable[P, T]) -> Callable[P, T]:
+    """Views that never write (the wall): their transaction reads beside writers (see
+    ``forum.db.READ_ONLY``). Put it right under the route decorator."""
+
+    @wraps(view)
+    def reading(*args: P.args, **kwargs: P.kwargs) -> T:
+        with reading_only():
+            return view(*args, **kwargs)
+
+    return reading
 
 
 def download(body: Any, filename: str, mimetype: str) -> Response:

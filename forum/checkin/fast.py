@@ -1,14 +1,19 @@
 """The doors' common case in two statements: an entrance scan of a badge we know.
 
 One SELECT reads the badge, its holder and city, the current edition, an earlier answer to
-the same nonce and an earlier admission, and locks the badge without waiting; one
-``INSERT … ON CONFLICT DO NOTHING`` records the scan. Anything else (a session door, an
-unknown code, a badge another door holds, a race the insert loses) returns None, and the
-caller answers through ``services.check_in``, which judges the same way step by step.
-"""
+the same nonce and an earlier admission; one ``INSERT … ON CONFLICT DO NOTHING`` records the
+scan. On PostgreSQL both run in autocommit, so they are the scan's only round trips.
+
+No row is locked: a scan changes no row, it adds one, and the unique indexes on the nonce
+and on one admission per badge and door decide every race inside the database. The insert
+that loses records nothing and returns None, as does anything else (a session door, an
+unknown code, a badge of another edition); the caller then answers through
+``services.check_in``, which locks the badge and judges the same way step by step."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -16,26 +21,30 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import contains_eager
 
 from forum.badges.models import Badge
-from forum.badges.services import parse_qr_text
+from forum.badges.services import QrContent, parse_qr_text
 from forum.checkin.models import ENTRANCE, CheckIn, ScanStatus
 from forum.checkin.schemas import ScanResult
-from forum.checkin.services import MAX_CODE_LENGTH, Scan, response_to, scan_time
-from forum.db import is_lock_timeout
+from forum.checkin.services import ADMITTED, MAX_CODE_LENGTH, Scan, answer, scan_time
+from forum.cities.models import City
 from forum.editions.models import Edition
 from forum.extensions import db
-from forum.registration.models import Registration, RegistrationStatus
+from forum.registration.cards import DelegateCard, card_of
+from forum.registration.models import Registration, RegistrationStatus, full_name
 
 S = ScanStatus
 
 
 @dataclass(frozen=True)
 class Read:
-    """What the one SELECT found: the badge (holder and city loaded) and its context."""
+    """What the one SELECT found: the badge's state, its holder's card and the context."""
 
-    badge: Badge
+    badge_id: int
+    revoked: bool
+    registration_edition_id: int
+    registration_status: RegistrationStatus
+    card: DelegateCard
     edition_id: int
     edition_number: int
     replay: dict[str, Any] | None
@@ -49,7 +58,14 @@ def fast_check_in(scan: Scan, *, now: datetime) -> ScanResult | None:
     content = parse_qr_text(scan.text)
     if content is None:
         return None
-    read = _read(content.code, scan.nonce)
+    with _connection() as connection:
+        return _answered(connection, content, scan, now)
+
+
+def _answered(
+    connection: sa.Connection, content: QrContent, scan: Scan, now: datetime
+) -> ScanResult | None:
+    read = _read(connection, content.code, scan.nonce)
     if read is None:
         return None
     if read.replay is not None:
@@ -57,16 +73,19 @@ def fast_check_in(scan: Scan, *, now: datetime) -> ScanResult | None:
     if content.edition_number != read.edition_number:
         return None  # a badge of another edition: rare, the full path says so
     status = _status(read)
-    timed = Scan(scan.text, ENTRANCE, scan.nonce, scan_time(scan.scanned_at, now), scan.device)
+    scanned_at = scan_time(scan.scanned_at, now)
     first = read.first_at if status is S.ALREADY_CHECKED_IN else None
-    response = response_to(status, ENTRANCE, timed, read.badge, first)
-    return response if _recorded(read, timed, status, response, now) else None
+    card = read.card if status in ADMITTED else None
+    response = answer(status, ENTRANCE, scanned_at, card, first)
+    recorded = _recorded(connection, read, scan, scanned_at, status, response, now)
+    return response if recorded else None
 
 
 @cache
 def _read_statement() -> sa.Select[Any]:
     """The one SELECT, built once: a statement rebuilt per scan costs more than its round
-    trip (construction, then its cache key); the code and nonce are bound per scan."""
+    trip (construction, then its cache key); the code and nonce are bound per scan. Plain
+    columns, not ORM objects: loading three entities cost more than the query itself."""
     current = (
         sa.select(Edition.id, Edition.number)
         .order_by(Edition.is_current.desc(), Edition.number.desc())
@@ -82,38 +101,54 @@ def _read_statement() -> sa.Select[Any]:
         .scalar_subquery()
     )
     return (
-        sa.select(Badge, current.c.id, current.c.number, replay, first_at)
+        sa.select(
+            Badge.id,
+            Badge.revoked_at,
+            Registration.edition_id,
+            Registration.status,
+            Registration.given_name,
+            Registration.family_name,
+            Registration.category,
+            City.name,
+            City.country_code,
+            current.c.id,
+            current.c.number,
+            replay,
+            first_at,
+        )
         .join(Badge.registration)
         .join(Registration.city)
         .join(current, sa.true())
         .where(Badge.code == sa.bindparam("code"))
-        .options(contains_eager(Badge.registration).contains_eager(Registration.city))
-        .with_for_update(of=Badge, nowait=True)
     )
 
 
-def _read(code: str, nonce: str) -> Read | None:
-    statement = _read_statement()
-    try:
-        row = db.session.execute(statement, {"code": code, "nonce": nonce}).first()
-    except sa.exc.OperationalError as error:
-        if not is_lock_timeout(error):
-            raise
-        db.session.rollback()  # another door holds this badge: the full path waits its turn
-        return None
+def _read(connection: sa.Connection, code: str, nonce: str) -> Read | None:
+    row = connection.execute(_read_statement(), {"code": code, "nonce": nonce}).first()
     if row is None:
         return None
-    badge, edition_id, edition_number, replayed, first = row
-    return Read(badge, edition_id, edition_number, replayed, first)
+    badge_id, revoked_at, registration_edition, status, given, family, category = row[:7]
+    city, country, edition_id, edition_number, replayed, first = row[7:]
+    card = card_of(full_name(given, family), city, country, category)
+    return Read(
+        badge_id=badge_id,
+        revoked=revoked_at is not None,
+        registration_edition_id=registration_edition,
+        registration_status=status,
+        card=card,
+        edition_id=edition_id,
+        edition_number=edition_number,
+        replay=replayed,
+        first_at=first,
+    )
 
 
 def _status(read: Read) -> ScanStatus:
-    registration = read.badge.registration
-    if registration.edition_id != read.edition_id:
+    if read.registration_edition_id != read.edition_id:
         return S.WRONG_EDITION
-    if read.badge.is_revoked:
+    if read.revoked:
         return S.REVOKED
-    if registration.status is not RegistrationStatus.APPROVED:
+    if read.registration_status is not RegistrationStatus.APPROVED:
         return S.NOT_APPROVED
     if read.first_at is not None:
         return S.ALREADY_CHECKED_IN
@@ -121,21 +156,28 @@ def _status(read: Read) -> ScanStatus:
 
 
 def _recorded(
-    read: Read, scan: Scan, status: ScanStatus, response: ScanResult, now: datetime
+    connection: sa.Connection,
+    read: Read,
+    scan: Scan,
+    scanned_at: datetime,
+    status: ScanStatus,
+    response: ScanResult,
+    now: datetime,
 ) -> bool:
     """Insert the scan; False when the nonce or the admission was taken meanwhile."""
     values = {
         "edition_id": read.edition_id,
-        "badge_id": read.badge.id,
+        "badge_id": read.badge_id,
         "checkpoint": ENTRANCE,
         "status": status,
         "nonce": scan.nonce,
-        "scanned_at": scan.scanned_at,
+        "scanned_at": scanned_at,
         "recorded_at": now,
         "device": scan.device[:120],
         "response": response.model_dump(mode="json"),
     }
-    return db.session.execute(_insert_statement(db.engine.dialect.name), values).first() is not None
+    insert = _insert_statement(connection.dialect.name)
+    return connection.execute(insert, values).first() is not None
 
 
 @cache
@@ -144,3 +186,16 @@ def _insert_statement(dialect: str) -> sa.Insert:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = cast(sa.Table, CheckIn.__table__)
     return insert(table).on_conflict_do_nothing().returning(table.c.id)
+
+
+@contextmanager
+def _connection() -> Iterator[sa.Connection]:
+    """PostgreSQL: a connection in autocommit, so the two statements are the only round
+    trips (no BEGIN, no COMMIT); the unique indexes on the nonce and on one admission per
+    badge and door decide any race. SQLite: the request's own transaction, whose BEGIN
+    IMMEDIATE already serialises writers, committed when the view returns."""
+    if db.engine.dialect.name == "sqlite":
+        yield db.session.connection()
+        return
+    with db.engine.connect() as connection:
+        yield connection.execution_options(isolation_level="AUTOCOMMIT")

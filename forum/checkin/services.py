@@ -19,7 +19,7 @@ from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.registration.cards import delegate_card
+from forum.registration.cards import DelegateCard, delegate_card
 from forum.registration.models import Registration, RegistrationStatus
 
 S = ScanStatus
@@ -219,17 +219,32 @@ MESSAGES = {
 }
 
 
+ADMITTED = frozenset({S.OK, S.ALREADY_CHECKED_IN})
+
+
 def response_to(
     status: ScanStatus, key: str, scan: Scan, badge: Badge | None, first: datetime | None
 ) -> ScanResult:
     """The answer to a judged scan, as the scanner shows it and a replay returns it."""
-    admitted = status in (S.OK, S.ALREADY_CHECKED_IN) and badge is not None
     assert scan.scanned_at is not None  # check_in settled it
+    admitted = status in ADMITTED and badge is not None
+    card = delegate_card(badge.registration) if admitted and badge else None
+    return answer(status, key, scan.scanned_at, card, first)
+
+
+def answer(
+    status: ScanStatus,
+    key: str,
+    scanned_at: datetime,
+    card: DelegateCard | None,
+    first: datetime | None,
+) -> ScanResult:
+    """The answer itself: the delegate's card only when the badge admits them."""
     return ScanResult(
         status=status,
         message=MESSAGES[status],
         checkpoint=key,
-        scanned_at=scan.scanned_at,
-        delegate=delegate_card(badge.registration) if admitted and badge else None,
+        scanned_at=scanned_at,
+        delegate=card,
         first_checked_in_at=first,
     )

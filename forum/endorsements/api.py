@@ -26,7 +26,7 @@ from forum.endorsements.services import declaration_of
 from forum.endorsements.wall import wall_json, wall_version
 from forum.errors import ApiError
 from forum.extensions import csrf, db
-from forum.web import commits, hot_write
+from forum.web import commits, hot_write, reads_only
 
 bp = Blueprint("endorsements_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -40,6 +40,7 @@ DESK_ANSWERS = answers(DeskAnswer, 400, 401, 403, 404)
 
 
 @bp.get("/declarations/<int:declaration_id>/endorsements")
+@reads_only
 @spec.validate(resp=answers(WallAnswer, 404, HTTP_304=None), skip_validation=True)
 def endorsements(declaration_id: int) -> Response:
     """The endorsing cities, newest first (public); a repeated ETag gets a 304."""

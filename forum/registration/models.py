@@ -54,6 +54,11 @@ class RegistrationStatus(enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
+def full_name(given_name: str, family_name: str) -> str:
+    """A delegate's name as badges, scanners and lists show it."""
+    return f"{given_name} {family_name}"
+
+
 class Registration(Base):
     """One person's registration for one edition."""
 
@@ -118,7 +123,7 @@ class Registration(Base):
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return full_name(self.given_name, self.family_name)
 
     @property
     def email_confirmed(self) -> bool:
