@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import Field, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, Select
 
 from forum.validation import Checks, Text, Whole, control_problem
 
@@ -32,6 +33,28 @@ class Form(FlaskForm):
                 field.errors = [*field.errors, problem]
                 valid = False
         return valid
+
+
+# (value, label, selected) -> the option's HTML; bounded (labels come in a few languages).
+_OPTIONS: dict[tuple[object, str, bool], Markup] = {}
+MAX_OPTIONS = 8192
+
+
+class RememberedSelect(Select):
+    """A select of hundreds of fixed options (countries, time zones): each option's HTML is
+    made once per value, label and state, not again on every page that shows the list."""
+
+    @classmethod
+    def render_option(cls, choice: Any, **kwargs: Any) -> Markup:
+        if kwargs or choice.render_kw:
+            return cast(Markup, super().render_option(choice, **kwargs))
+        key = (choice.value, str(choice.label or choice.value), bool(choice.selected))
+        html = _OPTIONS.get(key)
+        if html is None:
+            if len(_OPTIONS) >= MAX_OPTIONS:
+                _OPTIONS.clear()
+            html = _OPTIONS[key] = cast(Markup, super().render_option(choice))  # escaped
+        return html
 
 
 class DataTextField(TextAreaField):

@@ -11,7 +11,7 @@ from forum.agenda.labels import role_label
 from forum.agenda.models import PersonRole
 from forum.agenda.people import DETAIL, NAME, PersonDraft
 from forum.cities.services import country_choices
-from forum.forms import Form, checked_by, choices, strip
+from forum.forms import Form, RememberedSelect, checked_by, choices, strip
 
 # The order the list offers them in: the usual role first.
 ROLE_ORDER = (PersonRole.SPEAKER, PersonRole.MODERATOR, PersonRole.RAPPORTEUR, PersonRole.KEYNOTE)
@@ -51,7 +51,7 @@ class GuestPersonForm(_WithRole):
     title = StringField(_l("Position"), filters=[strip], validators=checked_by(DETAIL))
     organisation = StringField(_l("Organisation"), filters=[strip], validators=checked_by(DETAIL))
     city = StringField(_l("City"), filters=[strip], validators=checked_by(DETAIL))
-    country_code = SelectField(_l("Country"), validators=[Optional()])
+    country_code = SelectField(_l("Country"), validators=[Optional()], widget=RememberedSelect())
 
     def set_choices(self) -> None:
         """Offer every country, named in the organiser's language."""

@@ -59,10 +59,11 @@ def country_name(code: str, locale: str = "en") -> str:
     return _country_translation(locale).gettext(english)
 
 
-def country_choices(locale: str = "en") -> list[tuple[str, str]]:
+@lru_cache(maxsize=16)  # one list per language the site speaks; every form shows it
+def country_choices(locale: str = "en") -> tuple[tuple[str, str], ...]:
     """(code, name) for every ISO 3166-1 country, sorted by name in ``locale``."""
     pairs = [(c.alpha_2, country_name(c.alpha_2, locale)) for c in pycountry.countries]
-    return sorted(pairs, key=lambda pair: match_key(pair[1]))
+    return tuple(sorted(pairs, key=lambda pair: match_key(pair[1])))
 
 
 def is_country_code(code: str) -> bool:

@@ -8,7 +8,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from forum.cities.services import country_choices
-from forum.forms import Form, MultiCheckboxField, checked_by, choices, strip
+from forum.forms import Form, MultiCheckboxField, RememberedSelect, checked_by, choices, strip
 from forum.registration.details import (
     CITY,
     FAMILY_NAME,
@@ -61,7 +61,11 @@ class DetailsForm(Form):
         filters=[strip],
         validators=checked_by(CITY),
     )
-    country = SelectField(_l("Country"), validators=[DataRequired(_l("Please choose a country."))])
+    country = SelectField(
+        _l("Country"),
+        validators=[DataRequired(_l("Please choose a country."))],
+        widget=RememberedSelect(),
+    )
     organisation = StringField(
         _l("Organisation"), filters=[strip], validators=checked_by(ORGANISATION)
     )

@@ -32,7 +32,7 @@ from forum.editions.settings import (
     EditionSettings,
     zone_choices,
 )
-from forum.forms import Form, MultiCheckboxField, checked_by, choices, strip
+from forum.forms import Form, MultiCheckboxField, RememberedSelect, checked_by, choices, strip
 from forum.i18n import LANGUAGE_NAMES
 from forum.timezones import in_zone
 from forum.translation_forms import TranslationsField, offer_languages
@@ -45,9 +45,11 @@ class _Place(Form):
     title = StringField(_l("Title"), filters=[strip], validators=checked_by(TITLE))
     city = StringField(_l("City"), filters=[strip], validators=checked_by(CITY))
     country_code = SelectField(
-        _l("Country"), validators=[InputRequired(_l("Please choose a country."))]
+        _l("Country"),
+        validators=[InputRequired(_l("Please choose a country."))],
+        widget=RememberedSelect(),
     )
-    timezone = SelectField(_l("Time zone"), validators=[InputRequired()])
+    timezone = SelectField(_l("Time zone"), validators=[InputRequired()], widget=RememberedSelect())
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 
 from forum.cities.services import country_choices
-from forum.forms import Form, checked_by, choices, strip
+from forum.forms import Form, RememberedSelect, checked_by, choices, strip
 from forum.translation_forms import TranslationsField
 from forum.visas.services import CONSULATE, NAME, REASON, PassportDetails
 
@@ -20,7 +20,9 @@ class VisaRequestForm(Form):
         _l("Full name as written in your passport"), filters=[strip], validators=checked_by(NAME)
     )
     nationality = SelectField(
-        _l("Nationality"), validators=[DataRequired(_l("Choose your nationality from the list."))]
+        _l("Nationality"),
+        validators=[DataRequired(_l("Choose your nationality from the list."))],
+        widget=RememberedSelect(),
     )
     passport_number = StringField(
         _l("Passport number"), filters=[strip], validators=[InputRequired()]
