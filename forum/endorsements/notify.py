@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
@@ -10,27 +13,46 @@ from forum.cities.services import country_name
 from forum.editions.models import Edition
 from forum.endorsements import pdf
 from forum.endorsements.models import Endorsement, EndorsementMethod
-from forum.mail.services import Attachment, queue_email
+from forum.extensions import db
+from forum.mail.attachments import MadeWhenSent, attachment_maker
+from forum.mail.services import queue_email
 from forum.urls import external_url
 
 CERTIFICATE_FILENAME = "endorsement-certificate.pdf"
+CERTIFICATE_MAKER = "endorsement-certificate"
 
 
 def notify_endorsed(endorsement: Endorsement) -> None:
-    """Queue the confirmation e-mail with its certificate (in the caller's transaction)."""
+    """Queue the confirmation e-mail (in the caller's transaction); its certificate is made
+    when the e-mail is sent, so the desk's answer does not wait for a PDF."""
     user = endorsement.registration.user
     locale = user.preferred_locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(locale):
-        certificate = pdf.certificate_pdf(certificate_of(endorsement, locale))
+    certificate = MadeWhenSent(
+        CERTIFICATE_FILENAME,
+        "application/pdf",
+        CERTIFICATE_MAKER,
+        {"endorsement": endorsement.id, "locale": locale},
+    )
     queue_email(
         user.email,
         "endorsed",
         locale=locale,
-        attachments=[Attachment(CERTIFICATE_FILENAME, "application/pdf", certificate)],
+        attachments=[certificate],
         endorsement=endorsement,
         edition=endorsement.declaration.edition,
         link=external_url("endorsements.show"),
     )
+
+
+@attachment_maker(CERTIFICATE_MAKER)
+def certificate_file(arguments: Mapping[str, Any]) -> bytes:
+    """The certificate of an endorsement, in the language the e-mail was queued in."""
+    endorsement = db.session.get(Endorsement, int(arguments["endorsement"]))
+    if endorsement is None:
+        raise LookupError("the endorsement is gone")
+    locale = str(arguments["locale"])
+    with force_locale(locale):
+        return pdf.certificate_pdf(certificate_of(endorsement, locale))
 
 
 def certificate_number(endorsement: Endorsement) -> str:

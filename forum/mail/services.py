@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 import re
 import smtplib
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -18,27 +18,19 @@ from flask_mail import Message
 
 from forum.db import utcnow
 from forum.extensions import db, mail
+from forum.mail.attachments import (
+    Attachment,
+    AttachmentUnavailable,
+    MadeWhenSent,
+    attachment_files,
+)
 from forum.mail.models import OutboxEmail, OutboxStatus
+
+__all__ = ["Attachment", "MadeWhenSent", "queue_email", "send_due_emails"]
 
 log = logging.getLogger(__name__)
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A file sent with an e-mail."""
-
-    filename: str
-    content_type: str
-    data: bytes
-
-    def to_json(self) -> dict[str, str]:
-        return {
-            "filename": self.filename,
-            "content_type": self.content_type,
-            "data": base64.b64encode(self.data).decode("ascii"),
-        }
 
 
 def queue_email(
@@ -46,7 +38,7 @@ def queue_email(
     template: str,
     *,
     locale: str | None = None,
-    attachments: list[Attachment] | None = None,
+    attachments: Sequence[Attachment | MadeWhenSent] | None = None,
     **context: object,
 ) -> OutboxEmail:
     """Render ``mail/<template>.*`` in the recipient's language and add it to the outbox.
@@ -99,7 +91,7 @@ def send_due_emails(limit: int = 100) -> DeliveryReport:
             break
         try:
             _deliver(email, timeout)
-        except (smtplib.SMTPException, OSError) as exc:
+        except (smtplib.SMTPException, OSError, AttachmentUnavailable) as exc:
             _schedule_retry(email, exc)
             # The row and the kind of failure only: never a recipient, a link or a body.
             log.warning(
@@ -147,10 +139,8 @@ def _deliver(email: OutboxEmail, timeout: int) -> None:
         html=email.body_html,
         extra_headers={"X-Forum-Outbox-Id": str(email.id)},
     )
-    for attachment in email.attachments:
-        message.attach(
-            attachment["filename"], attachment["content_type"], base64.b64decode(attachment["data"])
-        )
+    for filename, content_type, data in attachment_files(email.attachments):
+        message.attach(filename, content_type, data)
     if not current_app.config.get("MAIL_SERVER"):
         _write_to_folder(message, email.id)
         return
