@@ -20,6 +20,7 @@ from forum.checkin.models import CheckIn, ScanStatus
 from forum.checkin.services import Scan, check_in
 from forum.editions.services import current_edition_or_404
 from forum.extensions import db
+from forum.registration.models import Registration
 from forum.registration.models import RegistrationStatus as S
 from tests import factories
 from tests.checkin.test_scan_api import scan
@@ -53,21 +54,47 @@ def test_an_entrance_scan_of_a_known_badge_is_one_select_and_one_insert(app, cli
     assert again.get_json()["first_checked_in_at"] == first.get_json()["scanned_at"]
 
 
+def newcomer(desk) -> str:
+    """The QR text of an approved delegate who picked no session."""
+    edition = db.session.get(Registration, desk["approved_id"]).edition
+    other = factories.registration(edition, "newcomer@example.org", S.APPROVED)
+    text = qr_text(issue_badge(other, now=datetime.now(UTC)))
+    db.session.commit()
+    return text
+
+
 @pytest.mark.parametrize(
-    ("which", "status"),
-    [("approved", "ok"), ("pending", "not_approved"), ("revoked", "revoked")],
+    ("which", "door", "status"),
+    [
+        ("approved", "entrance", "ok"),
+        ("pending", "entrance", "not_approved"),
+        ("revoked", "entrance", "revoked"),
+        ("approved", "plenary", "ok"),
+        ("pending", "plenary", "not_approved"),
+        ("newcomer", "workshop", "not_signed_up"),
+    ],
 )
-def test_the_short_path_answers_as_the_full_path_does(app, desk, which, status):
+def test_the_short_path_answers_as_the_full_path_does(app, desk, which, door, status):
     now = datetime.now(UTC)
     with app.app_context():
-        text = desk["codes"][which]
+        text = newcomer(desk) if which == "newcomer" else desk["codes"][which]
+        checkpoint = "entrance" if door == "entrance" else str(desk[door])
         # The full path first, rolled back: on PostgreSQL the short path commits as it goes.
-        full = check_in(current_edition_or_404(), Scan(text, "entrance", "n-1"), now=now)
+        full = check_in(current_edition_or_404(), Scan(text, checkpoint, "n-1"), now=now)
         db.session.rollback()
-        short = fast_check_in(Scan(text, "entrance", "n-2"), now=now)
+        short = fast_check_in(Scan(text, checkpoint, "n-2"), now=now)
         db.session.rollback()
     assert short is not None and ScanStatus(short.status).value == status
     assert short.model_dump() == full.model_dump()
+
+
+def test_a_session_door_scan_of_a_known_badge_is_one_select_and_one_insert(app, client, desk):
+    scan(client, desk, desk["codes"]["pending"])  # the token is now known to this process
+    with statements(app) as sent:
+        first = scan(client, desk, desk["codes"]["approved"], desk["plenary"])
+        again = scan(client, desk, desk["codes"]["approved"], f"session:{desk['plenary']}")
+    assert (first.get_json()["status"], again.get_json()["status"]) == ("ok", "already_checked_in")
+    assert sent == ["SELECT", "INSERT"] * 2
 
 
 def test_a_replayed_nonce_gets_the_first_answer_and_writes_nothing(app, client, desk):
@@ -81,13 +108,15 @@ def test_a_replayed_nonce_gets_the_first_answer_and_writes_nothing(app, client, 
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 1
 
 
-@pytest.mark.parametrize("checkpoint", ["session", "unknown code"])
-def test_other_scans_leave_the_short_path_to_the_full_one(app, desk, checkpoint):
+@pytest.mark.parametrize("case", ["seats to count", "unknown session", "unknown code"])
+def test_other_scans_leave_the_short_path_to_the_full_one(app, desk, case):
     with app.app_context():
-        if checkpoint == "session":
-            attempt = Scan(desk["codes"]["approved"], f"session:{desk['plenary']}", "n1")
-        else:
-            attempt = Scan("FORUM5:nothing-of-ours", "entrance", "n2")
+        attempt = {
+            # The workshop's room has one seat: only the full path counts them, under a lock.
+            "seats to count": Scan(desk["codes"]["approved"], str(desk["workshop"]), "n1"),
+            "unknown session": Scan(desk["codes"]["approved"], "987654", "n2"),
+            "unknown code": Scan("FORUM5:nothing-of-ours", "entrance", "n3"),
+        }[case]
         assert fast_check_in(attempt, now=datetime.now(UTC)) is None
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
 

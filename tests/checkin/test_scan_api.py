@@ -248,14 +248,16 @@ def test_scanning_is_rate_limited(app, client, desk):
     assert codes == [200, 200, 200, 429]
 
 
-def test_two_doors_scanning_one_badge_at_once_admit_it_once(app: Flask, desk):
+@pytest.mark.parametrize("checkpoint", ["entrance", "plenary"])
+def test_two_doors_scanning_one_badge_at_once_admit_it_once(app: Flask, desk, checkpoint):
     barrier = threading.Barrier(12)
     answers: list[str] = []
+    at = "entrance" if checkpoint == "entrance" else desk[checkpoint]
 
     def door() -> None:
         client = app.test_client()
         barrier.wait()
-        answers.append(scan(client, desk, desk["codes"]["approved"]).get_json()["status"])
+        answers.append(scan(client, desk, desk["codes"]["approved"], at).get_json()["status"])
 
     threads = [threading.Thread(target=door) for _ in range(12)]
     for thread in threads:
