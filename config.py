@@ -52,6 +52,9 @@ class Config:
     # for the hot writes at the doors (scans, the desk, sign-ups), which answer "busy".
     SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 30_000)
     HOT_WRITE_LOCK_WAIT_MS = _env_int("HOT_WRITE_LOCK_WAIT_MS", 2_000)
+    # The CPU priority (nice, 0-19) the worker and batch commands lower themselves to, so
+    # that the requests of the day come first on a node that runs both; 0: as started.
+    BACKGROUND_NICENESS = _env_int("BACKGROUND_NICENESS", 10)
     # How long each process trusts a device token it has checked (0: ask the database every
     # time). A revocation reaches the other processes and nodes within this many seconds.
     API_TOKEN_CACHE_SECONDS = float(os.environ.get("API_TOKEN_CACHE_SECONDS", "0.5"))
@@ -167,6 +170,7 @@ class TestingConfig(Config):
     LOGIN_RATE_LIMIT = "1000 per minute"
     REGISTRATION_RATE_LIMIT = "1000 per minute"
     SCAN_RATE_LIMIT = "10000 per minute"
+    BACKGROUND_NICENESS = 0  # commands run inside the test process, which must not slow down
     PUBLIC_BASE_URL = "http://localhost"
     # The test client says localhost; the browser tests' live server listens on 127.0.0.1.
     EXTRA_TRUSTED_HOSTS = ("127.0.0.1",)

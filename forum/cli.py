@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from forum.background import yield_cpu
 from forum.db import utcnow
 from forum.extensions import db, forum_cli
 
@@ -45,6 +46,8 @@ def worker_command(interval: float, once: bool) -> None:
 
     if not current_app.config.get("MAIL_SERVER"):
         click.echo(f"No MAIL_SERVER set: e-mails are written to {mail_folder()}")
+    niceness = yield_cpu(current_app.config["BACKGROUND_NICENESS"])
+    click.echo(f"Working at CPU niceness {niceness}: the requests come first.")
     while True:
         syncs = run_queued_sync_jobs()
         if syncs or once:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from forum.agenda.gfmd.failures import failure_message
 from forum.agenda.gfmd.reconcile import SyncHeld, sync_or_record_failure
 from forum.agenda.models import GfmdSync, SyncStatus
+from forum.background import yield_cpu
 from forum.db import utcnow
 from forum.editions.commands import edition_for
 from forum.extensions import db
@@ -26,6 +28,7 @@ from forum.extensions import db
 )
 def sync_gfmd_command(source: str | None, number: int | None, confirm_cancellations: bool) -> None:
     """Take in the GFMD summit agenda from URL|FILE (default: the edition's own source)."""
+    yield_cpu(current_app.config["BACKGROUND_NICENESS"])
     try:
         record = sync_or_record_failure(
             edition_for(number), source, now=utcnow(), confirmed=confirm_cancellations
