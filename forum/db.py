@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -78,6 +79,14 @@ def lock_row(model: Any, row_id: int) -> Any:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one()
+
+
+def insert_skipping_conflicts(target: Any, **conflict: Any) -> sa.Insert:
+    """``INSERT … ON CONFLICT DO NOTHING`` in the session's dialect: a row a unique index
+    already holds is skipped in the database, with no savepoint to roll back to."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(target).on_conflict_do_nothing(**conflict)
 
 
 # How long this request's transaction may wait for a lock, in milliseconds (None: the

@@ -8,12 +8,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.dialects import postgresql, sqlite
 
 from forum.audit.services import record
 from forum.auth.models import User
 from forum.badges.models import Badge, BadgeJob, BadgePrint, JobStatus
-from forum.db import lock_row
+from forum.db import insert_skipping_conflicts, lock_row
 from forum.errors import NotAllowed
 from forum.extensions import db
 
@@ -47,9 +46,7 @@ def mark_printed(
 
 def _insert_new() -> sa.Insert:
     """An INSERT of badge prints that skips the (badge, layout) pairs already there."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(BadgePrint).on_conflict_do_nothing(index_elements=["badge_id", "layout"])
+    return insert_skipping_conflicts(BadgePrint, index_elements=["badge_id", "layout"])
 
 
 def confirm_printed(job_id: int, *, actor: User | None, now: datetime) -> int:

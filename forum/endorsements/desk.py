@@ -6,10 +6,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, url_for
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from forum.badges.models import Badge
 from forum.badges.services import parse_qr_text
+from forum.db import insert_skipping_conflicts
 from forum.endorsements.models import Declaration, DeskRequest, Endorsement, EndorsementMethod
 from forum.endorsements.notify import notify_endorsed
 from forum.endorsements.schemas import DeskAnswer
@@ -34,7 +35,13 @@ def _badge_holder(declaration: Declaration, text: str) -> Registration | Endorse
     content = parse_qr_text(text) if len(text) <= 200 else None
     if content is None or content.edition_number != declaration.edition.number:
         return EndorseStatus.UNKNOWN
-    badge = db.session.scalar(sa.select(Badge).where(Badge.code == content.code))
+    # The holder's city and account come in the same query: the answer and the e-mail need them.
+    holder = joinedload(Badge.registration)
+    badge = db.session.scalar(
+        sa.select(Badge)
+        .where(Badge.code == content.code)
+        .options(holder.joinedload(Registration.city), holder.joinedload(Registration.user))
+    )
     if badge is None or badge.registration.edition_id != declaration.edition_id:
         return EndorseStatus.UNKNOWN
     if badge.is_revoked:
@@ -93,14 +100,14 @@ def endorse_at_desk(
     if replay is not None:
         return replay
     answer = _decide(declaration, text, now=now, title=title)
-    stored = DeskRequest(nonce=nonce, response=answer.model_dump(mode="json"), created_at=now)
-    try:
-        with db.session.begin_nested():
-            db.session.add(stored)
-    except IntegrityError:
+    row = {"nonce": nonce, "response": answer.model_dump(mode="json"), "created_at": now}
+    stored = db.session.execute(
+        insert_skipping_conflicts(DeskRequest).values(row).returning(DeskRequest.id)
+    ).first()
+    if stored is None:  # the same nonce, answered meanwhile by a request that won the race
         replay = _replayed(nonce)
         if replay is None:
-            raise
+            raise RuntimeError("A desk request's nonce conflicted, yet no answer is stored.")
         return replay
     return answer
 

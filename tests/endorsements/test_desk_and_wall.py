@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 import uuid
 from datetime import UTC, datetime
 
@@ -13,7 +14,7 @@ from werkzeug.security import generate_password_hash
 from forum.auth.models import Role
 from forum.auth.tokens import create_token
 from forum.badges.services import issue_badge, qr_text
-from forum.endorsements.models import Endorsement, WindowOverride
+from forum.endorsements.models import DeskRequest, Endorsement, WindowOverride
 from forum.extensions import db
 from forum.registration.models import Category
 from forum.registration.models import RegistrationStatus as S
@@ -120,6 +121,25 @@ def test_desk_nonce_replay_returns_the_first_answer(client, desk, ctx):
     again = post(client, desk, "", code=desk["codes"]["deputy"], nonce=nonce).get_json()
     assert again == first
     assert count_rows(Endorsement) == 1
+
+
+def test_one_nonce_sent_by_eight_desks_at_once_endorses_once(app, desk):
+    nonce, barrier, answers = str(uuid.uuid4()), threading.Barrier(8), []
+
+    def retrying_desk() -> None:
+        client = app.test_client()
+        barrier.wait()
+        answers.append(post(client, desk, "", code=desk["codes"]["mayor"], nonce=nonce).get_json())
+
+    threads = [threading.Thread(target=retrying_desk) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert [answer["status"] for answer in answers] == ["ok"] * 8
+    assert all(answer == answers[0] for answer in answers)
+    with app.app_context():
+        assert (count_rows(Endorsement), count_rows(DeskRequest)) == (1, 1)
 
 
 @pytest.mark.parametrize(
