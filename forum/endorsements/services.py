@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.audit.services import record
 from forum.auth.models import User
@@ -57,8 +58,9 @@ class EndorsementRefused(DomainError):
 
 
 def declaration_of(edition: Edition) -> Declaration | None:
-    """The edition's declaration (the most recent one if there are several)."""
-    return (
+    """The edition's declaration (the most recent one if there are several), which knows
+    its edition without another query (the session's identity map only holds it weakly)."""
+    declaration = (
         db.session.scalars(
             sa.select(Declaration)
             .where(Declaration.edition_id == edition.id)
@@ -68,6 +70,9 @@ def declaration_of(edition: Edition) -> Declaration | None:
         .unique()
         .first()
     )
+    if declaration is not None:
+        set_committed_value(declaration, "edition", edition)
+    return declaration
 
 
 def is_authorised(declaration: Declaration, registration: Registration) -> bool:
