@@ -89,8 +89,10 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     # None: derived from REDIS_URL when the app is built (see rate_limit_storage).
     RATELIMIT_STORAGE_URI: str | None = None
-    # Redis down: keep limiting, per worker, rather than fail every request.
+    # Redis down: keep limiting, per worker, rather than fail every request; and find out
+    # within a second, not after the system's connect timeout.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     # Off: Flask-Limiter would stamp its window's Retry-After on every answer (a 503 "busy"
     # included); our error handler gives 429s their own Retry-After instead.
     RATELIMIT_HEADERS_ENABLED = False

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -10,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -81,6 +84,33 @@ def lock_row(model: Any, row_id: int) -> Any:
     ).scalar_one()
 
 
+_hot_engines: dict[int, tuple[int, sa.Engine]] = {}
+_hot_engines_lock = threading.Lock()
+
+
+def hot_autocommit_engine() -> sa.Engine:
+    """PostgreSQL connections for hot single statements (the door scans): in autocommit, so a
+    statement is one round trip, and waiting at most HOT_WRITE_LOCK_WAIT_MS for any lock. A
+    pool of their own beside the app's, made in each process on first use (after the fork)."""
+    app_engine = db.engine
+    with _hot_engines_lock:
+        made = _hot_engines.get(id(app_engine))
+        if made is None or made[0] != os.getpid():
+            made = (os.getpid(), _new_hot_engine(app_engine))
+            _hot_engines[id(app_engine)] = made
+        return made[1]
+
+
+def _new_hot_engine(app_engine: sa.Engine) -> sa.Engine:
+    options = dict(current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.pop("connect_args", None) or {})
+    wait = int(current_app.config["HOT_WRITE_LOCK_WAIT_MS"])
+    connect_args["options"] = f"{connect_args.get('options', '')} -c lock_timeout={wait}".strip()
+    return sa.create_engine(
+        app_engine.url, isolation_level="AUTOCOMMIT", connect_args=connect_args, **options
+    )
+
+
 def insert_skipping_conflicts(target: Any, **conflict: Any) -> sa.Insert:
     """``INSERT … ON CONFLICT DO NOTHING`` in the session's dialect: a row a unique index
     already holds is skipped in the database, with no savepoint to roll back to."""
@@ -135,7 +165,8 @@ def bound_postgres_lock_waits(engine: sa.Engine) -> None:
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
         dbapi_connection = connection.connection.dbapi_connection
-        read_only = READ_ONLY.get()
+        # True, or None: the server's default (False would write READ WRITE into each BEGIN).
+        read_only = True if READ_ONLY.get() else None
         if getattr(dbapi_connection, "read_only", read_only) != read_only:
             dbapi_connection.read_only = read_only  # type: ignore[union-attr]
         wait = LOCK_WAIT_MS.get()

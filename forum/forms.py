@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import Field, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
@@ -36,7 +36,7 @@ class Form(FlaskForm):
 
 
 # (value, label, selected) -> the option's HTML; bounded (labels come in a few languages).
-_OPTIONS: dict[tuple[object, str, bool], Markup] = {}
+_OPTIONS: dict[tuple[str, object, str, bool], Markup] = {}
 MAX_OPTIONS = 8192
 
 
@@ -48,7 +48,9 @@ class RememberedSelect(Select):
     def render_option(cls, choice: Any, **kwargs: Any) -> Markup:
         if kwargs or choice.render_kw:
             return cast(Markup, super().render_option(choice, **kwargs))
-        key = (choice.value, str(choice.label or choice.value), bool(choice.selected))
+        # The escaped label: a Markup label and a plain one of the same text differ.
+        label = str(escape(choice.label or choice.value))
+        key = (type(choice.value).__name__, choice.value, label, bool(choice.selected))
         html = _OPTIONS.get(key)
         if html is None:
             if len(_OPTIONS) >= MAX_OPTIONS:

@@ -104,9 +104,10 @@ def hot_write(view: Callable[P, T]) -> Callable[P, T]:
 
 
 def hot_write_nowait(view: Callable[P, T]) -> Callable[P, T]:
-    """``hot_write`` for views whose PostgreSQL statements lock with NOWAIT: only SQLite,
-    whose lock is taken when a transaction begins, gets the short wait (and PostgreSQL is
-    spared the ``SET LOCAL lock_timeout`` round trip)."""
+    """``hot_write`` for views that bound their PostgreSQL lock waits themselves (the scans:
+    the fast path's connections wait at most HOT_WRITE_LOCK_WAIT_MS, the full path sets its
+    own): only SQLite, whose lock is taken when a transaction begins, gets the short wait,
+    and PostgreSQL is spared the ``SET LOCAL lock_timeout`` round trip."""
 
     @wraps(view)
     def briefly(*args: P.args, **kwargs: P.kwargs) -> T:

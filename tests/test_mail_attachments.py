@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from forum.extensions import db
 from forum.mail.attachments import MadeWhenSent, attachment_maker
@@ -55,3 +56,21 @@ def test_an_unknown_maker_is_refused_when_queueing(ctx):
     unknown = MadeWhenSent("x.pdf", "application/pdf", "no-such-maker")
     with pytest.raises(LookupError, match="no-such-maker"):
         queue_email("ada@example.org", "magic_link", link="http://x/1", attachments=[unknown])
+
+
+@attachment_maker("test-broken-query")
+def _broken_query(_arguments: Mapping[str, Any]) -> bytes:
+    db.session.execute(sa.text("SELECT * FROM no_such_table"))
+    return b""
+
+
+def test_a_maker_whose_query_fails_leaves_the_sender_working(ctx, smtp):
+    broken = MadeWhenSent("x.txt", "text/plain", "test-broken-query")
+    email = queue_email("ada@example.org", "magic_link", link="http://x/1", attachments=[broken])
+    queue_email("bob@example.org", "magic_link", link="http://x/2")
+    db.session.commit()
+    report = send_due_emails()
+    assert (report.sent, report.retrying) == (1, 1)
+    db.session.refresh(email)
+    assert (email.status, email.attempts) == (OutboxStatus.PENDING, 1)
+    assert len(smtp.to("bob@example.org")) == 1

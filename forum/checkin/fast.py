@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from typing import Any, cast
@@ -31,10 +31,12 @@ from forum.checkin.models import ENTRANCE, CheckIn, ScanStatus
 from forum.checkin.schemas import ScanResult
 from forum.checkin.services import ADMITTED, MAX_CODE_LENGTH, Scan, answer, scan_time
 from forum.cities.models import City
+from forum.db import hot_autocommit_engine
 from forum.editions.models import Edition
 from forum.extensions import db
 from forum.registration.cards import DelegateCard, card_of
 from forum.registration.models import Registration, RegistrationStatus, full_name
+from forum.validation import MAX_INT
 
 S = ScanStatus
 FORUM = SessionSource.FORUM
@@ -75,11 +77,12 @@ def fast_check_in(scan: Scan, *, now: datetime) -> ScanResult | None:
     if content is None:
         return None
     door = scan.checkpoint.removeprefix("session:")
-    if door != ENTRANCE and not door.isdigit():
+    if door != ENTRANCE and not (door.isascii() and door.isdigit() and int(door) <= MAX_INT):
         return None
     session_id = None if door == ENTRANCE else int(door)
+    timed = replace(scan, scanned_at=scan_time(scan.scanned_at, now))  # refused before a replay
     with _connection() as connection:
-        return _answered(connection, content, session_id, scan, now)
+        return _answered(connection, content, session_id, timed, now)
 
 
 def _answered(
@@ -98,7 +101,7 @@ def _answered(
     status = _status(read) if content.edition_number == read.edition_number else None
     if status is None:
         return None  # another edition's badge, an unknown session, seats to count
-    scanned_at = scan_time(scan.scanned_at, now)
+    scanned_at = scan.scanned_at or now
     first = read.first_at if status is S.ALREADY_CHECKED_IN else None
     card = read.card if status in ADMITTED else None
     response = answer(status, key, scanned_at, card, first)
@@ -248,12 +251,16 @@ def _insert_statement(dialect: str) -> sa.Insert:
 
 @contextmanager
 def _connection() -> Iterator[sa.Connection]:
-    """PostgreSQL: a connection in autocommit, so the two statements are the only round
-    trips (no BEGIN, no COMMIT); the unique indexes on the nonce and on one admission per
-    badge and door decide any race. SQLite: the request's own transaction, whose BEGIN
-    IMMEDIATE already serialises writers, committed when the view returns."""
+    """PostgreSQL: a connection in autocommit whose lock waits are bounded (the INSERT's
+    foreign-key check waits for a badge another transaction holds, then the scan answers
+    "busy"), so the two statements
+    are the only round trips; the unique indexes on the nonce and on one admission per badge
+    and door decide any race. SQLite: the request's own transaction, whose BEGIN IMMEDIATE
+    already serialises writers, committed when the view returns."""
     if db.engine.dialect.name == "sqlite":
         yield db.session.connection()
         return
-    with db.engine.connect() as connection:
-        yield connection.execution_options(isolation_level="AUTOCOMMIT")
+    if db.session().in_transaction():
+        db.session.commit()  # the token's lookup: its connection goes back before ours is taken
+    with hot_autocommit_engine().connect() as connection:
+        yield connection

@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from forum.extensions import db
+
 Maker = Callable[[Mapping[str, Any]], bytes]
 _MAKERS: dict[str, Maker] = {}
 
@@ -77,6 +79,9 @@ def _bytes_of(item: Mapping[str, Any]) -> bytes:
     if maker is None:
         raise AttachmentUnavailable(f"no maker {item['maker']!r}")
     try:
-        return maker(item.get("arguments") or {})
+        # In a savepoint: a query of the maker that fails must not end the sender's
+        # transaction, which still records the failed attempt.
+        with db.session.begin_nested():
+            return maker(item.get("arguments") or {})
     except Exception as error:  # whatever went wrong, this e-mail waits and is tried again
         raise AttachmentUnavailable(f"{item['maker']}: {type(error).__name__}") from error

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from forum.agenda.models import SessionSource
 from forum.auth.models import ApiToken, Role
 from forum.auth.tokens import create_token, revoke_token
 from forum.badges.services import issue_badge, qr_text
@@ -23,25 +24,25 @@ from forum.extensions import db
 from forum.registration.models import Registration
 from forum.registration.models import RegistrationStatus as S
 from tests import factories
+from tests.agenda import helpers
 from tests.checkin.test_scan_api import scan
 
 
 @contextmanager
 def statements(app: Flask) -> Iterator[list[str]]:
-    """The SQL the block sends, BEGIN and COMMIT left out."""
+    """The SQL the block sends on any engine (the doors' own pool included), BEGIN and
+    COMMIT left out."""
     sent: list[str] = []
 
     def note(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
         if statement.split()[0].upper() not in {"BEGIN", "COMMIT", "PRAGMA"}:
             sent.append(statement.split()[0].upper())
 
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", note)
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", note)
     try:
         yield sent
     finally:
-        sa.event.remove(engine, "before_cursor_execute", note)
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", note)
 
 
 def test_an_entrance_scan_of_a_known_badge_is_one_select_and_one_insert(app, client, desk):
@@ -108,17 +109,33 @@ def test_a_replayed_nonce_gets_the_first_answer_and_writes_nothing(app, client, 
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 1
 
 
-@pytest.mark.parametrize("case", ["seats to count", "unknown session", "unknown code"])
+@pytest.mark.parametrize(
+    "case", ["seats to count", "unknown session", "summit item", "unknown code"]
+)
 def test_other_scans_leave_the_short_path_to_the_full_one(app, desk, case):
     with app.app_context():
+        edition = db.session.get(Registration, desk["approved_id"]).edition
+        summit = helpers.session(edition, "GFMD opening", source=SessionSource.GFMD)
+        db.session.commit()
         attempt = {
             # The workshop's room has one seat: only the full path counts them, under a lock.
             "seats to count": Scan(desk["codes"]["approved"], str(desk["workshop"]), "n1"),
             "unknown session": Scan(desk["codes"]["approved"], "987654", "n2"),
+            "summit item": Scan(desk["codes"]["approved"], str(summit.id), "n4"),
             "unknown code": Scan("FORUM5:nothing-of-ours", "entrance", "n3"),
         }[case]
         assert fast_check_in(attempt, now=datetime.now(UTC)) is None
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
+
+
+@pytest.mark.parametrize("door", ["entrance", "plenary"])
+def test_a_replay_with_an_unbelievable_time_is_refused_as_the_full_path_does(client, desk, door):
+    at = "entrance" if door == "entrance" else desk[door]
+    nonce = str(uuid.uuid4())
+    assert scan(client, desk, desk["codes"]["approved"], at, nonce=nonce).status_code == 200
+    old = {"scanned_at": "2018-01-01T10:00:00Z"}
+    again = scan(client, desk, desk["codes"]["approved"], at, nonce=nonce, **old)
+    assert (again.status_code, again.get_json()["error"]["code"]) == (400, "invalid_scanned_at")
 
 
 def test_a_badge_of_another_edition_is_refused_on_the_full_path(app, client):
