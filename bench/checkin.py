@@ -672,7 +672,7 @@ def in_process(app: Flask, codes: Sequence[str], token: str, profile: bool) -> I
     samples = [timed(once) for _ in range(IN_PROCESS_RUNS)]
     return InProcess(
         statistics.median(samples),
-        count_statements(engine_of(app), once),
+        count_statements(once),
         statuses,
         profiled(once, IN_PROCESS_RUNS) if profile else "",
     )

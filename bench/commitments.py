@@ -177,7 +177,7 @@ def figure(
     started = time.process_time()
     samples = [timed(once) for _ in range(runs)]
     cpu = (time.process_time() - started) * 1000 / runs
-    queries = count_statements(engine_of(app), once)
+    queries = count_statements(once)
     median = statistics.median(samples)
     met = target is None or median <= target
     goal = f"≤ {target:g} {mark(met)}" if target is not None else "(no target)"

@@ -313,8 +313,9 @@ def timed(once: Callable[[], None]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def count_statements(engine: sa.Engine, once: Callable[[], None]) -> int:
-    """SQL statements one call sends (on SQLite the BEGIN IMMEDIATE counts as one)."""
+def count_statements(once: Callable[[], None]) -> int:
+    """SQL statements one call sends on any engine of this process (the app's pool and the
+    doors' own autocommit pool; on SQLite the BEGIN IMMEDIATE counts as one)."""
     statements = 0
 
     def on_statement(*_args: object) -> None:
@@ -322,11 +323,11 @@ def count_statements(engine: sa.Engine, once: Callable[[], None]) -> int:
         nonlocal statements
         statements += 1
 
-    sa.event.listen(engine, "before_cursor_execute", on_statement)
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", on_statement)
     try:
         once()
     finally:
-        sa.event.remove(engine, "before_cursor_execute", on_statement)
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", on_statement)
     return statements
 
 

@@ -132,7 +132,7 @@ def run(app, runs: int) -> None:
             assert client.get(path).status_code == 200, path
 
         ms = median_ms(get, runs)
-        statements = count_statements(engine_of(app), get)
+        statements = count_statements(get)
         print(f"  {label:<30} {ms:8.1f} ms  {statements:3d} statements  {mark(ms < target)}")
     with app.app_context():
 

@@ -578,7 +578,6 @@ def time_view(app: Flask, seeded: Seeded, profile: bool) -> list[ViewTiming]:
         (f"200, the full wall ({count} cities)", headers),
         ("304, If-None-Match: its ETag", headers | {"If-None-Match": etag}),
     ]
-    engine = engine_of(app)
     timings = []
     for label, case_headers in cases:
 
@@ -590,7 +589,7 @@ def time_view(app: Flask, seeded: Seeded, profile: bool) -> list[ViewTiming]:
             ViewTiming(
                 label,
                 statistics.median(samples),
-                count_statements(engine, once),
+                count_statements(once),
                 profiled(once, VIEW_RUNS) if profile else "",
             )
         )
