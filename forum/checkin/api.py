@@ -11,6 +11,7 @@ from forum.api.auth import api_caller_name, api_role_required
 from forum.api.budget import budgeted
 from forum.api.spec import STAFF, answers, spec
 from forum.auth.models import Role
+from forum.auth.tokens import token_from_header
 from forum.checkin.fast import fast_check_in
 from forum.checkin.metrics import SCANS
 from forum.checkin.models import ScanStatus
@@ -34,12 +35,15 @@ csrf.exempt(bp)  # bearer clients have no cookie; cookie users are checked in ap
 
 
 def _scan_key() -> str:
-    """One budget per device token or per signed-in person, not per venue IP address."""
-    if request.headers.get("Authorization"):
-        return "token:" + request.headers["Authorization"][-16:]
+    """One budget per device token or per signed-in person, not per venue IP address; a
+    token we do not know spends its address's budget, so made-up tokens get no fresh one."""
+    header = request.headers.get("Authorization")
+    if header:
+        token = token_from_header(header)  # known tokens are remembered: no query
+        return f"token:{token.id}" if token else f"address:{request.remote_addr}"
     if current_user.is_authenticated:
         return f"user:{current_user.id}"
-    return request.remote_addr or "anonymous"
+    return f"address:{request.remote_addr}"
 
 
 @bp.post("/checkins")

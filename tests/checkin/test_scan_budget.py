@@ -91,3 +91,10 @@ def test_the_budget_counts_per_device(app, client, desk, monkeypatch):
 def test_every_part_of_a_budget_counts(app, client, desk, monkeypatch):
     monkeypatch.setitem(app.config, "SCAN_RATE_LIMIT", "10 per minute; 2 per hour")
     assert statuses(client, desk, 3) == [200, 200, 429]
+
+
+def test_made_up_tokens_share_their_address_budget(app, client, desk, monkeypatch):
+    monkeypatch.setitem(app.config, "SCAN_RATE_LIMIT", "3 per minute")
+    guesses = [statuses(client, desk, 1, token=f"guess-{n}")[0] for n in range(4)]
+    assert guesses == [401, 401, 401, 429]
+    assert statuses(client, desk, 1) == [200]  # the real device keeps its own budget
