@@ -183,12 +183,13 @@ def serialize_sqlite_transactions(engine: sa.Engine, busy_timeout_ms: int) -> No
     """
 
     @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+        record.info["query_only"] = 0  # SQLite's own default: no statement to say so
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
@@ -205,7 +206,7 @@ def serialize_sqlite_transactions(engine: sa.Engine, busy_timeout_ms: int) -> No
 
 def _set_pragma(connection: sa.Connection, name: str, value: int) -> None:
     """Set a connection's PRAGMA only when it changes (each one is a statement)."""
-    if connection.info.get(name, 0 if name == "query_only" else None) != value:
+    if connection.info.get(name) != value:
         connection.exec_driver_sql(f"PRAGMA {name} = {value}")
         connection.info[name] = value
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask.cli import AppGroup
+from flask.logging import default_handler
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -62,6 +63,10 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     mail.init_app(app)
     limiter.init_app(app)
+    # Flask-Limiter logs to a logger of its own that only has a NullHandler: its "storage
+    # unreachable, counting in memory" must reach the operators' log as our warnings do.
+    if default_handler not in limiter.logger.handlers:
+        limiter.logger.addHandler(default_handler)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             serialize_sqlite_transactions(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import ParamSpec
+from typing import ParamSpec, cast
 
 from flask import Response, g, request
 from flask_login import current_user
@@ -12,7 +12,7 @@ from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
 from forum.auth.models import Role
-from forum.auth.tokens import note_use, token_from_header
+from forum.auth.tokens import LiveToken, note_use, token_from_header
 from forum.db import utcnow
 from forum.errors import json_error
 
@@ -42,10 +42,22 @@ def api_role_required(role: Role) -> Callable[[ApiView[P]], ApiView[P]]:
     return decorator
 
 
+BEARER_KEY = "forum.bearer_token"
+
+
+def bearer_token() -> LiveToken | None:
+    """The live token of this request's ``Authorization`` header, looked up once a request
+    (the scan budget's key and the role check both ask)."""
+    # In the WSGI environ, which is this request's alone (``g`` may outlive it in tests).
+    if BEARER_KEY not in request.environ:
+        request.environ[BEARER_KEY] = token_from_header(request.headers.get("Authorization"))
+    return cast(LiveToken | None, request.environ[BEARER_KEY])
+
+
 def _refusal(role: Role) -> tuple[Response, int] | None:
     if request.headers.get("Authorization"):
         header = request.headers["Authorization"]
-        token = token_from_header(header)
+        token = bearer_token()
         if token is None:
             return json_error("invalid_token", "The bearer token is unknown or revoked.", 401)
         if not token.role.includes(role):

@@ -7,11 +7,9 @@ from datetime import datetime
 from flask import Blueprint, current_app, request
 from flask_login import current_user
 
-from forum.api.auth import api_caller_name, api_role_required
-from forum.api.budget import budgeted
+from forum.api.auth import api_caller_name, api_role_required, bearer_token
 from forum.api.spec import STAFF, answers, spec
 from forum.auth.models import Role
-from forum.auth.tokens import token_from_header
 from forum.checkin.fast import fast_check_in
 from forum.checkin.metrics import SCANS
 from forum.checkin.models import ScanStatus
@@ -27,11 +25,15 @@ from forum.checkin.schemas import (
 from forum.checkin.services import Scan, check_in, checkpoint_key
 from forum.db import short_lock_wait, utcnow
 from forum.editions.services import current_edition_or_404
-from forum.extensions import csrf, db
+from forum.extensions import csrf, db, limiter
 from forum.web import commits, hot_write_nowait
 
 bp = Blueprint("checkin_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer clients have no cookie; cookie users are checked in api_role_required
+
+
+def _scan_limit() -> str:
+    return str(current_app.config["SCAN_RATE_LIMIT"])
 
 
 def _scan_key() -> str:
@@ -39,7 +41,7 @@ def _scan_key() -> str:
     token we do not know spends its address's budget, so made-up tokens get no fresh one."""
     header = request.headers.get("Authorization")
     if header:
-        token = token_from_header(header)  # known tokens are remembered: no query
+        token = bearer_token()  # known tokens are remembered: no query
         return f"token:{token.id}" if token else f"address:{request.remote_addr}"
     if current_user.is_authenticated:
         return f"user:{current_user.id}"
@@ -48,7 +50,7 @@ def _scan_key() -> str:
 
 @bp.post("/checkins")
 @hot_write_nowait
-@budgeted("SCAN_RATE_LIMIT", "checkins", _scan_key)
+@limiter.limit(_scan_limit, key_func=_scan_key)
 @api_role_required(Role.STAFF)
 @commits
 @spec.validate(json=ScanRequest, resp=answers(ScanResult, 400, 401, 403, 404, 429), security=STAFF)

@@ -28,7 +28,7 @@ from forum.agenda.models import Room, Session, SessionSignup, SessionSource
 from forum.badges.models import Badge
 from forum.badges.services import QrContent, parse_qr_text
 from forum.checkin.models import ENTRANCE, CheckIn, ScanStatus
-from forum.checkin.schemas import ScanResult
+from forum.checkin.schemas import ScanResult, checkpoint_text
 from forum.checkin.services import ADMITTED, MAX_CODE_LENGTH, Scan, answer, scan_time
 from forum.cities.models import City
 from forum.db import hot_autocommit_engine
@@ -36,7 +36,6 @@ from forum.editions.models import Edition
 from forum.extensions import db
 from forum.registration.cards import DelegateCard, card_of
 from forum.registration.models import Registration, RegistrationStatus, full_name
-from forum.validation import MAX_INT
 
 S = ScanStatus
 FORUM = SessionSource.FORUM
@@ -76,9 +75,10 @@ def fast_check_in(scan: Scan, *, now: datetime) -> ScanResult | None:
     content = parse_qr_text(scan.text)
     if content is None:
         return None
-    door = scan.checkpoint.removeprefix("session:")
-    if door != ENTRANCE and not (door.isascii() and door.isdigit() and int(door) <= MAX_INT):
-        return None
+    try:
+        door = checkpoint_text(scan.checkpoint)
+    except ValueError:
+        return None  # the full path refuses it
     session_id = None if door == ENTRANCE else int(door)
     timed = replace(scan, scanned_at=scan_time(scan.scanned_at, now))  # refused before a replay
     with _connection() as connection:

@@ -167,29 +167,21 @@ def ask(edition: Edition, *, actor: User, now: datetime) -> list[ProgressRequest
 
 def _asked_cities(edition_id: int, since: datetime) -> set[int]:
     """The cities whose standing request was made since ``since``, in one query."""
-    return set(
-        db.session.scalars(
-            sa.select(ProgressRequest.city_id).where(
-                ProgressRequest.edition_id == edition_id,
-                ProgressRequest.revoked_at.is_(None),
-                ProgressRequest.asked_at >= since,
-            )
-        )
-    )
+    return set(db.session.scalars(_standing_since(edition_id, since)))
 
 
 def _asked_since(edition_id: int, city_id: int, since: datetime) -> bool:
-    standing = db.session.scalar(
-        sa.select(ProgressRequest.id)
-        .where(
-            ProgressRequest.edition_id == edition_id,
-            ProgressRequest.city_id == city_id,
-            ProgressRequest.revoked_at.is_(None),
-            ProgressRequest.asked_at >= since,
-        )
-        .limit(1)
+    one = _standing_since(edition_id, since).where(ProgressRequest.city_id == city_id).limit(1)
+    return db.session.scalar(one) is not None
+
+
+def _standing_since(edition_id: int, since: datetime) -> sa.Select[int]:
+    """The cities of the edition's requests made since ``since`` and not revoked."""
+    return sa.select(ProgressRequest.city_id).where(
+        ProgressRequest.edition_id == edition_id,
+        ProgressRequest.revoked_at.is_(None),
+        ProgressRequest.asked_at >= since,
     )
-    return standing is not None
 
 
 def _revoke_earlier(edition_id: int, city_id: int, now: datetime) -> None:
