@@ -104,3 +104,12 @@ def test_the_demo_shows_an_archive_and_a_clone(runner, client, ctx):
         )
         == 0
     )
+
+
+def test_a_country_the_catalogue_names_only_officially_is_named_in_the_reader_language():
+    # pycountry's Arabic catalogue lacks "Iran" and "Syria" but has their ISO names.
+    assert country_name("IR", "ar") == "إيران، الجمهوريّة الإسلاميّة الإيرانيّة"
+    assert country_name("SY", "ar") == "الجمهوريّة العربيّة السّوريّة"
+    # A name the same in French as in English is a translation, not a gap.
+    assert (country_name("IR", "fr"), country_name("CA", "fr")) == ("Iran", "Canada")
+    assert (country_name("IR", "en"), country_name("SY", "en")) == ("Iran", "Syria")

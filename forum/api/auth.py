@@ -59,14 +59,19 @@ def _refusal(role: Role) -> tuple[Response, int] | None:
         header = request.headers["Authorization"]
         token = bearer_token()
         if token is None:
-            return json_error("invalid_token", "The bearer token is unknown or revoked.", 401)
+            refusal = json_error("invalid_token", "The bearer token is unknown or revoked.", 401)
+            # RFC 6750 §3: a refused bearer token says so in WWW-Authenticate too.
+            refusal[0].headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+            return refusal
         if not token.role.includes(role):
             return json_error("forbidden", "This token may not do that.", 403)
         note_use(header, token, utcnow())
         g.api_caller = token.name
         return None
     if not current_user.is_authenticated:
-        return json_error("authentication_required", "Sign in or send a bearer token.", 401)
+        refusal = json_error("authentication_required", "Sign in or send a bearer token.", 401)
+        refusal[0].headers["WWW-Authenticate"] = "Bearer"
+        return refusal
     if not current_user.has_role(role):
         return json_error("forbidden", "Your account may not do that.", 403)
     if request.method not in ("GET", "HEAD") and not _csrf_ok():

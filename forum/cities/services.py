@@ -43,11 +43,24 @@ def find_or_create_city(name: str, country_code: str) -> City:
     raise RuntimeError(f"no free address for the city {name!r} ({country_code})")
 
 
+NAME_ATTRIBUTES = ("common_name", "name", "official_name")
+UNTRANSLATED = ""  # what the catalogue answers for a name it does not hold
+
+
+class _Untranslated(gettext.NullTranslations):
+    """The last fallback of a catalogue: says "not here" instead of echoing the name."""
+
+    def gettext(self, message: str) -> str:
+        return UNTRANSLATED
+
+
 @lru_cache(maxsize=8)
 def _country_translation(locale: str) -> gettext.NullTranslations:
-    return gettext.translation(
+    catalogue = gettext.translation(
         "iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True
     )
+    catalogue.add_fallback(_Untranslated())
+    return catalogue
 
 
 def country_name(code: str, locale: str = "en") -> str:
@@ -55,11 +68,14 @@ def country_name(code: str, locale: str = "en") -> str:
     country = pycountry.countries.get(alpha_2=code.upper())
     if country is None:
         return code
-    english = getattr(country, "common_name", None) or country.name
-    return _country_translation(locale).gettext(english)
+    # The common name first ("Iran"); where the language's catalogue lacks it, the ISO name
+    # it has ("Iran, Islamic Republic of"), rather than English in the middle of Arabic.
+    english = [name for name in (getattr(country, a, None) for a in NAME_ATTRIBUTES) if name]
+    translation = _country_translation(locale)
+    translated = (translation.gettext(name) for name in english)
+    return next((text for text in translated if text != UNTRANSLATED), english[0])
 
 
-@lru_cache(maxsize=16)  # one list per language the site speaks; every form shows it
 def country_choices(locale: str = "en") -> tuple[tuple[str, str], ...]:
     """(code, name) for every ISO 3166-1 country, sorted by name in ``locale``."""
     pairs = [(c.alpha_2, country_name(c.alpha_2, locale)) for c in pycountry.countries]

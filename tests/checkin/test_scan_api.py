@@ -202,20 +202,24 @@ def test_session_door_refuses_those_not_signed_up_and_a_full_room(app, client, d
     assert scan(client, desk, other_code, desk["plenary"]).get_json()["status"] == "ok"
 
 
+REFUSED_TOKEN = 'Bearer error="invalid_token"'
+
+
 @pytest.mark.parametrize(
-    ("headers", "status", "code"),
+    ("headers", "status", "code", "challenge"),
     [
-        ({}, 401, "authentication_required"),
-        ({"Authorization": "Bearer fst_forged"}, 401, "invalid_token"),
-        ({"Authorization": "Basic abc"}, 401, "invalid_token"),
+        ({}, 401, "authentication_required", "Bearer"),
+        ({"Authorization": "Bearer fst_forged"}, 401, "invalid_token", REFUSED_TOKEN),
+        ({"Authorization": "Basic abc"}, 401, "invalid_token", REFUSED_TOKEN),
     ],
 )
-def test_tokens(client, desk, headers, status, code):
+def test_tokens(client, desk, headers, status, code, challenge):
     response = client.post(
         "/api/v1/checkins", json={"code": "x", "nonce": str(uuid.uuid4())}, headers=headers
     )
     assert response.status_code == status
     assert response.get_json()["error"]["code"] == code
+    assert response.headers["WWW-Authenticate"] == challenge
 
 
 def test_a_token_below_staff_is_forbidden(client, desk):
