@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, request
 from flask_login import current_user
 
 from forum.api.auth import api_caller_name, api_role_required, bearer_token
+from forum.api.budget import budgeted
 from forum.api.spec import STAFF, answers, spec
 from forum.auth.models import Role
 from forum.checkin.fast import fast_check_in
@@ -25,15 +26,11 @@ from forum.checkin.schemas import (
 from forum.checkin.services import Scan, check_in, checkpoint_key
 from forum.db import short_lock_wait, utcnow
 from forum.editions.services import current_edition_or_404
-from forum.extensions import csrf, db, limiter
+from forum.extensions import csrf, db
 from forum.web import commits, hot_write_nowait
 
 bp = Blueprint("checkin_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer clients have no cookie; cookie users are checked in api_role_required
-
-
-def _scan_limit() -> str:
-    return str(current_app.config["SCAN_RATE_LIMIT"])
 
 
 def _scan_key() -> str:
@@ -50,7 +47,7 @@ def _scan_key() -> str:
 
 @bp.post("/checkins")
 @hot_write_nowait
-@limiter.limit(_scan_limit, key_func=_scan_key)
+@budgeted("SCAN_RATE_LIMIT", "checkins", _scan_key)
 @api_role_required(Role.STAFF)
 @commits
 @spec.validate(json=ScanRequest, resp=answers(ScanResult, 400, 401, 403, 404, 429), security=STAFF)
