@@ -58,6 +58,9 @@ class Config:
     # How long each process trusts a device token it has checked (0: ask the database every
     # time). A revocation reaches the other processes and nodes within this many seconds.
     API_TOKEN_CACHE_SECONDS = float(os.environ.get("API_TOKEN_CACHE_SECONDS", "0.5"))
+    # Device scans answered before Flask's request hooks (forum.checkin.lane); 0 sends
+    # every scan through the app, for comparing the two or ruling the lane out.
+    DOOR_LANE = _env_bool("DOOR_LANE", True)
 
     SERVER_NAME = os.environ.get("SERVER_NAME")
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")

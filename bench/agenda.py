@@ -2,7 +2,8 @@
 
 It prints figures; nothing passes or fails on speed, and it always exits 0 once it has run.
 Each figure is the median of several runs after a few warm-ups, measured with
-``time.perf_counter`` in this one process (so with warm caches, as a running server has them).
+``time.perf_counter`` in this one process (so with warm caches, as a running server has them,
+and the app's startup objects frozen out of garbage collection, as ``wsgi.py`` does).
 
 The data: one edition with 500 forum sessions over 5 days in 20 rooms (never two at once in
 a room) and 6 themes, 100 GFMD summit items, and 1,000 approved delegates who picked 5

@@ -16,6 +16,8 @@ staff device token (``create_token``). Then, one after the other, it serves unde
   that records itself can cost);
 - the real app, ``create_app("production")`` (FORCE_HTTPS=0, the scan rate limit lifted, its
   rate limits in Redis at ``--redis-url`` as in production, or in memory when none answers),
+  first with its doors' lane turned off (``DOOR_LANE=0``: every scan through Flask's request
+  hooks), then, its check-ins deleted so that both loads meet the same badges, as it runs,
 
 and drives each for 10 s with ``wrk`` (2 threads, 16 connections; installed from Debian when
 missing, or replaced by a Python load generator when it cannot be), every request a
@@ -26,11 +28,12 @@ text: distinct codes across connections until all 2,000 are used, then again fro
 
 Figures: scans/s (answers that are not errors, per second), p50/p99/max latency as wrk measures
 it (request written to answer read, so queueing for a worker included), errors, the answers by
-status, the ratios to the one-INSERT and the bare endpoints and to the 252 scans/s measured
-before the two-statement scan path, and afterwards the ``ok`` check-in rows (never more
-than the distinct codes sent, at most one per badge), and one scan timed in-process through
-the test client with its SQL statements counted. Last, ``bench/badges.py``'s measurement of
-1,000 badges on A4 sheets, in a separate process so its peak memory is its own.
+status, the ratios to the one-INSERT and the bare endpoints, to the app with its lane off and
+to the 252 scans/s measured before the two-statement scan path, and afterwards the ``ok``
+check-in rows (never more than the distinct codes sent, at most one per badge), and one scan
+timed in-process through the test client with its SQL statements counted. Last,
+``bench/badges.py``'s measurement of 1,000 badges on A4 sheets, in a separate process so its
+peak memory is its own.
 
 Targets: scans/s at least half the one-INSERT endpoint's and a quarter of the bare
 endpoint's requests/s, p99 ≤ 25 ms, zero errors;
@@ -141,9 +144,7 @@ PUBLIC_BASE_URL = "http://127.0.0.1"
 INSTALL_TIMEOUT_S = 300.0
 
 APP_MODULE = """\
-from forum import create_app
-
-app = create_app("production")
+from wsgi import app  # as production serves it: FORUM_CONFIG is unset, so production
 """
 BARE_MODULE = """\
 from flask import Flask, jsonify, request
@@ -689,10 +690,17 @@ class Outcome:
     seeded: Seeded
     bare: Load
     insert: Load
+    without_lane: Load
     scans: Load
     ok_rows: int
     ok_badges: int
     in_process: InProcess
+
+    @property
+    def lane_ratio(self) -> float:
+        """The app's scans/s over its own with the doors' lane turned off."""
+        off = self.without_lane.rate
+        return self.scans.rate / off if off else math.nan
 
     @property
     def ratio(self) -> float:
@@ -737,19 +745,29 @@ def measure_database(
     loads: dict[str, Load] = {}
     with engine_of(app).begin() as connection:
         connection.exec_driver_sql(BASELINE_TABLE)
-    for module in ("bench_bare", "bench_insert", "bench_app"):
-        with module_server(module, folder, env, settings.workers) as server:
+    runs = (
+        ("bench_bare", "bench_bare", {}),
+        ("bench_insert", "bench_insert", {}),
+        ("without_lane", "bench_app", {"DOOR_LANE": "0"}),
+        ("bench_app", "bench_app", {"DOOR_LANE": "1"}),
+    )
+    for name, module, settings_env in runs:
+        if name == "bench_app":  # the same badges, unscanned, as the run without the lane
+            with engine_of(app).begin() as connection:
+                connection.execute(sa.delete(CheckIn))
+        with module_server(module, folder, env | settings_env, settings.workers) as server:
             warm_up(server, seeded.warmup_codes, seeded.token)
             if wrk and settings.load == "wrk":
-                loads[module] = run_wrk(wrk, server, script, settings, len(seeded.codes))
+                loads[name] = run_wrk(wrk, server, script, settings, len(seeded.codes))
             else:
-                loads[module] = run_python_load(server, seeded.codes, seeded.token, settings)
+                loads[name] = run_python_load(server, seeded.codes, seeded.token, settings)
     rows, badges = ok_rows(app, seeded)
     return Outcome(
         description=description,
         seeded=seeded,
         bare=loads["bench_bare"],
         insert=loads["bench_insert"],
+        without_lane=loads["without_lane"],
         scans=loads["bench_app"],
         ok_rows=rows,
         ok_badges=badges,
@@ -820,6 +838,7 @@ def print_outcome(outcome: Outcome) -> None:
     rows = (
         ("bare Flask endpoint", bare),
         ("one INSERT and commit", outcome.insert),
+        ("the app, its lane off", outcome.without_lane),
         (f"POST {SCAN_PATH}", scans),
     )
     for label, load in rows:
@@ -837,7 +856,8 @@ def print_outcome(outcome: Outcome) -> None:
         f"  ratio to the one-INSERT endpoint {outcome.insert_ratio:.2f}"
         f" (target ≥ {INSERT_RATIO_TARGET:g} {mark(insert_met)}),"
         f" to the bare endpoint {outcome.ratio:.2f} (target ≥ {BARE_RATIO_TARGET:g}"
-        f" {mark(ratio_met)}), to {MEASURED_BEFORE:g} scans/s measured before this work"
+        f" {mark(ratio_met)}), to the app with its lane off {outcome.lane_ratio:.2f}×,"
+        f" to {MEASURED_BEFORE:g} scans/s measured before this work"
         f" {scans.rate / MEASURED_BEFORE:.2f}×;"
         f" p99 {scans.p99_ms:.1f} ms (target ≤ {P99_TARGET_MS:g} ms {mark(p99_met)}),"
         f" errors {scans.errors:,} (target 0 {mark(scans.errors == 0)})"

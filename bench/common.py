@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import math
 import platform
@@ -117,10 +118,12 @@ def create_database(admin: sa.Engine, name: str, host: str | None) -> None:
 
 
 def make_app(config: str, url: str, **settings: Any) -> Flask:
-    """The application in configuration ``config`` on ``url``, with the schema created."""
+    """The application in configuration ``config`` on ``url``, with the schema created; its
+    startup objects left out of later garbage collections, as ``wsgi.py`` does in production."""
     app = create_app(config, SQLALCHEMY_DATABASE_URI=url, **settings)
     with app.app_context():
         db.create_all()
+    gc.freeze()
     return app
 
 

@@ -65,6 +65,7 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
         area.init_app(app)
     main.init_app(app)
     cli.init_app(app)
+    _guard_the_door(app)
     return app
 
 
@@ -86,10 +87,15 @@ def _new_app(config_name: str, overrides: dict[str, object]) -> Flask:
     app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage(app.config)
     if config_name == "production":
         _refuse_unsafe_production(app)
-    app.wsgi_app = RefuseUnknownHosts(app)  # type: ignore[method-assign]
-    _trust_proxies(app)
     INSTANCE_DIR.mkdir(exist_ok=True)
     return app
+
+
+def _guard_the_door(app: Flask) -> None:
+    """The outer WSGI middleware, around whatever the areas put in front of Flask (the
+    doors' lane): unknown hosts are refused before anything answers."""
+    app.wsgi_app = RefuseUnknownHosts(app)  # type: ignore[method-assign]
+    _trust_proxies(app)
 
 
 def _trust_proxies(app: Flask) -> None:

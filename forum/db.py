@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-from forum.extensions import db
+from forum.extensions import ENGINE_OPTIONS, db
 
 
 def utcnow() -> datetime:
@@ -102,8 +102,9 @@ def hot_autocommit_engine() -> sa.Engine:
 
 
 def _new_hot_engine(app_engine: sa.Engine) -> sa.Engine:
-    options = dict(current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    connect_args = dict(options.pop("connect_args", None) or {})
+    options = ENGINE_OPTIONS | dict(current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    given = options.pop("connect_args", None)
+    connect_args: dict[str, Any] = dict(given) if isinstance(given, dict) else {}
     wait = int(current_app.config["HOT_WRITE_LOCK_WAIT_MS"])
     connect_args["options"] = f"{connect_args.get('options', '')} -c lock_timeout={wait}".strip()
     return sa.create_engine(

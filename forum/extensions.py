@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import orjson
 from flask import Flask
 from flask.cli import AppGroup
 from flask.logging import default_handler
@@ -12,7 +13,6 @@ from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -32,14 +32,23 @@ class Base(DeclarativeBase):
     )
 
 
-db = SQLAlchemy(model_class=Base)
+def _json_text(value: object) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+# JSON columns read and written by orjson, several times faster than the json module: a
+# programme page reads thousands of them (each title's and room's translations).
+ENGINE_OPTIONS: dict[str, object] = {
+    "json_serializer": _json_text,
+    "json_deserializer": orjson.loads,
+}
+db = SQLAlchemy(model_class=Base, engine_options=ENGINE_OPTIONS)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
 babel = Babel()
 limiter = Limiter(get_remote_address)
-talisman = Talisman()
 # The `flask forum …` command group; each area adds its commands in its init_app.
 forum_cli = AppGroup("forum", help="Forum administration commands.")
 

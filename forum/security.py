@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-
-from forum.extensions import talisman
+from flask_talisman import Talisman
 
 # No inline script or style anywhere: every page works under this policy.
 CONTENT_SECURITY_POLICY = {
@@ -23,7 +22,9 @@ CONTENT_SECURITY_POLICY = {
 
 def init_app(app: Flask) -> None:
     """Set security headers on every response."""
-    talisman.init_app(
+    # One Talisman per app: a shared one takes the options of the last app made, so a second
+    # app in the same process (the tests make several) would change the first one's headers.
+    app.extensions["talisman"] = Talisman(
         app,
         content_security_policy=CONTENT_SECURITY_POLICY,
         force_https=app.config["FORCE_HTTPS"],

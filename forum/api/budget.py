@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import ParamSpec, TypeVar
 
-from flask import Response, current_app
+from flask import Response, current_app, request
 from limits import RateLimitItem, parse_many
 from limits.errors import StorageError
 from limits.storage import MemoryStorage
@@ -31,6 +31,9 @@ T = TypeVar("T")
 Refusal = tuple[Response, int]
 # After a failure, Redis is asked again this long after, not on every request meanwhile.
 RETRY_STORAGE_AFTER_S = 5.0
+# In the WSGI environ: what spending the budget gave, when the doors' lane spent it already
+# (forum.checkin.lane) and left the request to the app.
+BUDGET_OUTCOME = "forum.budget_outcome"
 
 
 def budgeted(
@@ -41,7 +44,10 @@ def budgeted(
     def decorator(view: Callable[P, T]) -> Callable[P, T | Refusal]:
         @wraps(view)
         def spending(*args: P.args, **kwargs: P.kwargs) -> T | Refusal:
-            refusal = overspent(str(current_app.config[setting]), scope, key())
+            if BUDGET_OUTCOME in request.environ:
+                refusal: Refusal | None = request.environ[BUDGET_OUTCOME]
+            else:
+                refusal = overspent(str(current_app.config[setting]), scope, key())
             return refusal if refusal is not None else view(*args, **kwargs)
 
         return spending

@@ -88,9 +88,14 @@ def _remember(digest: str, live: LiveToken) -> None:
         _cache[digest] = (time.monotonic() + seconds, live)
 
 
+def needs_touch(live: LiveToken, now: datetime) -> bool:
+    """Whether this use must be recorded (the last one recorded is over a minute old)."""
+    return live.last_used_at is None or now - live.last_used_at > TOUCH_INTERVAL
+
+
 def note_use(header: str, live: LiveToken, now: datetime) -> None:
     """Record that the device was seen now, at most once a minute per process."""
-    if live.last_used_at is not None and now - live.last_used_at <= TOUCH_INTERVAL:
+    if not needs_touch(live, now):
         return
     db.session.execute(sa.update(ApiToken).where(ApiToken.id == live.id).values(last_used_at=now))
     digest = _hash(header.removeprefix("Bearer ").strip())

@@ -53,13 +53,7 @@ def _scan_key() -> str:
 @spec.validate(json=ScanRequest, resp=answers(ScanResult, 400, 401, 403, 404, 429), security=STAFF)
 def create_checkin(json: ScanRequest) -> ScanResult:
     """Scan a badge at the entrance or a session door; always answers with a ``status``."""
-    scan = Scan(
-        text=json.code,
-        checkpoint=str(json.checkpoint),
-        nonce=json.nonce,
-        scanned_at=json.scanned_at,
-        device=api_caller_name(),
-    )
+    scan = Scan.sent(json, api_caller_name())
     now = utcnow()
     result = fast_check_in(scan, now=now) or _full_check_in(scan, now)
     SCANS.labels(status=ScanStatus(result.status).value).inc()

@@ -14,7 +14,7 @@ from forum.agenda.signups import has_picked
 from forum.badges.models import Badge
 from forum.badges.services import parse_qr_text
 from forum.checkin.models import ENTRANCE, CheckIn, ScanStatus
-from forum.checkin.schemas import ScanResult, checkpoint_text
+from forum.checkin.schemas import ScanRequest, ScanResult, checkpoint_text
 from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import DomainError
@@ -49,6 +49,17 @@ class Scan:
     nonce: str
     scanned_at: datetime | None = None
     device: str = ""
+
+    @classmethod
+    def sent(cls, request: ScanRequest, device: str) -> Scan:
+        """The scan a scanner's request reports, from ``device``."""
+        return cls(
+            text=request.code,
+            checkpoint=str(request.checkpoint),
+            nonce=request.nonce,
+            scanned_at=request.scanned_at,
+            device=device,
+        )
 
 
 def checkpoint_key(edition: Edition, checkpoint: str) -> tuple[str, Session | None]:

@@ -1,0 +1,183 @@
+"""The doors' lane: a device's scan answered before Flask's request machinery starts.
+
+A door scanner's ``POST /api/v1/checkins`` with a bearer token is the one request that comes
+by the thousand in minutes. Through the app it pays for every extension's hooks (sessions,
+sign-in, security headers, rate limits, CSRF, two-step sign-in), none of which it needs, and
+they cost more than the scan itself. This WSGI middleware answers it on the doors' fast path
+(``forum.checkin.fast``) with the same parsing, token check, budget, headers and metrics.
+
+Anything else goes on to the app unchanged, its body rewound: another request, a token we
+do not know or that must be noted as seen, a body the schema refuses, a spent budget, and
+every scan the fast path leaves to the full one. So the app still gives every refusal and
+every unusual answer, from one code path; the lane only ever answers 200."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from contextlib import nullcontext
+from datetime import datetime
+from timeit import default_timer
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from flask import Flask
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.http import parse_options_header
+
+from forum.api.budget import BUDGET_OUTCOME, overspent
+from forum.auth.models import Role
+from forum.auth.tokens import LiveToken, needs_touch, token_from_header
+from forum.checkin.fast import fast_check_in
+from forum.checkin.metrics import SCANS
+from forum.checkin.schemas import ScanRequest, ScanResult
+from forum.checkin.services import InvalidScan, Scan
+from forum.db import short_lock_wait, utcnow
+from forum.extensions import db
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+SCAN_PATH = "/api/v1/checkins"
+SCAN_ENDPOINT = "checkin_api.create_checkin"
+# A QR text may hold 65,536 characters of up to 4 bytes; larger bodies go to the app.
+MAX_BODY = 300_000
+Headers = list[tuple[str, str]]
+
+
+class DoorLane:
+    """WSGI middleware in front of the app's own ``wsgi_app`` (see the module's text)."""
+
+    def __init__(self, app: Flask, wrapped: WSGIApplication) -> None:
+        self.app = app
+        self.wrapped = wrapped
+        self._headers: dict[str, Headers | None] = {}  # per URL scheme; None: never answer
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        body = self._body_of_a_device_scan(environ)
+        if body is not None:
+            environ["wsgi.input"] = io.BytesIO(body)  # the app reads it again if it must
+            answered = self._answer(environ, body)
+            if answered is not None:
+                status, headers, payload = answered
+                start_response(status, headers)
+                return [payload]
+        return self.wrapped(environ, start_response)
+
+    def _body_of_a_device_scan(self, environ: WSGIEnvironment) -> bytes | None:
+        """The body of a plain device scan, or None for every other request."""
+        if not (
+            self.app.config["DOOR_LANE"]
+            and environ.get("REQUEST_METHOD") == "POST"
+            and environ.get("PATH_INFO") == SCAN_PATH
+            and not environ.get("SCRIPT_NAME")
+            and not environ.get("QUERY_STRING")
+            and str(environ.get("HTTP_AUTHORIZATION", "")).startswith("Bearer ")
+            and parse_options_header(environ.get("CONTENT_TYPE"))[0] == "application/json"
+            and "HTTP_TRANSFER_ENCODING" not in environ
+        ):
+            return None
+        length = str(environ.get("CONTENT_LENGTH") or "")
+        if not length.isdigit() or int(length) > MAX_BODY:
+            return None
+        body: bytes = environ["wsgi.input"].read(int(length))
+        return body
+
+    def _answer(self, environ: WSGIEnvironment, body: bytes) -> tuple[str, Headers, bytes] | None:
+        started = default_timer()
+        headers = self._answer_headers(environ)
+        if headers is None:
+            return None
+        with self.app.app_context():
+            result = self._in_one_transaction(environ, body)
+        if result is None:
+            return None
+        payload = result.model_dump_json().encode()
+        self._count(result, default_timer() - started)
+        return "200 OK", [*headers, ("Content-Length", str(len(payload)))], payload
+
+    def _in_one_transaction(self, environ: WSGIEnvironment, body: bytes) -> ScanResult | None:
+        """The scan, committed; on SQLite every lock waited for briefly, as the app's hot
+        views do (``forum.web.hot_write_nowait``)."""
+        sqlite = db.engine.dialect.name == "sqlite"
+        waiting = short_lock_wait(self.app.config["HOT_WRITE_LOCK_WAIT_MS"])
+        try:
+            with waiting if sqlite else nullcontext():
+                result = self._scan(environ, body)
+                db.session.commit()
+        except (InvalidScan, SQLAlchemyError):
+            # A time the app refuses, a lock not free in time: the app answers them.
+            db.session.rollback()
+            return None
+        except Exception:
+            # Never the scanner's problem: the app answers (a nonce is recorded only once).
+            self.app.logger.exception("The doors' lane failed; the app answers the scan")
+            db.session.rollback()
+            return None
+        return result
+
+    def _scan(self, environ: WSGIEnvironment, body: bytes) -> ScanResult | None:
+        """The fast path's answer, or None (the budget's outcome noted for the app)."""
+        now = utcnow()
+        token = _staff_token(str(environ["HTTP_AUTHORIZATION"]), now)
+        request = _scan_request(body) if token is not None else None
+        if token is None or request is None:
+            return None
+        limit = str(self.app.config["SCAN_RATE_LIMIT"])
+        outcome = overspent(limit, "checkins", f"token:{token.id}")
+        environ[BUDGET_OUTCOME] = outcome  # the app does not spend it again
+        if outcome is not None:
+            return None
+        return fast_check_in(Scan.sent(request, token.name), now=now)
+
+    def _answer_headers(self, environ: WSGIEnvironment) -> Headers | None:
+        """The headers the app's own hooks give this endpoint's answer, worked out once per
+        URL scheme; None where the app would not answer it (HTTPS forced on plain HTTP)."""
+        scheme = str(environ.get("wsgi.url_scheme", "http"))
+        if scheme not in self._headers:
+            host = str(environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or "localhost")
+            self._headers[scheme] = _hook_headers(self.app, f"{scheme}://{host}")
+        return self._headers[scheme]
+
+    def _count(self, result: ScanResult, seconds: float) -> None:
+        """The same metrics as the app's: scans by status, and the endpoint's latency."""
+        SCANS.labels(status=result.status).inc()
+        exporter = self.app.extensions["forum_metrics"]
+        collectors: dict[str, Any] = exporter.registry._names_to_collectors
+        labels = {"method": "POST", "status": 200}
+        collectors["forum_http_request_duration_seconds"].labels(
+            endpoint=SCAN_ENDPOINT, **labels
+        ).observe(seconds)
+        collectors["forum_http_request_total"].labels(**labels).inc()
+
+
+def _staff_token(header: str, now: datetime) -> LiveToken | None:
+    """The header's live staff token, unless the app must refuse it or note it as seen."""
+    token = token_from_header(header)
+    if token is None or not token.role.includes(Role.STAFF) or needs_touch(token, now):
+        return None
+    return token
+
+
+def _scan_request(body: bytes) -> ScanRequest | None:
+    """The body parsed as the app parses it (the JSON object, then the schema), or None."""
+    try:
+        parsed = orjson.loads(body)
+        return ScanRequest.model_validate(parsed) if isinstance(parsed, dict) else None
+    except (orjson.JSONDecodeError, ValidationError):
+        return None
+
+
+def _hook_headers(app: Flask, base_url: str) -> Headers | None:
+    """Run the app's request hooks around an empty JSON answer and keep what they add."""
+    with app.test_request_context(SCAN_PATH, method="POST", base_url=base_url):
+        from flask import request
+
+        request.prom_do_not_track = True  # type: ignore[attr-defined]  # not a real request
+        if app.preprocess_request() is not None:
+            return None
+        response = app.process_response(app.response_class(b"", mimetype="application/json"))
+    if response.status_code != 200:
+        return None
+    return [(name, value) for name, value in response.headers.items() if name != "Content-Length"]
