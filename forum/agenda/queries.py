@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, subqueryload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from forum.agenda.models import (
@@ -80,9 +80,10 @@ def listed_sessions(edition: Edition, filters: ProgrammeFilter) -> sa.Select[Ses
 
 def with_people() -> LoaderOption:
     """Each session's people, their registrations and cities: one more query for any number
-    of sessions and people."""
+    of sessions and people, joined to the sessions' own query (an IN list of every session's
+    id, as selectinload sends, is hundreds of parameters to send and plan each time)."""
     return (
-        selectinload(Session.people)
+        subqueryload(Session.people)
         .joinedload(SessionPerson.registration)
         .joinedload(Registration.city)
     )

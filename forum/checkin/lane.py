@@ -105,7 +105,8 @@ class DoorLane:
         try:
             with waiting if sqlite else nullcontext():
                 result = self._scan(environ, body)
-                db.session.commit()
+                if db.session().in_transaction():  # SQLite's; PostgreSQL's scan autocommits
+                    db.session.commit()
         except (InvalidScan, SQLAlchemyError):
             # A time the app refuses, a lock not free in time: the app answers them.
             db.session.rollback()
