@@ -12,6 +12,7 @@ from forum.api.budget import budgeted
 from forum.api.spec import STAFF, answers, spec
 from forum.auth.models import Role
 from forum.checkin.fast import fast_check_in
+from forum.checkin.lane import FOUND_LOCKED
 from forum.checkin.metrics import SCANS
 from forum.checkin.models import ScanStatus
 from forum.checkin.roster import roster, search_delegates
@@ -53,6 +54,9 @@ def _scan_key() -> str:
 @spec.validate(json=ScanRequest, resp=answers(ScanResult, 400, 401, 403, 404, 429), security=STAFF)
 def create_checkin(json: ScanRequest) -> ScanResult:
     """Scan a badge at the entrance or a session door; always answers with a ``status``."""
+    locked = request.environ.get(FOUND_LOCKED)
+    if isinstance(locked, BaseException):
+        raise locked  # the doors' lane waited for that lock already: "busy" now, not again
     scan = Scan.sent(json, api_caller_name())
     now = utcnow()
     result = fast_check_in(scan, now=now) or _full_check_in(scan, now)

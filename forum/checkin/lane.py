@@ -6,9 +6,10 @@ sign-in, security headers, rate limits, CSRF, two-step sign-in), none of which i
 they cost more than the scan itself. This WSGI middleware answers it on the doors' fast path
 (``forum.checkin.fast``) with the same parsing, token check, budget, headers and metrics.
 
-Anything else goes on to the app unchanged, its body rewound: another request, a token we
-do not know or that must be noted as seen, a body the schema refuses, a spent budget, and
-every scan the fast path leaves to the full one. So the app still gives every refusal and
+Anything else goes on to the app unchanged, its body rewound: another request, a browser's
+(cookies bring the app's sign-in rules), a token we do not know or that must be noted as
+seen, a body the schema refuses, a spent budget, and every scan the fast path leaves to the
+full one. So the app still gives every refusal and
 every unusual answer, from one code path; the lane only ever answers 200."""
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from contextlib import nullcontext
-from datetime import datetime
 from timeit import default_timer
 from typing import TYPE_CHECKING, Any
 
@@ -25,15 +25,17 @@ from flask import Flask
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_options_header
+from werkzeug.wsgi import get_content_length
 
+from forum.api.auth import BEARER_KEY
 from forum.api.budget import BUDGET_OUTCOME, overspent
 from forum.auth.models import Role
-from forum.auth.tokens import LiveToken, needs_touch, token_from_header
+from forum.auth.tokens import needs_touch, token_from_header
 from forum.checkin.fast import fast_check_in
 from forum.checkin.metrics import SCANS
 from forum.checkin.schemas import ScanRequest, ScanResult
 from forum.checkin.services import InvalidScan, Scan
-from forum.db import short_lock_wait, utcnow
+from forum.db import is_lock_timeout, short_lock_wait, utcnow
 from forum.extensions import db
 
 if TYPE_CHECKING:
@@ -43,6 +45,8 @@ SCAN_PATH = "/api/v1/checkins"
 SCAN_ENDPOINT = "checkin_api.create_checkin"
 # A QR text may hold 65,536 characters of up to 4 bytes; larger bodies go to the app.
 MAX_BODY = 300_000
+# In the WSGI environ: the lock timeout the lane met, for the app to answer "busy" with.
+FOUND_LOCKED = "forum.lane_found_locked"
 Headers = list[tuple[str, str]]
 
 
@@ -55,79 +59,89 @@ class DoorLane:
         self._headers: dict[str, Headers | None] = {}  # per URL scheme; None: never answer
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        body = self._body_of_a_device_scan(environ)
-        if body is not None:
-            environ["wsgi.input"] = io.BytesIO(body)  # the app reads it again if it must
-            answered = self._answer(environ, body)
+        length = self._length_of_a_device_scan(environ)
+        if length is not None:
+            try:
+                answered = self._answer(environ, length)
+            except Exception:
+                # Never the scanner's problem: the app answers (a nonce is recorded once, so
+                # a scan the lane recorded is replayed there with its first answer).
+                self.app.logger.exception("The doors' lane failed; the app answers the scan")
+                answered = None
             if answered is not None:
                 status, headers, payload = answered
                 start_response(status, headers)
                 return [payload]
         return self.wrapped(environ, start_response)
 
-    def _body_of_a_device_scan(self, environ: WSGIEnvironment) -> bytes | None:
-        """The body of a plain device scan, or None for every other request."""
+    def _length_of_a_device_scan(self, environ: WSGIEnvironment) -> int | None:
+        """The body's length for a plain device scan, or None for every other request: a
+        signed-in browser (its cookies bring the app's sign-in rules) goes to the app."""
         if not (
             self.app.config["DOOR_LANE"]
             and environ.get("REQUEST_METHOD") == "POST"
             and environ.get("PATH_INFO") == SCAN_PATH
             and not environ.get("SCRIPT_NAME")
             and not environ.get("QUERY_STRING")
+            and not environ.get("HTTP_COOKIE")
             and str(environ.get("HTTP_AUTHORIZATION", "")).startswith("Bearer ")
             and parse_options_header(environ.get("CONTENT_TYPE"))[0] == "application/json"
-            and "HTTP_TRANSFER_ENCODING" not in environ
         ):
             return None
-        length = str(environ.get("CONTENT_LENGTH") or "")
-        if not length.isdigit() or int(length) > MAX_BODY:
-            return None
-        body: bytes = environ["wsgi.input"].read(int(length))
-        return body
+        length = get_content_length(environ)  # None when chunked or not a number
+        return length if length is not None and length <= MAX_BODY else None
 
-    def _answer(self, environ: WSGIEnvironment, body: bytes) -> tuple[str, Headers, bytes] | None:
+    def _answer(self, environ: WSGIEnvironment, length: int) -> tuple[str, Headers, bytes] | None:
         started = default_timer()
         headers = self._answer_headers(environ)
         if headers is None:
             return None
         with self.app.app_context():
-            result = self._in_one_transaction(environ, body)
+            result = self._in_one_transaction(environ, length)
         if result is None:
             return None
         payload = result.model_dump_json().encode()
-        self._count(result, default_timer() - started)
+        try:
+            self._count(result, default_timer() - started)
+        except Exception:  # figures never cost a scanner its answer
+            self.app.logger.exception("The doors' lane could not count a scan")
         return "200 OK", [*headers, ("Content-Length", str(len(payload)))], payload
 
-    def _in_one_transaction(self, environ: WSGIEnvironment, body: bytes) -> ScanResult | None:
+    def _in_one_transaction(self, environ: WSGIEnvironment, length: int) -> ScanResult | None:
         """The scan, committed; on SQLite every lock waited for briefly, as the app's hot
         views do (``forum.web.hot_write_nowait``)."""
         sqlite = db.engine.dialect.name == "sqlite"
         waiting = short_lock_wait(self.app.config["HOT_WRITE_LOCK_WAIT_MS"])
         try:
             with waiting if sqlite else nullcontext():
-                result = self._scan(environ, body)
+                result = self._scan(environ, length)
                 if db.session().in_transaction():  # SQLite's; PostgreSQL's scan autocommits
                     db.session.commit()
-        except (InvalidScan, SQLAlchemyError):
-            # A time the app refuses, a lock not free in time: the app answers them.
+        except (InvalidScan, SQLAlchemyError) as error:
+            # A time the app refuses: it says so. A lock not free in time: the app answers
+            # "busy" at once, not after waiting for it a second time.
             db.session.rollback()
-            return None
-        except Exception:
-            # Never the scanner's problem: the app answers (a nonce is recorded only once).
-            self.app.logger.exception("The doors' lane failed; the app answers the scan")
-            db.session.rollback()
+            if is_lock_timeout(error):
+                environ[FOUND_LOCKED] = error
             return None
         return result
 
-    def _scan(self, environ: WSGIEnvironment, body: bytes) -> ScanResult | None:
-        """The fast path's answer, or None (the budget's outcome noted for the app)."""
+    def _scan(self, environ: WSGIEnvironment, length: int) -> ScanResult | None:
+        """The fast path's answer, or None (the token and the budget's outcome noted for
+        the app, which does not look them up or spend them again)."""
         now = utcnow()
-        token = _staff_token(str(environ["HTTP_AUTHORIZATION"]), now)
-        request = _scan_request(body) if token is not None else None
-        if token is None or request is None:
+        token = token_from_header(str(environ["HTTP_AUTHORIZATION"]))
+        environ[BEARER_KEY] = token
+        if token is None or not token.role.includes(Role.STAFF) or needs_touch(token, now):
+            return None  # the app refuses it, or notes the device as seen
+        body: bytes = environ["wsgi.input"].read(length)
+        environ["wsgi.input"] = io.BytesIO(body)  # the app reads it again if it must
+        request = _scan_request(body)
+        if request is None:
             return None
         limit = str(self.app.config["SCAN_RATE_LIMIT"])
         outcome = overspent(limit, "checkins", f"token:{token.id}")
-        environ[BUDGET_OUTCOME] = outcome  # the app does not spend it again
+        environ[BUDGET_OUTCOME] = outcome
         if outcome is not None:
             return None
         return fast_check_in(Scan.sent(request, token.name), now=now)
@@ -151,14 +165,6 @@ class DoorLane:
             endpoint=SCAN_ENDPOINT, **labels
         ).observe(seconds)
         collectors["forum_http_request_total"].labels(**labels).inc()
-
-
-def _staff_token(header: str, now: datetime) -> LiveToken | None:
-    """The header's live staff token, unless the app must refuse it or note it as seen."""
-    token = token_from_header(header)
-    if token is None or not token.role.includes(Role.STAFF) or needs_touch(token, now):
-        return None
-    return token
 
 
 def _scan_request(body: bytes) -> ScanRequest | None:

@@ -3,6 +3,8 @@ the app answers it, and everything else left to the app."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,8 +15,10 @@ from flask import Flask, request_started
 from prometheus_client.parser import text_string_to_metric_families
 
 from forum import create_app
+from forum.badges.models import Badge
 from forum.checkin.models import CheckIn
 from forum.extensions import db
+from forum.registration.models import Registration
 from tests.checkin.test_scan_api import scan
 
 
@@ -219,3 +223,95 @@ def test_a_failure_in_the_lane_is_logged_and_the_app_answers(
     assert dispatched == ["/api/v1/checkins"]
     assert (answer.status_code, answer.get_json()["status"]) == (200, "ok")
     assert "The doors' lane failed" in caplog.text
+
+
+def test_a_lock_the_lane_waited_for_is_answered_busy_without_waiting_again(app, client, desk):
+    warmed(client, desk)
+    with app.app_context():
+        engine, postgres = db.engine, db.engine.dialect.name == "postgresql"
+        badge_id = db.session.scalar(
+            sa.select(Badge.id)
+            .join(Badge.registration)
+            .where(Registration.id == desk["approved_id"])
+        )
+    wait = app.config["HOT_WRITE_LOCK_WAIT_MS"] / 1000
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with engine.connect() as connection, connection.begin():
+            # PostgreSQL: the badge row, which the scan's INSERT must lock for its foreign
+            # key; SQLite: the write lock of the whole file (its transactions begin IMMEDIATE).
+            connection.execute(sa.select(Badge.id).where(Badge.id == badge_id).with_for_update())
+            held.set()
+            release.wait(15)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert held.wait(10)
+    try:
+        started = time.monotonic()
+        answer = scan(client, desk, desk["codes"]["approved"])
+        took = time.monotonic() - started
+    finally:
+        release.set()
+        holder.join(20)
+    assert (answer.status_code, answer.get_json()["error"]["code"]) == (503, "busy")
+    assert answer.headers["Retry-After"] == "1"
+    assert wait * 0.9 <= took < wait * 1.5, (postgres, took)  # one wait, not two
+
+
+@pytest.mark.parametrize("length", ["²", "1" * 5000, "-1"])
+def test_a_content_length_no_server_should_send_is_left_to_the_app(client, desk, length):
+    warmed(client, desk)
+    answer = client.post(
+        "/api/v1/checkins",
+        json={"code": desk["codes"]["approved"], "nonce": str(uuid.uuid4())},
+        headers={"Authorization": f"Bearer {desk['token']}"},
+        environ_overrides={"CONTENT_LENGTH": length},
+    )
+    assert answer.status_code == 400
+    assert answer.get_json()["error"]["code"] == "invalid_json"
+
+
+def test_a_signed_in_browser_is_left_to_the_app_and_its_sign_in_rules(app, client, desk):
+    warmed(client, desk)
+    client.set_cookie("session", "anything")
+    with through_the_app(app) as dispatched:
+        answer = scan(client, desk, desk["codes"]["approved"])
+    client.delete_cookie("session")
+    assert dispatched == ["/api/v1/checkins"]
+    assert answer.get_json()["status"] == "ok"
+
+
+def test_figures_that_fail_never_cost_the_scanner_its_answer(
+    app, client, desk, monkeypatch, caplog
+):
+    warmed(client, desk)
+
+    class Broken:
+        def labels(self, **_labels: object) -> None:
+            raise RuntimeError("a broken counter")
+
+    monkeypatch.setattr("forum.checkin.lane.SCANS", Broken())
+    with through_the_app(app) as dispatched:
+        answer = scan(client, desk, desk["codes"]["approved"])
+    assert dispatched == []
+    assert (answer.status_code, answer.get_json()["status"]) == (200, "ok")
+    assert "could not count a scan" in caplog.text
+
+
+def test_a_made_up_token_is_looked_up_once_for_the_lane_and_the_app(app, client, desk):
+    warmed(client, desk)
+    looked_up: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if "api_tokens" in statement and statement.lstrip().upper().startswith("SELECT"):
+            looked_up.append(statement)
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", note)
+    try:
+        answer = scan(client, desk, desk["codes"]["approved"], token="fst_made_up")
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", note)
+    assert answer.status_code == 401
+    assert len(looked_up) == 1
