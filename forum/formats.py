@@ -51,11 +51,18 @@ def date(value: Date | DateTime | None, zone: str | None = None, form: str = "me
     return format_date(value, form, locale=locale)
 
 
-def time(value: DateTime | None, zone: str) -> str:
-    """The clock time of a UTC moment in ``zone``, hours and minutes ("13:45" or "1:45 PM")."""
+def time(value: DateTime | None, zone: str, language: str | None = None) -> str:
+    """The clock time of a UTC moment in ``zone``, hours and minutes ("13:45" or "1:45 PM");
+    ``language``: the page's, when a list of a thousand times names it once rather than have
+    each look it up."""
     if value is None:
         return ""
-    return _clock_time(value, zone, _locale())
+    return _clock_time(value, zone, _parsed(language) if language else _locale())
+
+
+@lru_cache(maxsize=64)
+def _parsed(language: str) -> Locale:
+    return Locale.parse(language)
 
 
 # A programme of 500 sessions shows a few dozen distinct times, each a thousand times over:

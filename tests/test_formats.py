@@ -100,3 +100,13 @@ def test_the_zone_note_follows_the_edition(app, client):
         db.session.commit()
         assert db.session.scalar(sa.select(Edition.timezone)) == "America/Montreal"
     assert "Times are local to Montréal (GMT-05:00)." in text_of(client.get("/agenda"))
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "1:45 PM"), ("fr", "13:45")])
+def test_the_programme_list_reads_each_languages_clock(client, session_id, language, expected):
+    # The list names the page's language once for all its times (formats.time's language).
+    client.get(f"/lang/{language}")
+    page = text_of(client.get("/agenda"))
+    assert expected in page
+    assert not SECONDS.search(page)
+    assert formats.time(utc(8, 12, 45), "Africa/Casablanca", language) == expected
