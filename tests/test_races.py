@@ -26,6 +26,7 @@ from forum.registration.services import withdraw
 from tests import factories
 from tests.agenda import helpers
 from tests.conftest import Auth, csrf_token
+from tests.locks import badge_held
 from tests.test_registration_public import VALID
 
 
@@ -184,28 +185,13 @@ def test_a_badge_held_locked_elsewhere_answers_busy_without_stalling_other_doors
         db.session.commit()
         held_code, free_code, held_id = qr_text(held), qr_text(free), held.id
         engine, postgres = db.engine, db.engine.dialect.name == "postgresql"
-    locked = threading.Event()
-    release = threading.Event()
-
-    def hold_the_badge() -> None:
-        with engine.connect() as connection, connection.begin():
-            connection.execute(sa.select(Badge.id).where(Badge.id == held_id).with_for_update())
-            locked.set()
-            release.wait(15)
-
-    holder = threading.Thread(target=hold_the_badge)
-    holder.start()
-    assert locked.wait(10)
-    try:
+    with badge_held(engine, held_id):
         started = time.monotonic()
         other = _scan(app, token, free_code)
         other_took = time.monotonic() - started
         started = time.monotonic()
         same = _scan(app, token, held_code)
         same_took = time.monotonic() - started
-    finally:
-        release.set()
-        holder.join(20)
     assert same.status_code == 503 and same.get_json()["error"]["code"] == "busy"
     assert same.headers["Retry-After"] == "1"
     assert same_took < 5

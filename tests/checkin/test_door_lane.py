@@ -3,7 +3,6 @@ the app answers it, and everything else left to the app."""
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from forum.checkin.models import CheckIn
 from forum.extensions import db
 from forum.registration.models import Registration
 from tests.checkin.test_scan_api import scan
+from tests.locks import badge_held
 
 
 @contextmanager
@@ -235,26 +235,10 @@ def test_a_lock_the_lane_waited_for_is_answered_busy_without_waiting_again(app, 
             .where(Registration.id == desk["approved_id"])
         )
     wait = app.config["HOT_WRITE_LOCK_WAIT_MS"] / 1000
-    held, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with engine.connect() as connection, connection.begin():
-            # PostgreSQL: the badge row, which the scan's INSERT must lock for its foreign
-            # key; SQLite: the write lock of the whole file (its transactions begin IMMEDIATE).
-            connection.execute(sa.select(Badge.id).where(Badge.id == badge_id).with_for_update())
-            held.set()
-            release.wait(15)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    assert held.wait(10)
-    try:
+    with badge_held(engine, badge_id):  # the row the scan's INSERT must lock for its key
         started = time.monotonic()
         answer = scan(client, desk, desk["codes"]["approved"])
         took = time.monotonic() - started
-    finally:
-        release.set()
-        holder.join(20)
     assert (answer.status_code, answer.get_json()["error"]["code"]) == (503, "busy")
     assert answer.headers["Retry-After"] == "1"
     assert wait * 0.9 <= took < wait * 1.5, (postgres, took)  # one wait, not two
