@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from forum.cities.models import City
-from forum.cities.services import country_name, find_or_create_city, match_key
+from forum.cities.services import country_choices, country_name, find_or_create_city, match_key
 from forum.editions.models import Edition
 from forum.extensions import db
 from forum.mail.services import queue_email
@@ -113,3 +113,15 @@ def test_a_country_the_catalogue_names_only_officially_is_named_in_the_reader_la
     # A name the same in French as in English is a translation, not a gap.
     assert (country_name("IR", "fr"), country_name("CA", "fr")) == ("Iran", "Canada")
     assert (country_name("IR", "en"), country_name("SY", "en")) == ("Iran", "Syria")
+
+
+def test_a_country_no_iso_catalogue_names_in_arabic_is_named_from_our_own():
+    # ISO renamed Turkey "Türkiye" in 2022; the Arabic catalogue has neither name.
+    assert country_name("TR", "ar") == "تركيا"
+    assert (country_name("TR", "fr"), country_name("TR", "es")) == ("Turquie", "Turquía")
+    assert country_name("TR", "en") == "Türkiye"
+    # Every country has an Arabic name in Arabic script.
+    latin = [
+        code for code, name in country_choices("ar") if not any("؀" <= ch <= "ۿ" for ch in name)
+    ]
+    assert latin == []

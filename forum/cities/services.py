@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import gettext
 from functools import lru_cache
+from pathlib import Path
 
 import pycountry
 import sqlalchemy as sa
+from babel.support import Translations
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from forum.cities.folding import match_key
@@ -45,6 +48,10 @@ def find_or_create_city(name: str, country_code: str) -> City:
 
 NAME_ATTRIBUTES = ("common_name", "name", "official_name")
 UNTRANSLATED = ""  # what the catalogue answers for a name it does not hold
+OUR_CATALOGUES = Path(__file__).resolve().parent.parent / "translations"
+# Names the iso-codes catalogues lack in a language the forum speaks, translated in our own
+# catalogues instead: ISO renamed Turkey "Türkiye" in 2022, and the Arabic one has neither.
+MISSING_FROM_ISO = (_l("Türkiye"),)
 
 
 class _Untranslated(gettext.NullTranslations):
@@ -59,7 +66,9 @@ def _country_translation(locale: str) -> gettext.NullTranslations:
     catalogue = gettext.translation(
         "iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True
     )
-    catalogue.add_fallback(_Untranslated())
+    ours = Translations.load(str(OUR_CATALOGUES), [locale])  # see MISSING_FROM_ISO
+    ours.add_fallback(_Untranslated())
+    catalogue.add_fallback(ours)
     return catalogue
 
 
