@@ -14,7 +14,7 @@ staff device token (``create_token``). Then, one after the other, it serves unde
 - a one-INSERT Flask app: the same route does one ``INSERT … ON CONFLICT DO NOTHING`` into a
   table of its own and commits, through SQLAlchemy on the same database (the least a scan
   that records itself can cost);
-- the real app, ``create_app("production")`` (FORCE_HTTPS=0, the scan rate limit lifted, its
+- the real app, ``wsgi:app`` as production serves it (FORCE_HTTPS=0, the scan rate limit lifted, its
   rate limits in Redis at ``--redis-url`` as in production, or in memory when none answers),
   first with its doors' lane turned off (``DOOR_LANE=0``: every scan through Flask's request
   hooks), then, its check-ins deleted so that both loads meet the same badges, as it runs,

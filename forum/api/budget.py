@@ -47,12 +47,17 @@ def budgeted(
             if BUDGET_OUTCOME in request.environ:
                 refusal: Refusal | None = request.environ[BUDGET_OUTCOME]
             else:
-                refusal = overspent(str(current_app.config[setting]), scope, key())
+                refusal = spend(setting, scope, key())
             return refusal if refusal is not None else view(*args, **kwargs)
 
         return spending
 
     return decorator
+
+
+def spend(setting: str, scope: str, key: str) -> Refusal | None:
+    """Spend one of ``key``'s budget in ``scope``, the limit in config ``setting``."""
+    return overspent(str(current_app.config[setting]), scope, key)
 
 
 @lru_cache(maxsize=32)

@@ -12,7 +12,7 @@ from forum.api.budget import budgeted
 from forum.api.spec import STAFF, answers, spec
 from forum.auth.models import Role
 from forum.checkin.fast import fast_check_in
-from forum.checkin.lane import FOUND_LOCKED
+from forum.checkin.lane import FOUND_LOCKED, SCAN_LIMIT, SCAN_SCOPE, device_key
 from forum.checkin.metrics import SCANS
 from forum.checkin.models import ScanStatus
 from forum.checkin.roster import roster, search_delegates
@@ -40,7 +40,7 @@ def _scan_key() -> str:
     header = request.headers.get("Authorization")
     if header:
         token = bearer_token()  # known tokens are remembered: no query
-        return f"token:{token.id}" if token else f"address:{request.remote_addr}"
+        return device_key(token) if token else f"address:{request.remote_addr}"
     if current_user.is_authenticated:
         return f"user:{current_user.id}"
     return f"address:{request.remote_addr}"
@@ -48,7 +48,7 @@ def _scan_key() -> str:
 
 @bp.post("/checkins")
 @hot_write_nowait
-@budgeted("SCAN_RATE_LIMIT", "checkins", _scan_key)
+@budgeted(SCAN_LIMIT, SCAN_SCOPE, _scan_key)
 @api_role_required(Role.STAFF)
 @commits
 @spec.validate(json=ScanRequest, resp=answers(ScanResult, 400, 401, 403, 404, 429), security=STAFF)

@@ -28,9 +28,9 @@ from werkzeug.http import parse_options_header
 from werkzeug.wsgi import get_content_length
 
 from forum.api.auth import BEARER_KEY
-from forum.api.budget import BUDGET_OUTCOME, overspent
+from forum.api.budget import BUDGET_OUTCOME, spend
 from forum.auth.models import Role
-from forum.auth.tokens import needs_touch, token_from_header
+from forum.auth.tokens import LiveToken, needs_touch, token_from_header
 from forum.checkin.fast import fast_check_in
 from forum.checkin.metrics import SCANS
 from forum.checkin.schemas import ScanRequest, ScanResult
@@ -47,6 +47,8 @@ SCAN_ENDPOINT = "checkin_api.create_checkin"
 MAX_BODY = 300_000
 # In the WSGI environ: the lock timeout the lane met, for the app to answer "busy" with.
 FOUND_LOCKED = "forum.lane_found_locked"
+# The scans' budget, as the lane and the view (forum.checkin.api) both spend it.
+SCAN_LIMIT, SCAN_SCOPE = "SCAN_RATE_LIMIT", "checkins"
 Headers = list[tuple[str, str]]
 
 
@@ -56,7 +58,7 @@ class DoorLane:
     def __init__(self, app: Flask, wrapped: WSGIApplication) -> None:
         self.app = app
         self.wrapped = wrapped
-        self._headers: dict[str, Headers | None] = {}  # per URL scheme; None: never answer
+        self._headers: dict[str, Headers | None] = {}  # per scheme and host; None: never answer
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         length = self._length_of_a_device_scan(environ)
@@ -139,8 +141,7 @@ class DoorLane:
         request = _scan_request(body)
         if request is None:
             return None
-        limit = str(self.app.config["SCAN_RATE_LIMIT"])
-        outcome = overspent(limit, "checkins", f"token:{token.id}")
+        outcome = spend(SCAN_LIMIT, SCAN_SCOPE, device_key(token))
         environ[BUDGET_OUTCOME] = outcome
         if outcome is not None:
             return None
@@ -148,12 +149,14 @@ class DoorLane:
 
     def _answer_headers(self, environ: WSGIEnvironment) -> Headers | None:
         """The headers the app's own hooks give this endpoint's answer, worked out once per
-        URL scheme; None where the app would not answer it (HTTPS forced on plain HTTP)."""
+        URL scheme and (trusted) host; None where the app would not answer it (HTTPS forced
+        on plain HTTP)."""
         scheme = str(environ.get("wsgi.url_scheme", "http"))
-        if scheme not in self._headers:
-            host = str(environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or "localhost")
-            self._headers[scheme] = _hook_headers(self.app, f"{scheme}://{host}")
-        return self._headers[scheme]
+        host = str(environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or "localhost")
+        base_url = f"{scheme}://{host}"
+        if base_url not in self._headers:
+            self._headers[base_url] = _hook_headers(self.app, base_url)
+        return self._headers[base_url]
 
     def _count(self, result: ScanResult, seconds: float) -> None:
         """The same metrics as the app's: scans by status, and the endpoint's latency."""
@@ -165,6 +168,11 @@ class DoorLane:
             endpoint=SCAN_ENDPOINT, **labels
         ).observe(seconds)
         collectors["forum_http_request_total"].labels(**labels).inc()
+
+
+def device_key(token: LiveToken) -> str:
+    """A device's own scan budget: one per token, not per venue address."""
+    return f"token:{token.id}"
 
 
 def _scan_request(body: bytes) -> ScanRequest | None:

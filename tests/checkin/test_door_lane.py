@@ -89,40 +89,52 @@ def test_a_replayed_nonce_is_answered_by_the_lane_with_the_first_answer(app, cli
     assert again.get_json() == first.get_json()
 
 
+def _left_to_the_app(client, desk, case: str):  # type: ignore[no-untyped-def]
+    """The request of each case the lane must not answer, and what the app answers."""
+    code, bearer = desk["codes"]["approved"], {"Authorization": f"Bearer {desk['token']}"}
+    body = {"code": code, "nonce": str(uuid.uuid4())}
+    sends = {
+        "unknown token": (
+            lambda: scan(client, desk, code, token="fst_made_up"),
+            401,
+            "invalid_token",
+        ),
+        "delegate token": (
+            lambda: scan(client, desk, code, token=desk["delegate_token"]),
+            403,
+            "forbidden",
+        ),
+        "bad body": (
+            lambda: scan(client, desk, code, checkpoint="lobby"),
+            400,
+            "invalid_checkpoint",
+        ),
+        "query string": (
+            lambda: client.post("/api/v1/checkins?x=%01", json=body, headers=bearer),
+            400,
+            "invalid_characters",
+        ),
+        "form body": (
+            lambda: client.post("/api/v1/checkins", data=body, headers=bearer),
+            400,
+            "invalid_json",
+        ),
+        # A room whose seats are counted: the full path, under the room's lock.
+        "seats": (lambda: scan(client, desk, code, desk["workshop"]), 200, None),
+    }
+    send, status, error = sends[case]
+    return send, (status, error)
+
+
 @pytest.mark.parametrize(
     "case",
     ["unknown token", "delegate token", "bad body", "query string", "form body", "seats"],
 )
 def test_what_the_lane_does_not_answer_the_app_does(app, client, desk, case):
     warmed(client, desk)
-    code = desk["codes"]["approved"]
+    send, expected = _left_to_the_app(client, desk, case)
     with through_the_app(app) as dispatched:
-        if case == "unknown token":
-            answer = scan(client, desk, code, token="fst_made_up")
-            expected = (401, "invalid_token")
-        elif case == "delegate token":
-            answer = scan(client, desk, code, token=desk["delegate_token"])
-            expected = (403, "forbidden")
-        elif case == "bad body":
-            answer = scan(client, desk, code, checkpoint="lobby")
-            expected = (400, "invalid_checkpoint")
-        elif case == "query string":
-            answer = client.post(
-                "/api/v1/checkins?x=%01",
-                json={"code": code, "nonce": str(uuid.uuid4())},
-                headers={"Authorization": f"Bearer {desk['token']}"},
-            )
-            expected = (400, "invalid_characters")
-        elif case == "form body":
-            answer = client.post(
-                "/api/v1/checkins",
-                data={"code": code, "nonce": str(uuid.uuid4())},
-                headers={"Authorization": f"Bearer {desk['token']}"},
-            )
-            expected = (400, "invalid_json")
-        else:  # a room whose seats are counted: the full path, under the room's lock
-            answer = scan(client, desk, code, desk["workshop"])
-            expected = (200, None)
+        answer = send()
     assert dispatched == ["/api/v1/checkins"]
     body = answer.get_json()
     assert (answer.status_code, body.get("error", {}).get("code")) == expected
