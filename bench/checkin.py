@@ -29,7 +29,7 @@ text: distinct codes across connections until all 2,000 are used, then again fro
 Figures: scans/s (answers that are not errors, per second), p50/p99/max latency as wrk measures
 it (request written to answer read, so queueing for a worker included), errors, the answers by
 status, the ratios to the one-INSERT and the bare endpoints, to the app with its lane off and
-to the 252 scans/s measured before the two-statement scan path, and afterwards the ``ok``
+to the 252 scans/s measured before the doors' fast path, and afterwards the ``ok``
 check-in rows (never more than the distinct codes sent, at most one per badge), and one scan
 timed in-process through the test client with its SQL statements counted. Last,
 ``bench/badges.py``'s measurement of 1,000 badges on A4 sheets, in a separate process so its
@@ -131,7 +131,7 @@ IN_PROCESS_RUNS = 50
 
 INSERT_RATIO_TARGET = 0.5
 BARE_RATIO_TARGET = 0.25
-# POST /api/v1/checkins on PostgreSQL as issue 15 measured it before the two-statement path.
+# POST /api/v1/checkins on PostgreSQL as issue 15 measured it before the doors' fast path.
 MEASURED_BEFORE = 252.0
 P99_TARGET_MS = 25.0
 BADGES = 1_000

@@ -108,7 +108,11 @@ def _new_hot_engine(app_engine: sa.Engine) -> sa.Engine:
     wait = int(current_app.config["HOT_WRITE_LOCK_WAIT_MS"])
     connect_args["options"] = f"{connect_args.get('options', '')} -c lock_timeout={wait}".strip()
     return sa.create_engine(
-        app_engine.url, isolation_level="AUTOCOMMIT", connect_args=connect_args, **options
+        app_engine.url,
+        isolation_level="AUTOCOMMIT",
+        connect_args=connect_args,
+        pool_reset_on_return=None,  # in autocommit no transaction is left to roll back
+        **options,
     )
 
 

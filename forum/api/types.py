@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 import re
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import (
@@ -157,7 +157,7 @@ RowId = Annotated[int, Field(ge=1, le=MAX_INT)]
 
 
 def _iso(value: datetime) -> str:
-    return value.isoformat()
+    return value.astimezone(UTC).isoformat()
 
 
 # An aware date-time, written as ISO 8601 with its offset (UTC in every answer).

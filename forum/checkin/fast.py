@@ -1,75 +1,54 @@
-"""The doors' common case in two statements: a scan of a badge we know.
+"""The doors' common case in one statement: a scan of a badge we know.
 
-One SELECT reads the badge, its holder and city, the current edition, an earlier answer to
-the same nonce, an earlier admission at this door and, at a session's door, the session, its
-room's seats and the holder's sign-up; one ``INSERT … ON CONFLICT DO NOTHING`` records the
-scan. On PostgreSQL both run in autocommit, so they are the scan's only round trips.
+One ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`` reads the badge, its holder and
+city, the current edition, an earlier admission at this door and, at a session's door, the
+session, its room's seats and the holder's sign-up; judges the scan in SQL (``verdict``);
+records it with its answer; and returns that answer. On PostgreSQL it runs in autocommit, so
+it is the scan's only round trip; the first answer and every replay of it are built from
+the same stored row (``services.replayed``).
 
 No row is locked: a scan changes no row, it adds one, and the unique indexes on the nonce
-and on one admission per badge and door decide every race inside the database. The insert
-that loses records nothing and returns None, as does anything else (an unknown code or
-session, a badge of another edition, a room whose seats must be counted); the caller then
-answers through ``services.check_in``, which locks what it counts and judges the same way
-step by step."""
+and on one admission per badge and door decide every race inside the database. When the
+statement records nothing, a second one looks for the nonce: a replay gets the answer kept
+for it. Otherwise this module returns None (an admission another scanner took meanwhile, an
+unknown code or session, a badge of another edition, a room whose seats must be counted)
+and the caller answers through ``services.check_in``, which locks what it counts and judges
+the same way step by step."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
 
 from forum.agenda.models import Room, Session, SessionSignup, SessionSource
 from forum.badges.models import Badge
-from forum.badges.services import QrContent, parse_qr_text
+from forum.badges.services import parse_qr_text
 from forum.checkin.models import ENTRANCE, CheckIn, ScanStatus
 from forum.checkin.schemas import ScanResult, checkpoint_text
-from forum.checkin.services import ADMITTED, MAX_CODE_LENGTH, Scan, answer, scan_time
+from forum.checkin.services import ADMITTED, MAX_CODE_LENGTH, Scan, replayed, scan_time
 from forum.cities.models import City
-from forum.db import hot_autocommit_engine
+from forum.db import UTCDateTime, hot_autocommit_engine
 from forum.editions.models import Edition
 from forum.extensions import db
-from forum.registration.cards import DelegateCard, card_of
-from forum.registration.models import Registration, RegistrationStatus, full_name
+from forum.registration.models import Registration, RegistrationStatus
 
 S = ScanStatus
-FORUM = SessionSource.FORUM
-
-
-@dataclass(frozen=True)
-class Door:
-    """A session's door as the SELECT found it (None at the entrance)."""
-
-    edition_id: int | None  # None: no such session
-    source: SessionSource | None
-    capacity: int | None
-    seats: int | None
-    signed_up: bool
-
-
-@dataclass(frozen=True)
-class Read:
-    """What the one SELECT found: the badge's state, its holder's card and the context."""
-
-    badge_id: int
-    revoked: bool
-    registration_edition_id: int
-    registration_status: RegistrationStatus
-    card: DelegateCard
-    edition_id: int
-    edition_number: int
-    replay: dict[str, Any] | None
-    first_at: datetime | None
-    door: Door | None
+COLUMNS = ("edition_id", "badge_id", "checkpoint", "status", "nonce", "scanned_at")
+COLUMNS += ("recorded_at", "device", "response")
+_REPLAY = sa.select(CheckIn.response).where(CheckIn.nonce == sa.bindparam("nonce"))
+# A case of the verdict: when it holds, the status (None: the full path judges).
+Case = tuple[Any, ScanStatus | None]
 
 
 def fast_check_in(scan: Scan, *, now: datetime) -> ScanResult | None:
-    """Answer and record a scan in two statements, or None for the full path."""
+    """Answer and record a scan in one statement, or None for the full path."""
     if len(scan.text) > MAX_CODE_LENGTH:
         return None
     content = parse_qr_text(scan.text)
@@ -79,184 +58,175 @@ def fast_check_in(scan: Scan, *, now: datetime) -> ScanResult | None:
         door = checkpoint_text(scan.checkpoint)
     except ValueError:
         return None  # the full path refuses it
+    scanned_at = scan_time(scan.scanned_at, now)  # refused before a replay
     session_id = None if door == ENTRANCE else int(door)
-    timed = replace(scan, scanned_at=scan_time(scan.scanned_at, now))  # refused before a replay
+    values = {
+        "code": content.code,
+        "edition_number": content.edition_number,
+        "checkpoint": ENTRANCE if session_id is None else f"session:{session_id}",
+        "session_id": session_id,
+        "nonce": scan.nonce,
+        "scanned_at": scanned_at,
+        "scanned_text": scanned_at.isoformat(),
+        "recorded_at": now,
+        "device": scan.device[:120],
+    }
     with _connection() as connection:
-        return _answered(connection, content, session_id, timed, now)
-
-
-def _answered(
-    connection: sa.Connection,
-    content: QrContent,
-    session_id: int | None,
-    scan: Scan,
-    now: datetime,
-) -> ScanResult | None:
-    key = ENTRANCE if session_id is None else f"session:{session_id}"
-    read = _read(connection, content.code, scan.nonce, key, session_id)
-    if read is None:
-        return None
-    if read.replay is not None:
-        return ScanResult.model_validate(read.replay)
-    status = _status(read) if content.edition_number == read.edition_number else None
-    if status is None:
-        return None  # another edition's badge, an unknown session, seats to count
-    scanned_at = scan.scanned_at or now
-    first = read.first_at if status is S.ALREADY_CHECKED_IN else None
-    card = read.card if status in ADMITTED else None
-    response = answer(status, key, scanned_at, card, first)
-    recorded = _recorded(connection, read, scan, key, scanned_at, status, response, now)
-    return response if recorded else None
+        statement = _scan_statement(connection.dialect.name, session_id is not None)
+        stored = connection.execute(statement, values).scalar()
+        if stored is None:  # rare: nothing recorded; if the nonce was, this is a replay
+            stored = connection.execute(_REPLAY, {"nonce": scan.nonce}).scalar()
+    return replayed(stored) if stored is not None else None
 
 
 @cache
-def _read_statement(at_session: bool) -> sa.Select[Any]:
-    """The one SELECT, built once per kind of door: a statement rebuilt per scan costs more
-    than its round trip (construction, then its cache key); the code, nonce and door are
-    bound per scan. Plain columns, not ORM objects: loading three entities cost more than
-    the query itself."""
+def _scan_statement(dialect: str, at_session: bool) -> sa.Insert:
+    """The one statement, built once per dialect and kind of door: a statement rebuilt per
+    scan costs more than its round trip (construction, then its cache key); the code, nonce,
+    door and times are bound per scan."""
+    first = aliased(CheckIn, name="admission")
     current = (
         sa.select(Edition.id, Edition.number)
         .order_by(Edition.is_current.desc(), Edition.number.desc())
         .limit(1)
-        .subquery()
+        .subquery("current_edition")
     )
-    replay = (
-        sa.select(CheckIn.response).where(CheckIn.nonce == sa.bindparam("nonce")).scalar_subquery()
-    )
-    first_at = (
-        sa.select(CheckIn.scanned_at)
-        .where(
-            CheckIn.badge_id == Badge.id,
-            CheckIn.checkpoint == sa.bindparam("checkpoint"),
-            CheckIn.status == S.OK,
-        )
-        .scalar_subquery()
-    )
-    columns = [
-        Badge.id, Badge.revoked_at, Registration.edition_id, Registration.status,
-        Registration.given_name, Registration.family_name, Registration.category, City.name,
-        City.country_code, current.c.id, current.c.number, replay, first_at,
-    ]  # fmt: skip
-    statement = (
-        sa.select(*columns)
+    checkpoint = sa.bindparam("checkpoint", type_=sa.String)
+    read = (
+        sa.select(Badge.id)
         .join(Badge.registration)
         .join(Registration.city)
         .join(current, sa.true())
-        .where(Badge.code == sa.bindparam("code"))
-    )
-    if not at_session:
-        return statement
-    return _with_door(statement)
-
-
-def _with_door(statement: sa.Select[Any]) -> sa.Select[Any]:
-    """The session of the door, its room's seats and the holder's sign-up, joined on."""
-    session_id = sa.bindparam("session_id", type_=sa.Integer)
-    signed_up = (
-        sa.select(SessionSignup.id)
+        .outerjoin(
+            first,
+            sa.and_(
+                first.badge_id == Badge.id,
+                first.checkpoint == checkpoint,
+                first.status == S.OK,
+            ),
+        )
         .where(
-            SessionSignup.registration_id == Registration.id,
-            SessionSignup.session_id == session_id,
+            Badge.code == sa.bindparam("code"), current.c.number == sa.bindparam("edition_number")
         )
-        .exists()
     )
-    return (
-        statement.add_columns(
-            Session.edition_id, Session.source, Session.capacity, Room.seats, signed_up
-        )
-        .outerjoin(Session, Session.id == session_id)
-        .outerjoin(Room, Room.id == Session.room_id)
-    )
-
-
-def _read(
-    connection: sa.Connection, code: str, nonce: str, key: str, session_id: int | None
-) -> Read | None:
-    values = {"code": code, "nonce": nonce, "checkpoint": key, "session_id": session_id}
-    statement = _read_statement(session_id is not None)
-    row = connection.execute(statement, values).first()
-    if row is None:
-        return None
-    badge_id, revoked_at, registration_edition, status, given, family, category = row[:7]
-    city, country, edition_id, edition_number, replayed, first = row[7:13]
-    door = Door(*row[13:18]) if session_id is not None else None
-    return Read(
-        badge_id=badge_id,
-        revoked=revoked_at is not None,
-        registration_edition_id=registration_edition,
-        registration_status=status,
-        card=card_of(full_name(given, family), city, country, category),
-        edition_id=edition_id,
-        edition_number=edition_number,
-        replay=replayed,
-        first_at=first,
-        door=door,
-    )
-
-
-def _status(read: Read) -> ScanStatus | None:
-    """The answer as ``services.check_in`` judges it, or None where only it can judge."""
-    door = read.door
-    if door is not None and (door.edition_id != read.edition_id or door.source is not FORUM):
-        return None  # no forum session of this edition: the full path refuses the request
-    if read.registration_edition_id != read.edition_id:
-        return S.WRONG_EDITION
-    if read.revoked:
-        return S.REVOKED
-    if read.registration_status is not RegistrationStatus.APPROVED:
-        return S.NOT_APPROVED
-    if read.first_at is not None:
-        return S.ALREADY_CHECKED_IN
-    if door is None:
-        return S.OK
-    if door.capacity is not None and not door.signed_up:
-        return S.NOT_SIGNED_UP
-    return S.OK if door.seats is None else None  # a room's seats are counted under its lock
-
-
-def _recorded(
-    connection: sa.Connection,
-    read: Read,
-    scan: Scan,
-    key: str,
-    scanned_at: datetime,
-    status: ScanStatus,
-    response: ScanResult,
-    now: datetime,
-) -> bool:
-    """Insert the scan; False when the nonce or the admission was taken meanwhile."""
-    values = {
-        "edition_id": read.edition_id,
-        "badge_id": read.badge_id,
-        "checkpoint": key,
-        "status": status,
-        "nonce": scan.nonce,
-        "scanned_at": scanned_at,
-        "recorded_at": now,
-        "device": scan.device[:120],
-        "response": response.model_dump(mode="json"),
-    }
-    insert = _insert_statement(connection.dialect.name)
-    return connection.execute(insert, values).first() is not None
-
-
-@cache
-def _insert_statement(dialect: str) -> sa.Insert:
-    """The INSERT, built once per dialect, on the table (not the ORM's bulk path)."""
+    door: list[Case] = []
+    if at_session:
+        read, door = _with_door(read, current.c.id)
+    verdict = _verdict(current.c.id, first.scanned_at, door)
+    answer = _stored_answer(dialect, verdict, checkpoint, first.scanned_at)
+    rows = read.with_only_columns(
+        current.c.id,
+        Badge.id,
+        checkpoint,
+        verdict,
+        sa.bindparam("nonce", type_=sa.String),
+        sa.bindparam("scanned_at", type_=UTCDateTime()),
+        sa.bindparam("recorded_at", type_=UTCDateTime()),
+        sa.bindparam("device", type_=sa.String),
+        answer,
+    ).where(verdict.is_not(None))
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = cast(sa.Table, CheckIn.__table__)
-    return insert(table).on_conflict_do_nothing().returning(table.c.id)
+    return (
+        insert(table)
+        .from_select(COLUMNS, rows)
+        .on_conflict_do_nothing()
+        .returning(table.c.response)
+    )
+
+
+def _with_door(read: sa.Select[Any], edition_id: Any) -> tuple[sa.Select[Any], list[Case]]:
+    """The session of the door, its room's seats and the holder's sign-up, joined on; and
+    the verdict's cases at that door: the door itself first, the rest after the badge's."""
+    session_id = sa.bindparam("session_id", type_=sa.Integer)
+    read = (
+        read.outerjoin(Session, Session.id == session_id)
+        .outerjoin(Room, Room.id == Session.room_id)
+        .outerjoin(
+            SessionSignup,
+            sa.and_(
+                SessionSignup.registration_id == Registration.id,
+                SessionSignup.session_id == session_id,
+            ),
+        )
+    )
+    no_such_door = sa.or_(
+        Session.id.is_(None),
+        Session.edition_id != edition_id,
+        Session.source != SessionSource.FORUM,
+    )
+    return read, [
+        (no_such_door, None),  # the full path refuses the request
+        (Session.capacity.is_not(None) & SessionSignup.id.is_(None), S.NOT_SIGNED_UP),
+        (Room.seats.is_not(None), None),  # a room's seats are counted under its lock
+    ]
+
+
+def _verdict(edition_id: Any, first_at: Any, door: list[Case]) -> Any:
+    """The status as ``services.check_in`` judges it, in SQL; NULL where only it can judge."""
+    cases = [
+        *door[:1],  # the door itself
+        (Registration.edition_id != edition_id, S.WRONG_EDITION),
+        (Badge.revoked_at.is_not(None), S.REVOKED),
+        (Registration.status != RegistrationStatus.APPROVED, S.NOT_APPROVED),
+        (first_at.is_not(None), S.ALREADY_CHECKED_IN),
+        *door[1:],
+    ]
+    return sa.case(*[(when, _word(status)) for when, status in cases], else_=_word(S.OK))
+
+
+def _word(status: ScanStatus | None) -> Any:
+    """A status as SQL writes it (NULL: the full path judges)."""
+    return sa.null() if status is None else _inline(status.value)
+
+
+def _inline(word: str) -> Any:
+    """One of our own words (a status, a key of the answer) written into the statement
+    itself rather than bound on every scan."""
+    if not word.replace("_", "").isalpha():
+        raise ValueError(f"not a word to write into SQL: {word!r}")
+    return sa.literal_column(f"'{word}'", sa.String)
+
+
+def _stored_answer(dialect: str, verdict: Any, checkpoint: Any, first_at: Any) -> Any:
+    """The answer as the row keeps it, built in SQL: what ``services.replayed`` completes
+    (the message follows from the status, the country's name from its code)."""
+    json_object = sa.func.json_build_object if dialect == "postgresql" else sa.func.json_object
+    text = sa.String()
+    admitted = verdict.in_([_word(status) for status in ADMITTED])
+    # As registration.models.full_name writes it.
+    name = sa.cast(Registration.given_name + " " + Registration.family_name, text)
+    delegate = {
+        "name": name,
+        "city": City.name,
+        "country": City.country_code,
+        "category": sa.cast(Registration.category, text),
+    }
+    # PostgreSQL writes a timestamp with its offset; SQLite keeps it in UTC without one.
+    first = first_at if dialect == "postgresql" else sa.cast(first_at, text) + "+00:00"
+    answer = {
+        "status": verdict,
+        "checkpoint": checkpoint,
+        "scanned_at": sa.cast(sa.bindparam("scanned_text"), text),
+        "delegate": sa.case((admitted, json_object(*_pairs(delegate)))),
+        "first_checked_in_at": first,
+    }
+    return json_object(*_pairs(answer))
+
+
+def _pairs(members: dict[str, Any]) -> list[Any]:
+    """A JSON object's members as its SQL function takes them: key, value, key, value…"""
+    return [part for key, value in members.items() for part in (_inline(key), value)]
 
 
 @contextmanager
 def _connection() -> Iterator[sa.Connection]:
     """PostgreSQL: a connection in autocommit whose lock waits are bounded (the INSERT's
     foreign-key check waits for a badge another transaction holds, then the scan answers
-    "busy"), so the two statements
-    are the only round trips; the unique indexes on the nonce and on one admission per badge
-    and door decide any race. SQLite: the request's own transaction, whose BEGIN IMMEDIATE
-    already serialises writers, committed when the view returns."""
+    "busy"), so the statement is the only round trip; the unique indexes on the nonce and
+    on one admission per badge and door decide any race. SQLite: the request's own
+    transaction, whose BEGIN IMMEDIATE already serialises writers, committed when the view
+    returns."""
     if db.engine.dialect.name == "sqlite":
         yield db.session.connection()
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +16,7 @@ from forum.badges.models import Badge
 from forum.badges.services import parse_qr_text
 from forum.checkin.models import ENTRANCE, CheckIn, ScanStatus
 from forum.checkin.schemas import ScanRequest, ScanResult, checkpoint_text
+from forum.cities.services import country_name
 from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import DomainError
@@ -144,7 +146,19 @@ def _record(
 
 def _replayed(nonce: str) -> ScanResult | None:
     row = db.session.scalar(sa.select(CheckIn).where(CheckIn.nonce == nonce))
-    return ScanResult.model_validate(row.response) if row is not None else None
+    return replayed(row.response) if row is not None else None
+
+
+def replayed(stored: dict[str, Any]) -> ScanResult:
+    """The answer a recorded scan gave, from its row: the doors' fast path keeps only what
+    SQL knows, so what follows from it is added (the message from the status, the country's
+    name from its code); the full path keeps the whole answer."""
+    status = ScanStatus(stored["status"])
+    answer = {"message": MESSAGES[status]} | stored
+    delegate = stored.get("delegate")
+    if delegate is not None:
+        answer["delegate"] = {"country_name": country_name(delegate["country"])} | delegate
+    return ScanResult.model_validate(answer)
 
 
 def _judge(
