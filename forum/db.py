@@ -106,7 +106,9 @@ def _new_hot_engine(app_engine: sa.Engine) -> sa.Engine:
     given = options.pop("connect_args", None)
     connect_args: dict[str, Any] = dict(given) if isinstance(given, dict) else {}
     wait = int(current_app.config["HOT_WRITE_LOCK_WAIT_MS"])
-    connect_args["options"] = f"{connect_args.get('options', '')} -c lock_timeout={wait}".strip()
+    # UTC: the scans' answers are written in SQL, timestamps with the session's offset.
+    settings = f"-c lock_timeout={wait} -c timezone=UTC"
+    connect_args["options"] = f"{connect_args.get('options', '')} {settings}".strip()
     return sa.create_engine(
         app_engine.url,
         isolation_level="AUTOCOMMIT",

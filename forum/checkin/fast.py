@@ -5,13 +5,15 @@ city, the current edition, an earlier admission at this door and, at a session's
 session, its room's seats and the holder's sign-up; judges the scan in SQL (``verdict``);
 records it with its answer; and returns that answer. On PostgreSQL it runs in autocommit, so
 it is the scan's only round trip; the first answer and every replay of it are built from
-the same stored row (``services.replayed``).
+the same stored row (``services.replayed``: its status, door, times and card as recorded,
+in the words of the release that answers).
 
 No row is locked: a scan changes no row, it adds one, and the unique indexes on the nonce
 and on one admission per badge and door decide every race inside the database. When the
 statement records nothing, a second one looks for the nonce: a replay gets the answer kept
 for it. Otherwise this module returns None (an admission another scanner took meanwhile, an
-unknown code or session, a badge of another edition, a room whose seats must be counted)
+unknown code or session, a QR code naming another edition, a room whose seats must be
+counted)
 and the caller answers through ``services.check_in``, which locks what it counts and judges
 the same way step by step."""
 
@@ -40,8 +42,11 @@ from forum.extensions import db
 from forum.registration.models import Registration, RegistrationStatus
 
 S = ScanStatus
-COLUMNS = ("edition_id", "badge_id", "checkpoint", "status", "nonce", "scanned_at")
-COLUMNS += ("recorded_at", "device", "response")
+COLUMNS = (
+    *("edition_id", "badge_id", "checkpoint", "status", "nonce"),
+    *("scanned_at", "recorded_at", "device", "response"),
+)
+_CHECKPOINT = sa.bindparam("checkpoint", type_=sa.String)
 _REPLAY = sa.select(CheckIn.response).where(CheckIn.nonce == sa.bindparam("nonce"))
 # A case of the verdict: when it holds, the status (None: the full path judges).
 Case = tuple[Any, ScanStatus | None]
@@ -84,6 +89,29 @@ def _scan_statement(dialect: str, at_session: bool) -> sa.Insert:
     """The one statement, built once per dialect and kind of door: a statement rebuilt per
     scan costs more than its round trip (construction, then its cache key); the code, nonce,
     door and times are bound per scan."""
+    read, edition_id, first_at = _read(at_session)
+    verdict = _verdict(edition_id, first_at, _door_cases(edition_id) if at_session else [])
+    rows = read.with_only_columns(
+        edition_id,
+        Badge.id,
+        _CHECKPOINT,
+        verdict,
+        sa.bindparam("nonce", type_=sa.String),
+        sa.bindparam("scanned_at", type_=UTCDateTime()),
+        sa.bindparam("recorded_at", type_=UTCDateTime()),
+        sa.bindparam("device", type_=sa.String),
+        _stored_answer(dialect, verdict, first_at),
+    ).where(verdict.is_not(None))
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = cast(sa.Table, CheckIn.__table__)
+    recorded = insert(table).from_select(COLUMNS, rows).on_conflict_do_nothing()
+    return recorded.returning(table.c.response)
+
+
+def _read(at_session: bool) -> tuple[sa.Select[Any], Any, Any]:
+    """What the verdict reads, joined: the badge by its code, its holder and city, the
+    current edition (if the QR code names it), an earlier admission at this door and, at a
+    session's door, what ``_with_door`` adds; with the edition's id and that admission's time."""
     first = aliased(CheckIn, name="admission")
     current = (
         sa.select(Edition.id, Edition.number)
@@ -91,55 +119,24 @@ def _scan_statement(dialect: str, at_session: bool) -> sa.Insert:
         .limit(1)
         .subquery("current_edition")
     )
-    checkpoint = sa.bindparam("checkpoint", type_=sa.String)
+    admission = sa.and_(
+        first.badge_id == Badge.id, first.checkpoint == _CHECKPOINT, first.status == S.OK
+    )
     read = (
         sa.select(Badge.id)
         .join(Badge.registration)
         .join(Registration.city)
-        .join(current, sa.true())
-        .outerjoin(
-            first,
-            sa.and_(
-                first.badge_id == Badge.id,
-                first.checkpoint == checkpoint,
-                first.status == S.OK,
-            ),
-        )
-        .where(
-            Badge.code == sa.bindparam("code"), current.c.number == sa.bindparam("edition_number")
-        )
+        .join(current, current.c.number == sa.bindparam("edition_number"))
+        .outerjoin(first, admission)
+        .where(Badge.code == sa.bindparam("code"))
     )
-    door: list[Case] = []
-    if at_session:
-        read, door = _with_door(read, current.c.id)
-    verdict = _verdict(current.c.id, first.scanned_at, door)
-    answer = _stored_answer(dialect, verdict, checkpoint, first.scanned_at)
-    rows = read.with_only_columns(
-        current.c.id,
-        Badge.id,
-        checkpoint,
-        verdict,
-        sa.bindparam("nonce", type_=sa.String),
-        sa.bindparam("scanned_at", type_=UTCDateTime()),
-        sa.bindparam("recorded_at", type_=UTCDateTime()),
-        sa.bindparam("device", type_=sa.String),
-        answer,
-    ).where(verdict.is_not(None))
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = cast(sa.Table, CheckIn.__table__)
-    return (
-        insert(table)
-        .from_select(COLUMNS, rows)
-        .on_conflict_do_nothing()
-        .returning(table.c.response)
-    )
+    return (_with_door(read) if at_session else read), current.c.id, first.scanned_at
 
 
-def _with_door(read: sa.Select[Any], edition_id: Any) -> tuple[sa.Select[Any], list[Case]]:
-    """The session of the door, its room's seats and the holder's sign-up, joined on; and
-    the verdict's cases at that door: the door itself first, the rest after the badge's."""
+def _with_door(read: sa.Select[Any]) -> sa.Select[Any]:
+    """The session of the door, its room's seats and the holder's sign-up, joined on."""
     session_id = sa.bindparam("session_id", type_=sa.Integer)
-    read = (
+    return (
         read.outerjoin(Session, Session.id == session_id)
         .outerjoin(Room, Room.id == Session.room_id)
         .outerjoin(
@@ -150,12 +147,17 @@ def _with_door(read: sa.Select[Any], edition_id: Any) -> tuple[sa.Select[Any], l
             ),
         )
     )
+
+
+def _door_cases(edition_id: Any) -> list[Case]:
+    """The verdict's cases at a session's door: the door itself first, the rest after the
+    badge's own."""
     no_such_door = sa.or_(
         Session.id.is_(None),
         Session.edition_id != edition_id,
         Session.source != SessionSource.FORUM,
     )
-    return read, [
+    return [
         (no_such_door, None),  # the full path refuses the request
         (Session.capacity.is_not(None) & SessionSignup.id.is_(None), S.NOT_SIGNED_UP),
         (Room.seats.is_not(None), None),  # a room's seats are counted under its lock
@@ -188,7 +190,7 @@ def _inline(word: str) -> Any:
     return sa.literal_column(f"'{word}'", sa.String)
 
 
-def _stored_answer(dialect: str, verdict: Any, checkpoint: Any, first_at: Any) -> Any:
+def _stored_answer(dialect: str, verdict: Any, first_at: Any) -> Any:
     """The answer as the row keeps it, built in SQL: what ``services.replayed`` completes
     (the message follows from the status, the country's name from its code)."""
     json_object = sa.func.json_build_object if dialect == "postgresql" else sa.func.json_object
@@ -202,14 +204,16 @@ def _stored_answer(dialect: str, verdict: Any, checkpoint: Any, first_at: Any) -
         "country": City.country_code,
         "category": sa.cast(Registration.category, text),
     }
-    # PostgreSQL writes a timestamp with its offset; SQLite keeps it in UTC without one.
+    # PostgreSQL writes a timestamp with its offset (UTC on the doors' connections); SQLite
+    # keeps it in UTC without one.
     first = first_at if dialect == "postgresql" else sa.cast(first_at, text) + "+00:00"
+    repeated = verdict == _word(S.ALREADY_CHECKED_IN)
     answer = {
         "status": verdict,
-        "checkpoint": checkpoint,
+        "checkpoint": _CHECKPOINT,
         "scanned_at": sa.cast(sa.bindparam("scanned_text"), text),
         "delegate": sa.case((admitted, json_object(*_pairs(delegate)))),
-        "first_checked_in_at": first,
+        "first_checked_in_at": sa.case((repeated, first)),  # only when it is repeated
     }
     return json_object(*_pairs(answer))
 

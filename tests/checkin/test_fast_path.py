@@ -27,6 +27,8 @@ from tests import factories
 from tests.agenda import helpers
 from tests.checkin.test_scan_api import scan
 
+MINUTE = timedelta(minutes=1)
+
 
 @contextmanager
 def statements(app: Flask) -> Iterator[list[str]]:
@@ -64,12 +66,30 @@ def newcomer(desk) -> str:
     return text
 
 
+def admitted_then(desk, which: str, checkpoint: str, now: datetime) -> str:
+    """The approved delegate's QR text once admitted at the door a minute ago, and then
+    (as ``which`` says) their badge reissued or their registration withdrawn."""
+    text = desk["codes"]["approved"]
+    check_in(current_edition_or_404(), Scan(text, checkpoint, "n-0"), now=now - MINUTE)
+    registration = db.session.get(Registration, desk["approved_id"])
+    if which.endswith("reissued"):
+        issue_badge(registration, now=now)
+    elif which.endswith("withdrawn"):
+        registration.status = S.WITHDRAWN
+    db.session.commit()
+    return text
+
+
 @pytest.mark.parametrize(
     ("which", "door", "status"),
     [
         ("approved", "entrance", "ok"),
         ("admitted", "entrance", "already_checked_in"),
         ("admitted", "plenary", "already_checked_in"),
+        ("admitted, then reissued", "entrance", "revoked"),
+        ("admitted, then reissued", "plenary", "revoked"),
+        ("admitted, then withdrawn", "entrance", "not_approved"),
+        ("admitted, then withdrawn", "plenary", "not_approved"),
         ("pending", "entrance", "not_approved"),
         ("revoked", "entrance", "revoked"),
         ("approved", "plenary", "ok"),
@@ -82,10 +102,8 @@ def test_the_short_path_answers_as_the_full_path_does(app, desk, which, door, st
     with app.app_context():
         text = newcomer(desk) if which == "newcomer" else desk["codes"].get(which)
         checkpoint = "entrance" if door == "entrance" else str(desk[door])
-        if which == "admitted":
-            text = desk["codes"]["approved"]
-            check_in(current_edition_or_404(), Scan(text, checkpoint, "n-0"), now=now)
-            db.session.commit()
+        if which.startswith("admitted"):
+            text = admitted_then(desk, which, checkpoint, now)
         # The full path first, rolled back: on PostgreSQL the short path commits as it goes.
         full = check_in(current_edition_or_404(), Scan(text, checkpoint, "n-1"), now=now)
         db.session.rollback()
