@@ -74,12 +74,14 @@ def lock_row(model: Any, row_id: int) -> Any:
     PostgreSQL takes a row lock; on SQLite every transaction already holds the
     write lock from its first statement (see ``serialize_sqlite_transactions``).
     """
-    # populate_existing: the row as it is now, not as this session last saw it, so the
-    # caller checks the state inside the lock.
+    # FOR NO KEY UPDATE: the lock every other lock_row waits for, but not the one a new
+    # row's foreign key takes on it: a decision holding its edition must not stall the
+    # doors, whose scans reference it. populate_existing: the row as it is now, not as
+    # this session last saw it, so the caller checks the state inside the lock.
     return db.session.execute(
         sa.select(model)
         .where(model.id == row_id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     ).scalar_one()
 

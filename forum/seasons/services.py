@@ -129,7 +129,9 @@ def switch_current(edition_id: int, *, actor: User | None) -> Edition:
     """Make one edition the current one, in one transaction holding every edition's row, so
     two organisers switching at once run one after the other (the index refuses two)."""
     # Locked in id order, so two switches never wait on each other crosswise.
-    db.session.execute(sa.select(Edition.id).order_by(Edition.id).with_for_update()).all()
+    db.session.execute(
+        sa.select(Edition.id).order_by(Edition.id).with_for_update(key_share=True)
+    ).all()
     edition: Edition = lock_row(Edition, edition_id)
     if not edition.is_current:
         make_current(edition)
