@@ -5,7 +5,8 @@ and node counts together). Not Flask-Limiter's decorator: it works out the key i
 (a lock timeout while a badge's token is looked up) for its storage failing. Here the key
 is worked out inside the view, after the token is known: a made-up token spends its
 address's budget. As Flask-Limiter does, a Redis that does not answer is replaced by this
-process's own count until it answers again."""
+process's own count until it answers again. A large budget is spent a lease of hits at a
+time (``forum.api.leases``): one round trip to Redis per lease, not per scan."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import RateLimiter
 from redis.exceptions import RedisError
 
+from forum.api.leases import Leases
 from forum.api.types import ApiErrorCode
 from forum.errors import json_error
 from forum.extensions import limiter
@@ -71,7 +73,8 @@ def overspent(limit: str, scope: str, key: str) -> Refusal | None:
     items = _items(limit)
     strategy = _strategy()
     try:
-        refused = next((item for item in items if not strategy.hit(item, scope, key)), None)
+        hit = _leases.hit
+        refused = next((item for item in items if not hit(strategy, item, scope, key)), None)
         reset_at = strategy.get_window_stats(refused, scope, key).reset_time if refused else 0
     except (StorageError, RedisError, OSError):
         _storage.failed()
@@ -126,3 +129,4 @@ class _StorageHealth:
 
 
 _storage = _StorageHealth()
+_leases = Leases()

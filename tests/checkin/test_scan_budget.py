@@ -4,13 +4,18 @@ does not answer, each process counts on its own."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import redis
 from flask import Flask
+from limits import parse
+from limits.storage import MemoryStorage, RedisStorage
+from limits.strategies import FixedWindowRateLimiter
 
+from forum.api.leases import Leases
 from forum.auth.models import Role
 from forum.auth.tokens import create_token
 from forum.extensions import db
@@ -22,10 +27,10 @@ REDIS_URL = "redis://127.0.0.1:6379/11"
 WORKER = """\
 import json, sys, uuid
 from forum import create_app
-url, storage, token, code, count = sys.argv[1:6]
+url, storage, token, code, count, limit = sys.argv[1:7]
 app = create_app(
     "testing", SQLALCHEMY_DATABASE_URI=url, RATELIMIT_STORAGE_URI=storage,
-    SCAN_RATE_LIMIT="3 per minute",
+    SCAN_RATE_LIMIT=limit,
 )
 client = app.test_client()
 answers = []
@@ -37,10 +42,12 @@ print(json.dumps(answers))
 """
 
 
-def worker(app: Flask, desk, storage: str, count: int) -> tuple[list[list[object]], str]:
+def worker(
+    app: Flask, desk, storage: str, count: int, limit: str = "3 per minute"
+) -> tuple[list[list[object]], str]:
     """``count`` scans from a separate process: their (status, Retry-After, body), its log."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    argv = [url, storage, desk["token"], desk["codes"]["pending"], str(count)]
+    argv = [url, storage, desk["token"], desk["codes"]["pending"], str(count), limit]
     done = subprocess.run(
         [sys.executable, "-c", WORKER, *argv],
         cwd=ROOT,
@@ -60,6 +67,54 @@ def test_two_workers_spend_one_budget_in_redis(app, desk):
     _status, wait, body = second[-1]
     assert body["error"]["code"] == "too_many_requests"
     assert wait is not None and 1 <= int(wait) <= 60
+
+
+def test_two_workers_spend_one_leased_budget_to_its_limit_exactly(app, desk):
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    first, _log = worker(app, desk, REDIS_URL, 40, "60 per minute")  # leased two at a time
+    second, _log = worker(app, desk, REDIS_URL, 40, "60 per minute")
+    statuses = [status for status, _wait, _body in first + second]
+    assert statuses == [200] * 60 + [429] * 20
+
+
+def test_a_large_budget_is_taken_from_redis_a_lease_of_ten_hits_at_a_time():
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    strategy, item, leases = (
+        FixedWindowRateLimiter(RedisStorage(REDIS_URL)),
+        parse("300/minute"),
+        Leases(),
+    )
+    left = []
+    for _ in range(21):
+        assert leases.hit(strategy, item, "checkins", "token:1")
+        left.append(strategy.get_window_stats(item, "checkins", "token:1").remaining)
+    assert left == [290] * 10 + [280] * 10 + [270]
+
+
+def test_a_small_budget_is_spent_one_hit_at_a_time():
+    strategy, item, leases = FixedWindowRateLimiter(MemoryStorage()), parse("3/minute"), Leases()
+    spent = [leases.hit(strategy, item, "checkins", "token:1") for _ in range(4)]
+    assert spent == [True, True, True, False]
+    assert strategy.get_window_stats(item, "checkins", "token:1").remaining == 0
+
+
+def test_a_lease_lasts_a_second_and_belongs_to_the_process_and_count_it_came_from():
+    redis_count, memory = (
+        FixedWindowRateLimiter(RedisStorage(REDIS_URL)),
+        FixedWindowRateLimiter(MemoryStorage()),
+    )
+    leases, key = Leases(), "checkins/token:1"
+    leases.keep(redis_count, key, 100.0, 4)
+    child = os.fork()
+    if child == 0:  # a forked worker starts with no lease of its parent's
+        os._exit(0 if not leases.take(redis_count, key, 100.5) else 1)
+    _pid, status = os.waitpid(child, 0)
+    taken = [leases.take(redis_count, key, 100.5), leases.take(redis_count, key, 101.0)]
+    later = leases.take(redis_count, key, 101.6)
+    leases.keep(redis_count, key, 200.0, 4)
+    elsewhere = leases.take(memory, key, 200.1)  # Redis came back, or went: a new count
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert (taken, later, elsewhere) == ([True, True], False, False)
 
 
 def test_while_redis_does_not_answer_each_process_counts_on_its_own(app, desk):
