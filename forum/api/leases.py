@@ -23,6 +23,9 @@ from limits.strategies import RateLimiter
 LEASE_SHARE = 30  # a lease is this fraction of the budget
 MAX_LEASE = 10
 LEASE_SECONDS = 1.0
+# Past this many budgets held, stale leases are dropped (made-up tokens spend their
+# address's budget, and addresses are many).
+HELD_BEFORE_SWEEP = 1_000
 
 
 def lease_size(item: RateLimitItem) -> int:
@@ -73,4 +76,10 @@ class Leases:
     def keep(self, strategy: RateLimiter, key: str, now: float, left: int) -> None:
         """Hold the hits left of a lease taken from ``strategy`` at ``now``."""
         with self._lock:
+            if len(self._held) >= HELD_BEFORE_SWEEP:
+                fresh = {k: v for k, v in self._held.items() if now - v.taken_at <= LEASE_SECONDS}
+                self._held = fresh
             self._held[key] = _Lease(os.getpid(), strategy, now, left)
+
+    def __len__(self) -> int:
+        return len(self._held)

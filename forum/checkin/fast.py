@@ -223,6 +223,12 @@ def _pairs(members: dict[str, Any]) -> list[Any]:
     return [part for key, value in members.items() for part in (_inline(key), value)]
 
 
+def open_transaction() -> bool:
+    """Whether this request's session has a transaction open, without making a session for
+    a request that had none (most scans)."""
+    return db.session.registry.has() and db.session().in_transaction()
+
+
 @contextmanager
 def _connection() -> Iterator[sa.Connection]:
     """PostgreSQL: a connection in autocommit whose lock waits are bounded (the INSERT's
@@ -234,7 +240,7 @@ def _connection() -> Iterator[sa.Connection]:
     if db.engine.dialect.name == "sqlite":
         yield db.session.connection()
         return
-    if db.session().in_transaction():
+    if open_transaction():
         db.session.commit()  # the token's lookup: its connection goes back before ours is taken
     with hot_autocommit_engine().connect() as connection:
         yield connection

@@ -31,7 +31,7 @@ from forum.api.auth import BEARER_KEY
 from forum.api.budget import BUDGET_OUTCOME, spend
 from forum.auth.models import Role
 from forum.auth.tokens import LiveToken, needs_touch, token_from_header
-from forum.checkin.fast import fast_check_in
+from forum.checkin.fast import fast_check_in, open_transaction
 from forum.checkin.metrics import SCANS
 from forum.checkin.schemas import ScanRequest, ScanResult
 from forum.checkin.services import InvalidScan, Scan
@@ -117,7 +117,7 @@ class DoorLane:
         try:
             with waiting if sqlite else nullcontext():
                 result = self._scan(environ, length)
-                if db.session().in_transaction():  # SQLite's; PostgreSQL's scan autocommits
+                if open_transaction():  # SQLite's; PostgreSQL's scan autocommits
                     db.session.commit()
         except (InvalidScan, SQLAlchemyError) as error:
             # A time the app refuses: it says so. A lock not free in time: the app answers

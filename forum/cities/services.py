@@ -72,6 +72,7 @@ def _country_translation(locale: str) -> gettext.NullTranslations:
     return catalogue
 
 
+@lru_cache(maxsize=4_096)  # the catalogues do not change while the process runs
 def country_name(code: str, locale: str = "en") -> str:
     """The country's common name in ``locale``, or the code when unknown."""
     country = pycountry.countries.get(alpha_2=code.upper())

@@ -15,7 +15,7 @@ from limits import parse
 from limits.storage import MemoryStorage, RedisStorage
 from limits.strategies import FixedWindowRateLimiter
 
-from forum.api.leases import Leases
+from forum.api.leases import HELD_BEFORE_SWEEP, Leases
 from forum.auth.models import Role
 from forum.auth.tokens import create_token
 from forum.extensions import db
@@ -115,6 +115,14 @@ def test_a_lease_lasts_a_second_and_belongs_to_the_process_and_count_it_came_fro
     elsewhere = leases.take(memory, key, 200.1)  # Redis came back, or went: a new count
     assert os.waitstatus_to_exitcode(status) == 0
     assert (taken, later, elsewhere) == ([True, True], False, False)
+
+
+def test_stale_leases_of_many_budgets_are_dropped():
+    memory, leases = FixedWindowRateLimiter(MemoryStorage()), Leases()
+    for n in range(HELD_BEFORE_SWEEP):
+        leases.keep(memory, f"checkins/address:{n}", 100.0, 4)
+    leases.keep(memory, "checkins/token:1", 102.0, 4)  # the others' second is over
+    assert len(leases) == 1 and leases.take(memory, "checkins/token:1", 102.5)
 
 
 def test_while_redis_does_not_answer_each_process_counts_on_its_own(app, desk):
