@@ -3,11 +3,11 @@ round trip each.
 
 A budget of many hits a window (the scans' 300 a minute per device) is spent from the
 shared count a lease at a time, a thirtieth of it (at most ``MAX_LEASE`` hits), and this
-process hands the leased hits out itself. The shared count holds every hit leased, so no
-window admits more than its limit across workers and nodes, except that a lease is used
-for at most ``LEASE_SECONDS`` after it was taken: at a window's turn, a worker's leftover
-(less than one lease) may be spent in the next one. A lease the count refuses refuses the
-hit: within one lease of its limit a budget is spent. Small budgets (under
+process hands the leased hits out itself until the count's window ends. The shared count
+holds every hit leased, and a lease dies with its window, so no window admits more than its
+limit across workers and nodes. The price: hits leased but not used by a window's end are
+lost, so a device is refused up to one lease per worker it reached before its limit (9 of
+300 a minute, per worker). A lease the count refuses refuses the hit. Small budgets (under
 twice ``LEASE_SHARE`` hits) are spent one hit at a time, exactly as before."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from limits import RateLimitItem
@@ -22,9 +23,8 @@ from limits.strategies import RateLimiter
 
 LEASE_SHARE = 30  # a lease is this fraction of the budget
 MAX_LEASE = 10
-LEASE_SECONDS = 1.0
-# Past this many budgets held, stale leases are dropped (made-up tokens spend their
-# address's budget, and addresses are many).
+# Past this many budgets held, leases of ended windows are dropped (made-up tokens spend
+# their address's budget, and addresses are many).
 HELD_BEFORE_SWEEP = 1_000
 
 
@@ -37,49 +37,59 @@ def lease_size(item: RateLimitItem) -> int:
 class _Lease:
     pid: int  # a forked worker starts with none of its parent's
     strategy: RateLimiter  # the count it came from (Redis, or this process's meanwhile)
-    taken_at: float
+    ends_at: float  # when the count's window ends (seconds since the epoch)
     left: int
 
 
 class Leases:
-    """This process's leased hits, by budget."""
+    """This process's leased hits, by budget; ``clock`` gives seconds since the epoch."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock
         self._lock = threading.Lock()
         self._held: dict[str, _Lease] = {}
 
     def hit(self, strategy: RateLimiter, item: RateLimitItem, *identifiers: str) -> bool:
-        """Spend one hit of ``item``: from a lease while one lasts, else from the shared
-        count (a new lease); False when the count refuses."""
+        """Spend one hit of ``item``: from a lease while its window lasts, else from the
+        shared count (a new lease, and when its window ends); False when the count refuses."""
         size = lease_size(item)
         if size == 1:
             return strategy.hit(item, *identifiers)
-        key, now = item.key_for(*identifiers), time.monotonic()
-        if self.take(strategy, key, now):
+        key = item.key_for(*identifiers)
+        if self.take(strategy, key, self._clock()):
             return True
         if not strategy.hit(item, *identifiers, cost=size):
             return False
-        self.keep(strategy, key, now, size - 1)
+        ends_at = strategy.get_window_stats(item, *identifiers).reset_time
+        self.keep(strategy, key, ends_at, size - 1)
         return True
 
     def take(self, strategy: RateLimiter, key: str, now: float) -> bool:
-        """Spend one leased hit of ``key`` if a fresh lease of this process has one left."""
+        """Spend one leased hit of ``key`` if this process holds one from ``strategy``'s
+        count whose window has not ended."""
         with self._lock:
-            lease = self._held.pop(key, None)
-            if lease is None or lease.pid != os.getpid() or lease.strategy is not strategy:
-                return False
-            if now - lease.taken_at > LEASE_SECONDS or lease.left == 0:
+            lease = self._held.get(key)
+            if lease is None or not self._usable(lease, strategy, now) or lease.left == 0:
                 return False
             self._held[key] = replace(lease, left=lease.left - 1)
             return True
 
-    def keep(self, strategy: RateLimiter, key: str, now: float, left: int) -> None:
-        """Hold the hits left of a lease taken from ``strategy`` at ``now``."""
+    def keep(self, strategy: RateLimiter, key: str, ends_at: float, left: int) -> None:
+        """Hold the hits left of a lease from ``strategy``'s window ending at ``ends_at``;
+        another thread's lease still held (of the same window: a count's next window starts
+        only when this one ends) keeps its hits beside them."""
         with self._lock:
+            now = self._clock()
+            held = self._held.get(key)
+            if held is not None and self._usable(held, strategy, now):
+                left, ends_at = left + held.left, min(ends_at, held.ends_at)
             if len(self._held) >= HELD_BEFORE_SWEEP:
-                fresh = {k: v for k, v in self._held.items() if now - v.taken_at <= LEASE_SECONDS}
-                self._held = fresh
-            self._held[key] = _Lease(os.getpid(), strategy, now, left)
+                self._held = {k: v for k, v in self._held.items() if v.ends_at > now}
+            self._held[key] = _Lease(os.getpid(), strategy, ends_at, left)
 
     def __len__(self) -> int:
         return len(self._held)
+
+    @staticmethod
+    def _usable(lease: _Lease, strategy: RateLimiter, now: float) -> bool:
+        return lease.pid == os.getpid() and lease.strategy is strategy and now < lease.ends_at

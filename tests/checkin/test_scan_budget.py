@@ -7,6 +7,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import redis
@@ -98,31 +100,87 @@ def test_a_small_budget_is_spent_one_hit_at_a_time():
     assert strategy.get_window_stats(item, "checkins", "token:1").remaining == 0
 
 
-def test_a_lease_lasts_a_second_and_belongs_to_the_process_and_count_it_came_from():
+def test_a_slow_door_over_nine_workers_keeps_its_whole_budget():
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    count, item, clock = (
+        FixedWindowRateLimiter(RedisStorage(REDIS_URL)),
+        parse("300/minute"),
+        Clock(),
+    )
+    workers = [Leases(clock) for _ in range(9)]
+    admitted = []
+    for n in range(150):  # one scan every third of a second, each worker's every three seconds
+        clock.now += 1 / 3
+        admitted.append(workers[n % 9].hit(count, item, "checkins", "token:1"))
+    counted = 300 - count.get_window_stats(item, "checkins", "token:1").remaining
+    assert admitted == [True] * 150
+    assert 150 <= counted < 150 + 9 * 10  # at most a lease per worker not used yet
+
+
+def test_threads_that_lease_at_once_keep_every_hit_they_leased():
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    count, item, leases = (
+        FixedWindowRateLimiter(RedisStorage(REDIS_URL)),
+        parse("300/minute"),
+        Leases(),
+    )
+    start = threading.Barrier(8)
+
+    def scans() -> None:
+        start.wait()
+        for _ in range(5):
+            assert leases.hit(count, item, "checkins", "token:1")
+
+    threads = [threading.Thread(target=scans) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+
+    def counted() -> int:
+        return 300 - count.get_window_stats(item, "checkins", "token:1").remaining
+
+    leased = counted()  # a lease per thread that found none, at most
+    left = [leases.hit(count, item, "checkins", "token:1") for _ in range(leased - 40)]
+    assert (all(left), counted()) == (True, leased)  # every hit leased is served
+    assert leases.hit(count, item, "checkins", "token:1") and counted() == leased + 10
+
+
+def test_a_lease_dies_with_its_window_and_belongs_to_the_process_and_count_it_came_from():
     redis_count, memory = (
         FixedWindowRateLimiter(RedisStorage(REDIS_URL)),
         FixedWindowRateLimiter(MemoryStorage()),
     )
     leases, key = Leases(), "checkins/token:1"
-    leases.keep(redis_count, key, 100.0, 4)
+    leases.keep(redis_count, key, time.time() + 60, 2)
     child = os.fork()
     if child == 0:  # a forked worker starts with no lease of its parent's
-        os._exit(0 if not leases.take(redis_count, key, 100.5) else 1)
+        os._exit(0 if not leases.take(redis_count, key, time.time()) else 1)
     _pid, status = os.waitpid(child, 0)
-    taken = [leases.take(redis_count, key, 100.5), leases.take(redis_count, key, 101.0)]
-    later = leases.take(redis_count, key, 101.6)
-    leases.keep(redis_count, key, 200.0, 4)
-    elsewhere = leases.take(memory, key, 200.1)  # Redis came back, or went: a new count
+    elsewhere = leases.take(memory, key, time.time())  # Redis came back, or went: a new count
+    taken = [leases.take(redis_count, key, time.time()) for _ in range(3)]
+    leases.keep(redis_count, key, time.time() + 60, 2)
+    ended = leases.take(redis_count, key, time.time() + 61)
     assert os.waitstatus_to_exitcode(status) == 0
-    assert (taken, later, elsewhere) == ([True, True], False, False)
+    assert (elsewhere, taken, ended) == (False, [True, True, False], False)
 
 
-def test_stale_leases_of_many_budgets_are_dropped():
+def test_leases_of_ended_windows_are_dropped_when_many_budgets_are_held():
     memory, leases = FixedWindowRateLimiter(MemoryStorage()), Leases()
     for n in range(HELD_BEFORE_SWEEP):
-        leases.keep(memory, f"checkins/address:{n}", 100.0, 4)
-    leases.keep(memory, "checkins/token:1", 102.0, 4)  # the others' second is over
-    assert len(leases) == 1 and leases.take(memory, "checkins/token:1", 102.5)
+        leases.keep(memory, f"checkins/address:{n}", time.time() - 1, 4)  # windows ended
+    leases.keep(memory, "checkins/token:1", time.time() + 60, 4)
+    assert len(leases) == 1 and leases.take(memory, "checkins/token:1", time.time())
+
+
+class Clock:
+    """Seconds since the epoch as a test moves them on."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def test_while_redis_does_not_answer_each_process_counts_on_its_own(app, desk):
