@@ -79,18 +79,27 @@ def test_two_workers_spend_one_leased_budget_to_its_limit_exactly(app, desk):
     assert statuses == [200] * 60 + [429] * 20
 
 
-def test_a_large_budget_is_taken_from_redis_a_lease_of_ten_hits_at_a_time():
+SCANS_A_MINUTE, DEVICE = parse("300/minute"), ("checkins", "token:1")
+
+
+def redis_count() -> FixedWindowRateLimiter:
+    """A device's count in Redis, empty."""
     redis.Redis.from_url(REDIS_URL).flushdb()
-    strategy, item, leases = (
-        FixedWindowRateLimiter(RedisStorage(REDIS_URL)),
-        parse("300/minute"),
-        Leases(),
-    )
-    left = []
+    return FixedWindowRateLimiter(RedisStorage(REDIS_URL))
+
+
+def counted(count: FixedWindowRateLimiter) -> int:
+    """The hits of ``SCANS_A_MINUTE`` the count holds for the device."""
+    return 300 - count.get_window_stats(SCANS_A_MINUTE, *DEVICE).remaining
+
+
+def test_a_large_budget_is_taken_from_redis_a_lease_of_ten_hits_at_a_time():
+    count, leases = redis_count(), Leases()
+    held = []
     for _ in range(21):
-        assert leases.hit(strategy, item, "checkins", "token:1")
-        left.append(strategy.get_window_stats(item, "checkins", "token:1").remaining)
-    assert left == [290] * 10 + [280] * 10 + [270]
+        assert leases.hit(count, SCANS_A_MINUTE, *DEVICE)
+        held.append(counted(count))
+    assert held == [10] * 10 + [20] * 10 + [30]
 
 
 def test_a_small_budget_is_spent_one_hit_at_a_time():
@@ -101,49 +110,33 @@ def test_a_small_budget_is_spent_one_hit_at_a_time():
 
 
 def test_a_slow_door_over_nine_workers_keeps_its_whole_budget():
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    count, item, clock = (
-        FixedWindowRateLimiter(RedisStorage(REDIS_URL)),
-        parse("300/minute"),
-        Clock(),
-    )
+    count, clock = redis_count(), Clock()
     workers = [Leases(clock) for _ in range(9)]
     admitted = []
     for n in range(150):  # one scan every third of a second, each worker's every three seconds
         clock.now += 1 / 3
-        admitted.append(workers[n % 9].hit(count, item, "checkins", "token:1"))
-    counted = 300 - count.get_window_stats(item, "checkins", "token:1").remaining
+        admitted.append(workers[n % 9].hit(count, SCANS_A_MINUTE, *DEVICE))
     assert admitted == [True] * 150
-    assert 150 <= counted < 150 + 9 * 10  # at most a lease per worker not used yet
+    assert 150 <= counted(count) < 150 + 9 * 10  # at most a lease per worker not used yet
 
 
 def test_threads_that_lease_at_once_keep_every_hit_they_leased():
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    count, item, leases = (
-        FixedWindowRateLimiter(RedisStorage(REDIS_URL)),
-        parse("300/minute"),
-        Leases(),
-    )
-    start = threading.Barrier(8)
+    count, leases, start = redis_count(), Leases(), threading.Barrier(8)
 
     def scans() -> None:
         start.wait()
         for _ in range(5):
-            assert leases.hit(count, item, "checkins", "token:1")
+            assert leases.hit(count, SCANS_A_MINUTE, *DEVICE)
 
     threads = [threading.Thread(target=scans) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(10)
-
-    def counted() -> int:
-        return 300 - count.get_window_stats(item, "checkins", "token:1").remaining
-
-    leased = counted()  # a lease per thread that found none, at most
-    left = [leases.hit(count, item, "checkins", "token:1") for _ in range(leased - 40)]
-    assert (all(left), counted()) == (True, leased)  # every hit leased is served
-    assert leases.hit(count, item, "checkins", "token:1") and counted() == leased + 10
+    leased = counted(count)  # a lease per thread that found none, at most
+    left = [leases.hit(count, SCANS_A_MINUTE, *DEVICE) for _ in range(leased - 40)]
+    assert (all(left), counted(count)) == (True, leased)  # every hit leased is served
+    assert leases.hit(count, SCANS_A_MINUTE, *DEVICE) and counted(count) == leased + 10
 
 
 def test_a_lease_dies_with_its_window_and_belongs_to_the_process_and_count_it_came_from():
