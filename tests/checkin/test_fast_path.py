@@ -11,12 +11,13 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from sqlalchemy.dialects.postgresql import psycopg
 
 from forum.agenda.models import SessionSource
 from forum.auth.models import ApiToken, Role
 from forum.auth.tokens import create_token, revoke_token
 from forum.badges.services import issue_badge, qr_text
-from forum.checkin.fast import _inline, fast_check_in
+from forum.checkin.fast import _driver_sql, _inline, fast_check_in
 from forum.checkin.models import CheckIn, ScanStatus
 from forum.checkin.services import Scan, check_in
 from forum.editions.services import current_edition_or_404
@@ -141,6 +142,16 @@ def test_an_answer_gives_its_times_in_utc_whatever_offset_the_scanner_sent(clien
     again = scan(client, desk, desk["codes"]["approved"]).get_json()
     assert answer["scanned_at"] == sent.astimezone(UTC).isoformat()
     assert again["first_checked_in_at"] == answer["scanned_at"]
+
+
+@pytest.mark.parametrize("at_session", [False, True])
+def test_on_postgresql_the_statement_binds_the_scan_and_nothing_else(monkeypatch, at_session):
+    dialect = psycopg.dialect()
+    assert "INSERT INTO check_ins" in _driver_sql.__wrapped__(dialect, at_session)
+    extra = sa.insert(CheckIn.__table__).values(device=sa.bindparam("who_knows"))
+    monkeypatch.setattr("forum.checkin.fast._scan_statement", lambda *_args: extra)
+    with pytest.raises(RuntimeError, match="who_knows"):
+        _driver_sql.__wrapped__(dialect, at_session)
 
 
 def test_only_our_own_words_are_written_into_the_statement():
