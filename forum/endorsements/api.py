@@ -26,7 +26,7 @@ from forum.endorsements.services import declaration_of
 from forum.endorsements.wall import wall_json, wall_version
 from forum.errors import ApiError
 from forum.extensions import csrf, db
-from forum.web import commits, hot_write, reads_only
+from forum.web import commits, hot_write, hot_write_nowait, reads_only
 
 bp = Blueprint("endorsements_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -78,7 +78,7 @@ def _declaration() -> Declaration:
 
 
 @bp.post("/endorsements/preview")
-@hot_write
+@hot_write_nowait  # it takes no lock (but a device's, noted as seen once a minute)
 @api_role_required(Role.STAFF)
 @spec.validate(json=DeskPreviewRequest, resp=DESK_ANSWERS, security=STAFF)
 def desk_preview(json: DeskPreviewRequest) -> DeskAnswer:
