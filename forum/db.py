@@ -86,6 +86,12 @@ def lock_row(model: Any, row_id: int) -> Any:
     ).scalar_one()
 
 
+def open_transaction() -> bool:
+    """Whether this request's session has a transaction open, without making a session for
+    a request that had none (most door scans)."""
+    return db.session.registry.has() and db.session().in_transaction()
+
+
 _hot_engines: dict[int, tuple[int, sa.Engine]] = {}
 _hot_engines_lock = threading.Lock()
 

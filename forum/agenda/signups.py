@@ -71,9 +71,12 @@ def registration_for(user_id: int, edition_id: int) -> Registration | None:
 
 
 def sign_up(registration: Registration, session: Session, *, now: datetime) -> SignupResult:
-    """Give the delegate a place in ``session``; the session row is locked while counting."""
-    _check_may_pick(registration, session)
+    """Give the delegate a place in ``session``; the registration and the session rows are
+    locked while they are checked and the places counted (a withdrawal or a cancellation
+    committed meanwhile counts)."""
+    registration = lock_row(Registration, registration.id)
     session = lock_row(Session, session.id)
+    _check_may_pick(registration, session)
     existing = db.session.scalar(
         sa.select(SessionSignup).where(
             SessionSignup.registration_id == registration.id, SessionSignup.session_id == session.id

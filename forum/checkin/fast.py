@@ -37,7 +37,7 @@ from forum.checkin.models import ENTRANCE, CheckIn, ScanStatus
 from forum.checkin.schemas import ScanResult, checkpoint_text
 from forum.checkin.services import ADMITTED, MAX_CODE_LENGTH, Scan, replayed, scan_time
 from forum.cities.models import City
-from forum.db import UTCDateTime, hot_autocommit_engine
+from forum.db import UTCDateTime, hot_autocommit_engine, open_transaction
 from forum.editions.models import Edition
 from forum.extensions import db
 from forum.registration.models import Registration, RegistrationStatus
@@ -249,12 +249,6 @@ def _stored_answer(dialect: str, verdict: Any, first_at: Any) -> Any:
 def _pairs(members: dict[str, Any]) -> list[Any]:
     """A JSON object's members as its SQL function takes them: key, value, key, value…"""
     return [part for key, value in members.items() for part in (_inline(key), value)]
-
-
-def open_transaction() -> bool:
-    """Whether this request's session has a transaction open, without making a session for
-    a request that had none (most scans)."""
-    return db.session.registry.has() and db.session().in_transaction()
 
 
 @contextmanager

@@ -31,11 +31,11 @@ from forum.api.auth import BEARER_KEY
 from forum.api.budget import BUDGET_OUTCOME, spend
 from forum.auth.models import Role
 from forum.auth.tokens import LiveToken, needs_touch, token_from_header
-from forum.checkin.fast import fast_check_in, open_transaction
+from forum.checkin.fast import fast_check_in
 from forum.checkin.metrics import SCANS
 from forum.checkin.schemas import ScanRequest, ScanResult
 from forum.checkin.services import InvalidScan, Scan
-from forum.db import is_lock_timeout, short_lock_wait, utcnow
+from forum.db import is_lock_timeout, open_transaction, short_lock_wait, utcnow
 from forum.extensions import db
 
 if TYPE_CHECKING:

@@ -16,12 +16,11 @@ from forum.badges.models import Badge
 from forum.badges.services import parse_qr_text
 from forum.checkin.models import ENTRANCE, CheckIn, ScanStatus
 from forum.checkin.schemas import ScanRequest, ScanResult, checkpoint_text
-from forum.cities.services import country_name
 from forum.db import lock_row
 from forum.editions.models import Edition
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.registration.cards import DelegateCard, delegate_card
+from forum.registration.cards import DelegateCard, card_of, delegate_card
 from forum.registration.models import Registration, RegistrationStatus
 
 S = ScanStatus
@@ -153,11 +152,10 @@ def replayed(stored: dict[str, Any]) -> ScanResult:
     """The answer a recorded scan gave, from its row: the doors' fast path keeps only what
     SQL knows, so what follows from it is added (the message from the status, the country's
     name from its code); the full path keeps the whole answer."""
-    status = ScanStatus(stored["status"])
-    answer = {"message": MESSAGES[status]} | stored
-    delegate = stored.get("delegate")
-    if delegate is not None:
-        answer["delegate"] = {"country_name": country_name(delegate["country"])} | delegate
+    answer = {"message": MESSAGES[ScanStatus(stored["status"])]} | stored
+    held = stored.get("delegate")
+    if held is not None and "country_name" not in held:
+        answer["delegate"] = card_of(held["name"], held["city"], held["country"], held["category"])
     return ScanResult.model_validate(answer)
 
 

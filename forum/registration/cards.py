@@ -24,7 +24,7 @@ def delegate_card(registration: Registration) -> DelegateCard:
 
 
 def card_of(name: str, city: str, country: str, category: Category) -> DelegateCard:
-    """The card from its parts (the doors' fast path reads them as plain columns)."""
+    """The card from its parts (a door scan's answer keeps them as the database wrote them)."""
     return DelegateCard(
         name=name,
         city=city,

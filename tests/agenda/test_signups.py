@@ -53,6 +53,28 @@ def test_who_may_pick_what(ctx, status, session_values, code):
     assert count_rows(SessionSignup) == 0
 
 
+@pytest.mark.parametrize(
+    ("table", "values", "code"),
+    [
+        ("sessions", {"status": SessionStatus.CANCELLED.value}, "session_cancelled"),
+        ("registrations", {"status": S.WITHDRAWN.value}, "not_approved"),
+    ],
+)
+def test_a_change_committed_meanwhile_is_checked_inside_the_locks(ctx, table, values, code):
+    edition = factories.edition()
+    delegate = factories.registration(edition, "ada@example.org", S.APPROVED)
+    session = helpers.session(edition, capacity=10)
+    db.session.flush()
+    row = {"sessions": session.id, "registrations": delegate.id}[table]
+    changed = sa.table(table, sa.column("id"), *(sa.column(name) for name in values))
+    # Behind the objects' backs, as another request's transaction would have done.
+    db.session.connection().execute(sa.update(changed).where(changed.c.id == row).values(values))
+    with pytest.raises(NotAllowed) as error:
+        sign_up(delegate, session, now=utcnow())
+    assert error.value.code == code
+    assert count_rows(SessionSignup) == 0
+
+
 def test_full_session_refuses_and_overlap_warns(ctx):
     edition = factories.edition()
     first = factories.registration(edition, "a@example.org", S.APPROVED)
