@@ -440,6 +440,7 @@ def test_the_desk_fits_a_tablet_and_a_phone(
     sign_in_staff(page)
     page.get_by_text("Menu", exact=True).click()  # below a laptop's width the menu folds
     page.get_by_role("link", name="Endorsement desk", exact=True).click()  # the header's staff link
+    page.wait_for_load_state()  # the desk's modules have run: its scanner field listens
     page.get_by_label("Badge code").focus()
     wedge_scan(page, montreal["mayor"].code)
     confirm = page.get_by_role("button", name="Confirm endorsement for Montréal")
